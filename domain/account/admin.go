@@ -1,0 +1,29 @@
+package account
+
+import (
+	"context"
+	"time"
+
+	"github.com/jobboard/jobboard/domain"
+)
+
+// Admin is a platform administrator: global, not tied to a board.
+type Admin struct {
+	ID           string
+	Email        domain.Email
+	Name         string
+	PasswordHash string
+	CreatedAt    time.Time
+}
+
+// Admins stores platform administrators.
+type Admins interface {
+	// Create inserts an admin; a taken e-mail is KindConflict (code email_taken).
+	Create(ctx context.Context, a *Admin) error
+	// ByEmail returns an admin or KindNotFound.
+	ByEmail(ctx context.Context, email domain.Email) (*Admin, error)
+	// ByID returns an admin or KindNotFound.
+	ByID(ctx context.Context, id string) (*Admin, error)
+	// SetPassword replaces an existing admin's password hash; KindNotFound if missing.
+	SetPassword(ctx context.Context, id, hash string) error
+}

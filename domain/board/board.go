@@ -1,0 +1,174 @@
+// Package board holds the Board aggregate: a tenant of the platform.
+package board
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/jobboard/jobboard/domain"
+)
+
+// Status is a board's lifecycle state.
+type Status string
+
+// Board statuses.
+const (
+	StatusActive    Status = "active"
+	StatusSuspended Status = "suspended"
+)
+
+// Limits on board fields.
+const (
+	MaxSlugLength   = 40
+	MaxNameLength   = 120
+	MaxDomainLength = 253
+)
+
+// reservedSlugs cannot be used as a board slug: they are hosts the platform
+// itself may need, and "*" is the platform-wide authorization domain.
+var reservedSlugs = map[string]bool{
+	"www": true, "api": true, "admin": true, "app": true, "static": true,
+	"mail": true, "status": true, "platform": true, "help": true, "docs": true,
+}
+
+// Settings are the owner-editable options of a board.
+type Settings struct {
+	ReviewJobs          bool     `json:"review_jobs"`
+	ReviewProfiles      bool     `json:"review_profiles"`
+	ReviewEdits         bool     `json:"review_edits"`
+	PostingDurationDays int      `json:"posting_duration_days"`
+	FeaturedSlots       int      `json:"featured_slots"`
+	PrimaryColor        string   `json:"primary_color"`
+	Categories          []string `json:"categories"`
+	Sectors             []string `json:"sectors"`
+}
+
+// DefaultSettings returns the settings a new board starts with.
+func DefaultSettings() Settings {
+	return Settings{
+		ReviewJobs:          true,
+		ReviewProfiles:      true,
+		PostingDurationDays: 30,
+		FeaturedSlots:       5,
+		PrimaryColor:        "#1d4ed8",
+		Categories:          []string{"Research & Development", "Clinical", "Regulatory Affairs", "Quality", "Manufacturing", "Sales & Marketing", "Medical Affairs", "Data & IT"},
+		Sectors:             []string{"Pharmaceuticals", "Biotechnology", "Medical Devices", "Contract Research", "Diagnostics", "Consulting"},
+	}
+}
+
+// Board is a tenant: one publisher's job board and company directory.
+type Board struct {
+	id           domain.TenantID
+	slug         domain.Slug
+	name         string
+	status       Status
+	customDomain string
+	settings     Settings
+	createdAt    time.Time
+}
+
+// New validates the fields of a new, active board.
+func New(id domain.TenantID, slug, name string, now time.Time) (*Board, error) {
+	fields := map[string]string{}
+	s, err := ParseSlug(slug)
+	if err != nil {
+		mergeFields(fields, err)
+	}
+	name = strings.TrimSpace(name)
+	switch {
+	case name == "":
+		fields["name"] = "enter the board's name"
+	case len(name) > MaxNameLength:
+		fields["name"] = "use at most 120 characters"
+	}
+	if len(fields) > 0 {
+		return nil, domain.InvalidFields(fields)
+	}
+	return &Board{id: id, slug: s, name: name, status: StatusActive, settings: DefaultSettings(), createdAt: now}, nil
+}
+
+// ParseSlug checks a board slug: a DNS label that is not reserved.
+func ParseSlug(slug string) (domain.Slug, error) {
+	s, err := domain.ParseSlug("slug", strings.ToLower(slug), MaxSlugLength)
+	if err != nil {
+		return "", err
+	}
+	if reservedSlugs[string(s)] {
+		return "", domain.Invalid("slug", "this slug is reserved; choose another")
+	}
+	return s, nil
+}
+
+func mergeFields(dst map[string]string, err error) {
+	if e, ok := err.(*domain.Error); ok {
+		for k, v := range e.Fields {
+			dst[k] = v
+		}
+	}
+}
+
+// Rehydrate rebuilds a board from storage without validation.
+func Rehydrate(id domain.TenantID, slug, name string, status Status, customDomain string, settings Settings, createdAt time.Time) *Board {
+	return &Board{id: id, slug: domain.Slug(slug), name: name, status: status, customDomain: customDomain, settings: settings, createdAt: createdAt}
+}
+
+// ID returns the tenant id.
+func (b *Board) ID() domain.TenantID { return b.id }
+
+// Slug returns the board's subdomain label.
+func (b *Board) Slug() domain.Slug { return b.slug }
+
+// Name returns the display name.
+func (b *Board) Name() string { return b.name }
+
+// Status returns the lifecycle state.
+func (b *Board) Status() Status { return b.status }
+
+// CustomDomain returns the publisher's own host name, or "".
+func (b *Board) CustomDomain() string { return b.customDomain }
+
+// Settings returns a copy of the settings.
+func (b *Board) Settings() Settings { return b.settings }
+
+// CreatedAt returns when the board was created.
+func (b *Board) CreatedAt() time.Time { return b.createdAt }
+
+// Active reports whether the board serves its public pages.
+func (b *Board) Active() bool { return b.status == StatusActive }
+
+// Suspend stops the board from serving. Suspending a suspended board is a
+// conflict.
+func (b *Board) Suspend() error {
+	if b.status == StatusSuspended {
+		return domain.Conflict("already_suspended", "the board is already suspended")
+	}
+	b.status = StatusSuspended
+	return nil
+}
+
+// Reopen makes a suspended board serve again.
+func (b *Board) Reopen() error {
+	if b.status == StatusActive {
+		return domain.Conflict("already_active", "the board is already active")
+	}
+	b.status = StatusActive
+	return nil
+}
+
+// Repository stores boards. Boards are the tenants themselves, so its
+// methods are not scoped by a tenant.
+type Repository interface {
+	// Create inserts a board; a taken slug or domain is KindConflict.
+	Create(ctx context.Context, b *Board) error
+	// Update saves name, status, custom domain and settings; KindNotFound if missing.
+	Update(ctx context.Context, b *Board) error
+	// ByID returns a board or KindNotFound.
+	ByID(ctx context.Context, id domain.TenantID) (*Board, error)
+	// BySlug returns a board or KindNotFound.
+	BySlug(ctx context.Context, slug string) (*Board, error)
+	// ByHost returns the board whose custom domain is host, or KindNotFound.
+	ByDomain(ctx context.Context, host string) (*Board, error)
+	// List returns every board ordered by name.
+	List(ctx context.Context) ([]*Board, error)
+}

@@ -1,0 +1,142 @@
+// Package config reads the process configuration from the environment once,
+// at start-up, and checks it.
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the whole process configuration. See DESIGN.md for each
+// variable; Load fills every field.
+type Config struct {
+	Addr                string
+	DatabaseURL         string
+	BaseDomain          string
+	AppEnv              string
+	StripeSecretKey     string
+	StripeWebhookSecret string
+	StripeAPIBase       string
+	SMTPURL             string
+	DataDir             string
+	// SecretKey signs CSRF tokens. Empty: a key is generated once and kept
+	// in the database, so every instance sharing it agrees.
+	SecretKey string
+	// TrustedProxies are the peers whose X-Forwarded-For header is believed.
+	TrustedProxies []netip.Prefix
+	// MigrateOnStart applies pending migrations when serve starts.
+	MigrateOnStart bool
+	// SessionIdle and SessionAbsolute bound a browser session's life.
+	SessionIdle     time.Duration
+	SessionAbsolute time.Duration
+	// ShutdownTimeout bounds the drain of in-flight requests on SIGTERM.
+	ShutdownTimeout time.Duration
+	LogLevel        string
+}
+
+// Production reports whether strict checks apply.
+func (c Config) Production() bool { return c.AppEnv == "production" }
+
+// Dialect returns "postgres" or "sqlite" from the database URL.
+func (c Config) Dialect() string {
+	if strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// Load reads the configuration through getenv and checks it.
+func Load(getenv func(string) string) (Config, error) {
+	get := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := Config{
+		Addr:                get("ADDR", ":8080"),
+		DatabaseURL:         get("DATABASE_URL", "sqlite:./data/jobboard.db"),
+		BaseDomain:          strings.ToLower(get("BASE_DOMAIN", "localhost")),
+		AppEnv:              get("APP_ENV", "development"),
+		StripeSecretKey:     get("STRIPE_SECRET_KEY", ""),
+		StripeWebhookSecret: get("STRIPE_WEBHOOK_SECRET", ""),
+		StripeAPIBase:       get("STRIPE_API_BASE", ""),
+		SMTPURL:             get("SMTP_URL", ""),
+		DataDir:             get("DATA_DIR", "./data"),
+		SecretKey:           get("SECRET_KEY", ""),
+		LogLevel:            get("LOG_LEVEL", "info"),
+	}
+	var errs []string
+	var err error
+	if c.MigrateOnStart, err = strconv.ParseBool(get("MIGRATE_ON_START", "true")); err != nil {
+		errs = append(errs, "MIGRATE_ON_START: use true or false")
+	}
+	durations := []struct {
+		key, def string
+		dst      *time.Duration
+	}{
+		{"SESSION_IDLE_TIMEOUT", "2h", &c.SessionIdle},
+		{"SESSION_ABSOLUTE_TIMEOUT", "720h", &c.SessionAbsolute},
+		{"SHUTDOWN_TIMEOUT", "20s", &c.ShutdownTimeout},
+	}
+	for _, d := range durations {
+		v, err := time.ParseDuration(get(d.key, d.def))
+		if err != nil || v <= 0 {
+			errs = append(errs, d.key+": use a positive duration such as 30m")
+			continue
+		}
+		*d.dst = v
+	}
+	for _, p := range strings.Split(get("TRUSTED_PROXIES", ""), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		pfx, err := parsePrefix(p)
+		if err != nil {
+			errs = append(errs, "TRUSTED_PROXIES: "+p+" is not an IP address or CIDR")
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, pfx)
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, "ADDR: use host:port or :port")
+	}
+	switch c.AppEnv {
+	case "development", "production", "test":
+	default:
+		errs = append(errs, "APP_ENV: use development, production or test")
+	}
+	if !strings.HasPrefix(c.DatabaseURL, "sqlite:") && c.Dialect() != "postgres" {
+		errs = append(errs, "DATABASE_URL: use sqlite:PATH or postgres://...")
+	}
+	if c.BaseDomain == "" || strings.ContainsAny(c.BaseDomain, "/: ") {
+		errs = append(errs, "BASE_DOMAIN: use a bare host name such as example.com")
+	}
+	if c.Production() {
+		if c.StripeSecretKey == "" || c.StripeWebhookSecret == "" {
+			errs = append(errs, "STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required in production")
+		}
+		if len(c.SecretKey) < 32 {
+			errs = append(errs, "SECRET_KEY of at least 32 characters is required in production")
+		}
+	}
+	if len(errs) > 0 {
+		return Config{}, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
+	}
+	return c, nil
+}
+
+func parsePrefix(s string) (netip.Prefix, error) {
+	if strings.Contains(s, "/") {
+		return netip.ParsePrefix(s)
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	return netip.PrefixFrom(a, a.BitLen()), nil
+}

@@ -1,0 +1,126 @@
+// Package store is the bun adapter: row structs, repositories and queries
+// for both PostgreSQL and SQLite, and the transaction runner.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
+	"github.com/uptrace/bun/driver/sqliteshim"
+)
+
+// Dialect names.
+const (
+	Postgres = "postgres"
+	SQLite   = "sqlite"
+)
+
+// DB is an open database with its dialect.
+type DB struct {
+	*bun.DB
+	dialect string
+}
+
+// Dialect returns Postgres or SQLite.
+func (d *DB) Dialect() string { return d.dialect }
+
+// IsPostgres reports whether the database is PostgreSQL.
+func (d *DB) IsPostgres() bool { return d.dialect == Postgres }
+
+// Open connects to the database named by a URL: sqlite:PATH or
+// postgres://... . For SQLite it creates the parent directory and turns on
+// WAL, foreign keys and a busy timeout on every connection.
+func Open(ctx context.Context, databaseURL string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(databaseURL, "postgres://"), strings.HasPrefix(databaseURL, "postgresql://"):
+		return openPostgres(ctx, databaseURL)
+	case strings.HasPrefix(databaseURL, "sqlite:"):
+		return openSQLite(ctx, strings.TrimPrefix(databaseURL, "sqlite:"))
+	default:
+		return nil, fmt.Errorf("store: unsupported database URL %q", redact(databaseURL))
+	}
+}
+
+func openPostgres(ctx context.Context, databaseURL string) (*DB, error) {
+	u, err := url.Parse(databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("store: parse database URL: %w", err)
+	}
+	q := u.Query()
+	if q.Get("connect_timeout") == "" {
+		q.Set("connect_timeout", "3")
+	}
+	u.RawQuery = q.Encode()
+	sqldb, err := sql.Open("pgx", u.String())
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	sqldb.SetMaxOpenConns(32)
+	sqldb.SetMaxIdleConns(16)
+	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	sqldb.SetConnMaxLifetime(time.Hour)
+	db := &DB{DB: bun.NewDB(sqldb, pgdialect.New()), dialect: Postgres}
+	if err := db.PingContext(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("store: connect to postgres %s: %w", redact(databaseURL), err)
+	}
+	return db, nil
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, fmt.Errorf("store: sqlite URL needs a path, like sqlite:./data/jobboard.db")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("store: create %s: %w", dir, err)
+		}
+	}
+	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+	sqldb, err := sql.Open(sqliteshim.ShimName, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	sqldb.SetMaxOpenConns(8)
+	sqldb.SetMaxIdleConns(8)
+	sqldb.SetConnMaxIdleTime(0)
+	db := &DB{DB: bun.NewDB(sqldb, sqlitedialect.New()), dialect: SQLite}
+	if err := db.PingContext(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// redact hides a password in a database URL for logs and errors.
+func redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Ping checks that the database answers within a second.
+func (d *DB) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	var one int
+	if err := d.NewRaw("SELECT 1").Scan(ctx, &one); err != nil {
+		return translate(err)
+	}
+	return nil
+}
