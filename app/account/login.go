@@ -1,0 +1,113 @@
+package account
+
+import (
+	"context"
+	"log/slog"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jobboard/jobboard/app"
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/account"
+)
+
+// Login throttling: failures are counted per account (board + e-mail,
+// whether or not the account exists, so the answer never tells) and per
+// client IP across boards.
+const (
+	LoginWindow        = 15 * time.Minute
+	MaxAccountFailures = 5
+	MaxIPFailures      = 50
+)
+
+// ErrBadCredentials is the one answer for an unknown e-mail and a wrong
+// password alike.
+var ErrBadCredentials = &domain.Error{Kind: domain.KindUnauthorized, Code: "invalid_credentials", Message: "the e-mail address or password is not right"}
+
+// LoginInput is what a person submits to sign in.
+type LoginInput struct {
+	Email    string `json:"email" form:"email" validate:"required,max=254"`
+	Password string `json:"password" form:"password" validate:"required,max=1024"`
+}
+
+// Login checks a board user's credentials. clientIP is the caller's address
+// as the trusted proxies report it. Too many failures are KindTooMany.
+func (s *Service) Login(ctx context.Context, tenant domain.TenantID, in LoginInput, clientIP string) (*account.User, error) {
+	if err := app.Validate(in); err != nil {
+		return nil, err
+	}
+	email := domain.Email(strings.ToLower(strings.TrimSpace(in.Email)))
+	keys := loginKeys("board:"+tenant.String(), email, clientIP)
+	if err := s.checkThrottle(ctx, keys); err != nil {
+		return nil, err
+	}
+	u, err := s.Users.ByEmail(ctx, tenant, email)
+	hash := s.dummyHash
+	switch {
+	case err == nil:
+		hash = u.PasswordHash()
+	case domain.KindOf(err) != domain.KindNotFound:
+		return nil, err
+	}
+	ok, rehash, verr := s.Hasher.Verify(in.Password, hash)
+	if verr != nil {
+		slog.ErrorContext(ctx, "stored password hash is unreadable", "tenant", tenant, "err", verr)
+	}
+	if u == nil || !ok {
+		return nil, s.fail(ctx, keys)
+	}
+	_ = s.Throttle.Reset(ctx, keys[0])
+	if rehash {
+		if h, err := s.Hasher.Hash(in.Password); err == nil {
+			if err := s.Users.UpdatePasswordHash(ctx, tenant, u.ID(), h); err == nil {
+				u.SetPasswordHash(h)
+			}
+		}
+	}
+	return u, nil
+}
+
+// loginKeys returns the account key first, then the IP key.
+func loginKeys(scope string, email domain.Email, clientIP string) [2]string {
+	return [2]string{"login:" + scope + ":" + email.String(), "login:ip:" + clientIP}
+}
+
+func (s *Service) checkThrottle(ctx context.Context, keys [2]string) error {
+	now := s.Clock.Now()
+	limits := [2]int{MaxAccountFailures, MaxIPFailures}
+	for i, key := range keys {
+		n, end, err := s.Throttle.Count(ctx, key, now)
+		if err != nil {
+			return err
+		}
+		if n >= limits[i] {
+			return tooMany(end.Sub(now))
+		}
+	}
+	return nil
+}
+
+func (s *Service) fail(ctx context.Context, keys [2]string) error {
+	now := s.Clock.Now()
+	for _, key := range keys {
+		if _, _, err := s.Throttle.Hit(ctx, key, now, LoginWindow); err != nil {
+			return err
+		}
+	}
+	return ErrBadCredentials
+}
+
+func tooMany(wait time.Duration) error {
+	secs := int(math.Ceil(wait.Seconds()))
+	if secs < 1 {
+		secs = 1
+	}
+	mins := (secs + 59) / 60
+	msg := "too many sign-in attempts; try again in " + strconv.Itoa(mins) + " minute"
+	if mins != 1 {
+		msg += "s"
+	}
+	return domain.TooMany(msg, secs)
+}

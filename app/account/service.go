@@ -1,0 +1,39 @@
+// Package account holds the sign-up, sign-in and token use cases for board
+// users and platform admins.
+package account
+
+import (
+	"github.com/jobboard/jobboard/app"
+	"github.com/jobboard/jobboard/domain/account"
+)
+
+// Deps are the ports the account use cases need.
+type Deps struct {
+	Users    account.Users
+	Roles    account.Roles
+	Tokens   account.Tokens
+	Admins   account.Admins
+	Hasher   app.PasswordHasher
+	Tx       app.TxRunner
+	Clock    app.Clock
+	IDs      app.IDs
+	Throttle app.Throttle
+	Authz    app.Authorizer
+}
+
+// Service runs the account use cases.
+type Service struct {
+	Deps
+	// dummyHash is verified against when the e-mail is unknown, so that an
+	// unknown address costs as much time as a wrong password.
+	dummyHash string
+}
+
+// NewService returns the account service.
+func NewService(d Deps) (*Service, error) {
+	h, err := d.Hasher.Hash("not a real password, only for timing")
+	if err != nil {
+		return nil, err
+	}
+	return &Service{Deps: d, dummyHash: h}, nil
+}

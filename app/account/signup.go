@@ -1,0 +1,71 @@
+package account
+
+import (
+	"context"
+
+	"github.com/jobboard/jobboard/app"
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/account"
+)
+
+// SignupInput is what a person submits to create an account on a board.
+type SignupInput struct {
+	Email    string `json:"email" form:"email" validate:"required,max=254"`
+	Password string `json:"password" form:"password" validate:"required,max=1024"`
+	Name     string `json:"name" form:"name" validate:"required,max=100"`
+}
+
+// Signup creates a user on the board with the candidate role, in one
+// transaction. A taken e-mail is KindConflict (code email_taken).
+func (s *Service) Signup(ctx context.Context, tenant domain.TenantID, in SignupInput) (*account.User, error) {
+	if err := app.Validate(in); err != nil {
+		return nil, err
+	}
+	email, name, err := checkNewAccount(in.Email, in.Name, in.Password)
+	if err != nil {
+		return nil, err
+	}
+	hash, err := s.Hasher.Hash(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	u, err := account.NewUser(s.IDs.New(), tenant, email, name, hash, s.Clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		if err := s.Users.Create(ctx, tenant, u); err != nil {
+			return err
+		}
+		return s.Roles.Grant(ctx, tenant, u.ID(), account.RoleCandidate)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, s.Authz.Refresh(ctx)
+}
+
+// checkNewAccount validates e-mail, name and password together so that the
+// person sees every problem at once.
+func checkNewAccount(rawEmail, rawName, password string) (domain.Email, string, error) {
+	fields := map[string]string{}
+	email, err := domain.ParseEmail("email", rawEmail)
+	collect(fields, err)
+	name, err := account.ParseName(rawName)
+	collect(fields, err)
+	collect(fields, account.CheckPassword(password, email))
+	if len(fields) > 0 {
+		return "", "", domain.InvalidFields(fields)
+	}
+	return email, name, nil
+}
+
+func collect(fields map[string]string, err error) {
+	if e, ok := err.(*domain.Error); ok {
+		for k, v := range e.Fields {
+			if _, seen := fields[k]; !seen {
+				fields[k] = v
+			}
+		}
+	}
+}

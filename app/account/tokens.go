@@ -1,0 +1,66 @@
+package account
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"time"
+
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/account"
+)
+
+// IssuedToken is a new API bearer token; the plain value is shown once.
+type IssuedToken struct {
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// IssueToken creates a bearer token for a user of the board.
+func (s *Service) IssueToken(ctx context.Context, tenant domain.TenantID, userID string) (IssuedToken, error) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return IssuedToken{}, err
+	}
+	plain := "jb_" + base64.RawURLEncoding.EncodeToString(b[:])
+	now := s.Clock.Now()
+	t := account.Token{Hash: hashToken(plain), UserID: userID, ExpiresAt: now.Add(account.TokenTTL), CreatedAt: now}
+	if err := s.Tokens.Create(ctx, tenant, t); err != nil {
+		return IssuedToken{}, err
+	}
+	return IssuedToken{Token: plain, ExpiresAt: t.ExpiresAt}, nil
+}
+
+// Authenticate returns the user a bearer token belongs to. A token of
+// another board, an expired or unknown token is KindUnauthorized.
+func (s *Service) Authenticate(ctx context.Context, tenant domain.TenantID, token string) (*account.User, error) {
+	if len(token) < 10 || len(token) > 200 {
+		return nil, errBadToken
+	}
+	t, err := s.Tokens.ByHash(ctx, tenant, hashToken(token), s.Clock.Now())
+	if err != nil {
+		if domain.KindOf(err) == domain.KindNotFound {
+			return nil, errBadToken
+		}
+		return nil, err
+	}
+	u, err := s.Users.ByID(ctx, tenant, t.UserID)
+	if domain.KindOf(err) == domain.KindNotFound {
+		return nil, errBadToken
+	}
+	return u, err
+}
+
+// RevokeToken deletes a bearer token; revoking an unknown token is a no-op.
+func (s *Service) RevokeToken(ctx context.Context, tenant domain.TenantID, token string) error {
+	return s.Tokens.Delete(ctx, tenant, hashToken(token))
+}
+
+var errBadToken = domain.Unauthorized("the access token is invalid or has expired; sign in again")
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}

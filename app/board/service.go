@@ -1,0 +1,146 @@
+// Package board holds the use cases that create and run boards.
+package board
+
+import (
+	"context"
+	"strings"
+
+	"github.com/jobboard/jobboard/app"
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/account"
+	"github.com/jobboard/jobboard/domain/board"
+)
+
+// Deps are the ports the board use cases need.
+type Deps struct {
+	Boards board.Repository
+	Users  account.Users
+	Roles  account.Roles
+	Hasher app.PasswordHasher
+	Tx     app.TxRunner
+	Clock  app.Clock
+	IDs    app.IDs
+	Authz  app.Authorizer
+}
+
+// Service runs the board use cases.
+type Service struct{ Deps }
+
+// NewService returns the board service.
+func NewService(d Deps) *Service { return &Service{Deps: d} }
+
+// System is the subject of the command line: trusted, never sent by a
+// request.
+const System app.Subject = "system"
+
+// CreateInput describes a new board and its first owner.
+type CreateInput struct {
+	Slug          string `json:"slug" form:"slug" validate:"required,max=40"`
+	Name          string `json:"name" form:"name" validate:"required,max=120"`
+	OwnerEmail    string `json:"owner_email" form:"owner_email" validate:"required,max=254"`
+	OwnerPassword string `json:"owner_password" form:"owner_password" validate:"required,max=1024"`
+	OwnerName     string `json:"owner_name" form:"owner_name" validate:"max=100"`
+}
+
+// Created is a new board and its owner.
+type Created struct {
+	Board *board.Board
+	Owner *account.User
+}
+
+// Create makes a board and its owner account in one transaction. Only the
+// command line (System) and platform admins may call it.
+func (s *Service) Create(ctx context.Context, actor app.Subject, in CreateInput) (Created, error) {
+	if err := s.requirePlatform(ctx, actor); err != nil {
+		return Created{}, err
+	}
+	if err := app.Validate(in); err != nil {
+		return Created{}, err
+	}
+	if strings.TrimSpace(in.OwnerName) == "" {
+		in.OwnerName = "Board owner"
+	}
+	fields := map[string]string{}
+	b, err := board.New(domain.TenantID(s.IDs.New()), in.Slug, in.Name, s.Clock.Now())
+	merge(fields, err, "")
+	email, err := domain.ParseEmail("owner_email", in.OwnerEmail)
+	merge(fields, err, "")
+	merge(fields, account.CheckPassword(in.OwnerPassword, email), "owner_")
+	name, err := account.ParseName(in.OwnerName)
+	merge(fields, err, "owner_")
+	if len(fields) > 0 {
+		return Created{}, domain.InvalidFields(fields)
+	}
+	hash, err := s.Hasher.Hash(in.OwnerPassword)
+	if err != nil {
+		return Created{}, err
+	}
+	owner, err := account.NewUser(s.IDs.New(), b.ID(), email, name, hash, s.Clock.Now())
+	if err != nil {
+		return Created{}, err
+	}
+	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		if err := s.Boards.Create(ctx, b); err != nil {
+			return err
+		}
+		if err := s.Users.Create(ctx, b.ID(), owner); err != nil {
+			return err
+		}
+		return s.Roles.Grant(ctx, b.ID(), owner.ID(), account.RoleOwner)
+	})
+	if err != nil {
+		return Created{}, err
+	}
+	return Created{Board: b, Owner: owner}, s.Authz.Refresh(ctx)
+}
+
+func merge(fields map[string]string, err error, prefix string) {
+	if e, ok := err.(*domain.Error); ok {
+		for k, v := range e.Fields {
+			fields[prefix+k] = v
+		}
+	}
+}
+
+// List returns every board; platform admins only.
+func (s *Service) List(ctx context.Context, actor app.Subject) ([]*board.Board, error) {
+	if err := s.requirePlatform(ctx, actor); err != nil {
+		return nil, err
+	}
+	return s.Boards.List(ctx)
+}
+
+// Suspend stops a board from serving; platform admins only.
+func (s *Service) Suspend(ctx context.Context, actor app.Subject, id domain.TenantID) (*board.Board, error) {
+	return s.change(ctx, actor, id, (*board.Board).Suspend)
+}
+
+// Reopen makes a suspended board serve again; platform admins only.
+func (s *Service) Reopen(ctx context.Context, actor app.Subject, id domain.TenantID) (*board.Board, error) {
+	return s.change(ctx, actor, id, (*board.Board).Reopen)
+}
+
+func (s *Service) change(ctx context.Context, actor app.Subject, id domain.TenantID, fn func(*board.Board) error) (*board.Board, error) {
+	if err := s.requirePlatform(ctx, actor); err != nil {
+		return nil, err
+	}
+	var b *board.Board
+	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		var err error
+		if b, err = s.Boards.ByID(ctx, id); err != nil {
+			return err
+		}
+		if err := fn(b); err != nil {
+			return err
+		}
+		return s.Boards.Update(ctx, b)
+	})
+	return b, err
+}
+
+func (s *Service) requirePlatform(ctx context.Context, actor app.Subject) error {
+	if actor == System {
+		return nil
+	}
+	return app.Require(ctx, s.Authz, "*", actor, app.ObjPlatform, app.ActManage)
+}

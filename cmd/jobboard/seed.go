@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	appaccount "github.com/jobboard/jobboard/app/account"
+	appboard "github.com/jobboard/jobboard/app/board"
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/account"
+	"github.com/jobboard/jobboard/infra/store"
+)
+
+// demoLogin is one account the demo seed creates.
+type demoLogin struct {
+	role, email, name, password string
+}
+
+// The demo accounts. Their passwords are printed, so they are for local
+// use only.
+var (
+	demoAdmin  = demoLogin{"platform admin", "admin@example.com", "Ada Admin", "demo-admin-password"}
+	demoOwner  = demoLogin{"board owner", "owner@example.com", "Olivia Owner", "demo-owner-password"}
+	demoPeople = []demoLogin{
+		{"moderator", "moderator@example.com", "Max Moderator", "demo-moderator-password"},
+		{"employer", "employer@example.com", "Emma Employer", "demo-employer-password"},
+		{"candidate", "candidate@example.com", "Carl Candidate", "demo-candidate-password"},
+	}
+)
+
+func cmdSeed(ctx context.Context, e env, args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	demo := fs.Bool("demo", false, "create the demo board and accounts")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if !*demo {
+		return badUsage("seed: say --demo")
+	}
+	sys, err := setup(ctx, e, true)
+	if err != nil {
+		return err
+	}
+	defer sys.db.Close()
+	if err := seedDemo(ctx, sys); err != nil {
+		return err
+	}
+	printDemo(e, sys.cfg.BaseDomain, sys.cfg.Addr)
+	return nil
+}
+
+// seedDemo creates the demo board and accounts; it is safe to run again.
+func seedDemo(ctx context.Context, sys *system) error {
+	_, err := sys.accounts.CreateAdmin(ctx, appaccount.CreateAdminInput{Email: demoAdmin.email, Password: demoAdmin.password, Name: demoAdmin.name})
+	if err != nil && !isConflict(err) {
+		return fmt.Errorf("demo admin: %w", err)
+	}
+	boards := store.NewBoards(sys.db)
+	b, err := boards.BySlug(ctx, "demo")
+	if domain.KindOf(err) == domain.KindNotFound {
+		created, cerr := sys.boards.Create(ctx, appboard.System, appboard.CreateInput{
+			Slug: "demo", Name: "PharmaTimes Jobs (demo)", OwnerEmail: demoOwner.email, OwnerPassword: demoOwner.password, OwnerName: demoOwner.name,
+		})
+		if cerr != nil {
+			return fmt.Errorf("demo board: %w", cerr)
+		}
+		b, err = created.Board, nil
+	}
+	if err != nil {
+		return err
+	}
+	roles := store.NewRoles(sys.db)
+	for _, p := range demoPeople {
+		u, err := sys.accounts.Signup(ctx, b.ID(), appaccount.SignupInput{Email: p.email, Password: p.password, Name: p.name})
+		if isConflict(err) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("demo %s: %w", p.role, err)
+		}
+		if role := account.Role(p.role); role != account.RoleCandidate {
+			if err := roles.Grant(ctx, b.ID(), u.ID(), role); err != nil {
+				return err
+			}
+		}
+	}
+	return sys.authz.Refresh(ctx)
+}
+
+func isConflict(err error) bool { return domain.KindOf(err) == domain.KindConflict }
+
+func printDemo(e env, baseDomain, addr string) {
+	port := addr[len(addr)-len(portOf(addr)):]
+	fmt.Fprintf(e.stdout, "Demo data is ready.\n  Platform admin (http://%s%s/platform/login): %s / %s\n", baseDomain, port, demoAdmin.email, demoAdmin.password)
+	fmt.Fprintf(e.stdout, "  Demo board http://demo.%s%s\n", baseDomain, port)
+	for _, p := range append([]demoLogin{demoOwner}, demoPeople...) {
+		fmt.Fprintf(e.stdout, "    %-15s %s / %s\n", p.role+":", p.email, p.password)
+	}
+}
+
+// portOf returns ":port" of a listen address.
+func portOf(addr string) string {
+	for i := len(addr) - 1; i >= 0; i-- {
+		if addr[i] == ':' {
+			return addr[i:]
+		}
+	}
+	return ""
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/jobboard/jobboard/infra/store"
+	"github.com/jobboard/jobboard/infra/web"
+)
+
+func cmdServe(ctx context.Context, e env, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	noMigrate := fs.Bool("no-migrate", false, "do not apply pending migrations at start")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(e)
+	if err != nil {
+		return err
+	}
+	sys, err := setup(ctx, e, cfg.MigrateOnStart && !*noMigrate)
+	if err != nil {
+		return err
+	}
+	defer sys.db.Close()
+	go sys.authz.Run(ctx)
+	go janitor(ctx, sys)
+
+	secret := []byte(cfg.SecretKey)
+	if len(secret) == 0 {
+		s, err := sys.db.Secret(ctx, "csrf")
+		if err != nil {
+			return fmt.Errorf("load the signing key: %w", err)
+		}
+		secret = []byte(s)
+	}
+	srv, err := web.New(web.Deps{
+		Accounts: sys.accounts, Boards: sys.boards, BoardRepo: store.NewBoards(sys.db),
+		Sessions: store.NewSessionStorage(sys.db), DB: sys.db, Logger: sys.logger,
+		BaseDomain: cfg.BaseDomain, Production: cfg.Production(), SecretKey: secret,
+		TrustedProxies: cfg.TrustedProxies, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionAbsolute,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	printURLs(e, cfg.BaseDomain, ln.Addr().String())
+	sys.logger.Info("serving", "addr", ln.Addr().String(), "database", sys.db.Dialect(), "env", cfg.AppEnv)
+	return srv.Serve(ctx, ln, cfg.ShutdownTimeout)
+}
+
+// printURLs tells the person at the terminal where to go.
+func printURLs(e env, baseDomain, addr string) {
+	_, port, _ := net.SplitHostPort(addr)
+	suffix := ""
+	if port != "80" && port != "443" {
+		suffix = ":" + port
+	}
+	fmt.Fprintf(e.stdout, "\nJobboard is running.\n  Platform:   http://%s%s\n  Demo board: http://demo.%s%s (if seeded)\n  Health:     http://%s%s/healthz\nPress Ctrl+C to stop.\n\n",
+		baseDomain, suffix, baseDomain, suffix, baseDomain, suffix)
+}
+
+// janitor removes expired sessions and throttle windows now and then.
+func janitor(ctx context.Context, sys *system) {
+	sessions := store.NewSessionStorage(sys.db)
+	throttle := store.NewThrottle(sys.db)
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := sessions.DeleteExpired(ctx); err != nil && !strings.Contains(err.Error(), "context canceled") {
+			sys.logger.Warn("delete expired sessions", "err", err)
+		}
+		if err := throttle.DeleteExpired(ctx, time.Now().UTC()); err != nil && ctx.Err() == nil {
+			sys.logger.Warn("delete expired throttles", "err", err)
+		}
+	}
+}

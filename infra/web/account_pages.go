@@ -1,0 +1,102 @@
+package web
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	appaccount "github.com/jobboard/jobboard/app/account"
+	"github.com/jobboard/jobboard/domain"
+)
+
+// loginPage shows the board's sign-in form.
+func (s *Server) loginPage(c *fiber.Ctx) error {
+	if principalOf(c) != nil {
+		return c.Redirect("/", fiber.StatusSeeOther)
+	}
+	return s.render(c, "login", page{Title: "Sign in", Noindex: true, Next: safeNext(c.Query("next")), Data: loginData{Action: "/login"}})
+}
+
+type loginData struct{ Action string }
+
+// login signs a board user in and starts a new session.
+func (s *Server) login(c *fiber.Ctx) error {
+	var in appaccount.LoginInput
+	if err := decodeForm(c, &in); err != nil {
+		return err
+	}
+	next := safeNext(c.FormValue("next"))
+	u, err := s.Accounts.Login(c.UserContext(), tenantOf(c), in, s.clientIP(c))
+	if err != nil {
+		return s.formFailure(c, "login", page{Title: "Sign in", Noindex: true, Next: next, Data: loginData{Action: "/login"}}, err, "email")
+	}
+	if err := s.startSession(c, "user", u.ID(), u.Name()); err != nil {
+		return err
+	}
+	if next == "" {
+		next = "/"
+	}
+	setFlash(c, "Welcome back, "+u.Name()+".")
+	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+// signupPage shows the board's sign-up form.
+func (s *Server) signupPage(c *fiber.Ctx) error {
+	if principalOf(c) != nil {
+		return c.Redirect("/", fiber.StatusSeeOther)
+	}
+	return s.render(c, "signup", page{Title: "Create account", Next: safeNext(c.Query("next"))})
+}
+
+// signup creates a board user and signs them in.
+func (s *Server) signup(c *fiber.Ctx) error {
+	var in appaccount.SignupInput
+	if err := decodeForm(c, &in); err != nil {
+		return err
+	}
+	next := safeNext(c.FormValue("next"))
+	u, err := s.Accounts.Signup(c.UserContext(), tenantOf(c), in)
+	if err != nil {
+		return s.formFailure(c, "signup", page{Title: "Create account", Next: next}, err, "email", "name")
+	}
+	if err := s.startSession(c, "user", u.ID(), u.Name()); err != nil {
+		return err
+	}
+	if next == "" {
+		next = "/"
+	}
+	setFlash(c, "Your account is ready. Welcome, "+u.Name()+".")
+	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+// logout destroys the session on the server and returns home.
+func (s *Server) logout(c *fiber.Ctx) error {
+	if err := s.endSession(c); err != nil {
+		return err
+	}
+	setFlash(c, "You have signed out.")
+	return c.Redirect("/", fiber.StatusSeeOther)
+}
+
+// formFailure re-renders a form with its errors when err is one the person
+// can fix (invalid input, bad credentials, a conflict, a rate limit), and
+// hands anything else to the error handler. keep names the fields to
+// re-fill; passwords are never echoed. Messages without a field are shown
+// against firstField.
+func (s *Server) formFailure(c *fiber.Ctx, view string, p page, err error, keep ...string) error {
+	status, detail, retry := classify(err)
+	if status >= 500 || status == fiber.StatusForbidden || status == fiber.StatusNotFound {
+		return err
+	}
+	if retry > 0 {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retry))
+	}
+	p.Form = formValues(c, keep...)
+	p.Errors = fieldErrors(err)
+	if p.Errors == nil {
+		p.Errors = map[string]string{keep[0]: detail.Message}
+	}
+	if de, ok := err.(*domain.Error); ok && de.Kind == domain.KindUnauthorized {
+		status = fiber.StatusUnauthorized
+	}
+	return s.render(c.Status(status), view, p)
+}

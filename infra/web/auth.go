@@ -1,0 +1,174 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/jobboard/jobboard/app"
+	"github.com/jobboard/jobboard/domain"
+)
+
+const sessionCookie = "jb_session"
+
+// Session keys.
+const (
+	sessKind    = "kind" // "user" or "admin"
+	sessSubject = "sub"  // user or admin id
+	sessTenant  = "tid"  // board id, or "*" for the platform
+	sessCreated = "iat"  // unix seconds, for the absolute timeout
+	sessSeen    = "seen" // unix seconds, for the idle timeout
+	sessName    = "name" // display name for the header
+)
+
+// Principal is who is making the request.
+type Principal struct {
+	Kind    string // "user" or "admin"
+	ID      string
+	ViaAPI  bool // authenticated by a bearer token
+	Subject app.Subject
+}
+
+func newSessionID() string {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// principalOf returns the signed-in principal, or nil.
+func principalOf(c *fiber.Ctx) *Principal {
+	p, _ := c.Locals(localPrincipal).(*Principal)
+	return p
+}
+
+// scope is the session tenant value for the request's host.
+func scope(c *fiber.Ctx) string {
+	if b := boardOf(c); b != nil {
+		return b.ID().String()
+	}
+	return "*"
+}
+
+// authenticate sets the principal from a bearer token or the session
+// cookie. A bearer token that does not check out is refused outright; a
+// session of another board, or past its timeouts, is ignored.
+func (s *Server) authenticate(c *fiber.Ctx) error {
+	if authz := c.Get(fiber.HeaderAuthorization); authz != "" {
+		token := bearerToken(c)
+		b := boardOf(c)
+		if token == "" || b == nil {
+			return domain.Unauthorized("use Authorization: Bearer <token> from POST /api/v1/auth/login")
+		}
+		u, err := s.Accounts.Authenticate(c.UserContext(), b.ID(), token)
+		if err != nil {
+			return err
+		}
+		c.Locals(localName, u.Name())
+		c.Locals(localPrincipal, &Principal{Kind: "user", ID: u.ID(), ViaAPI: true, Subject: app.UserSubject(u.ID())})
+		return c.Next()
+	}
+	if c.Cookies(sessionCookie) == "" {
+		return c.Next()
+	}
+	sess, err := s.sessions.Get(c)
+	if err != nil {
+		return err
+	}
+	kind, _ := sess.Get(sessKind).(string)
+	id, _ := sess.Get(sessSubject).(string)
+	tid, _ := sess.Get(sessTenant).(string)
+	created, _ := sess.Get(sessCreated).(int64)
+	seen, _ := sess.Get(sessSeen).(int64)
+	now := s.Now().Unix()
+	switch {
+	case sess.Fresh() || id == "":
+		return c.Next()
+	case tid != scope(c):
+		// A cookie from another board's host: not valid here.
+		return c.Next()
+	case now-created > int64(s.SessionMax.Seconds()) || now-seen > int64(s.SessionIdle.Seconds()):
+		return sess.Destroy()
+	}
+	name, _ := sess.Get(sessName).(string)
+	c.Locals(localName, name)
+	p := &Principal{Kind: kind, ID: id}
+	if kind == "admin" {
+		p.Subject = app.AdminSubject(id)
+	} else {
+		p.Subject = app.UserSubject(id)
+	}
+	c.Locals(localPrincipal, p)
+	if now-seen >= 60 {
+		// Touch at most once a minute: it extends the idle timeout without
+		// a write per request.
+		sess.Set(sessSeen, now)
+		if err := sess.Save(); err != nil {
+			return err
+		}
+	}
+	return c.Next()
+}
+
+// startSession replaces any session with a new one (a new id) for the
+// principal.
+func (s *Server) startSession(c *fiber.Ctx, kind, id, name string) error {
+	sess, err := s.sessions.Get(c)
+	if err != nil {
+		return err
+	}
+	if err := sess.Reset(); err != nil {
+		return err
+	}
+	now := s.Now().Unix()
+	sess.Set(sessKind, kind)
+	sess.Set(sessSubject, id)
+	sess.Set(sessTenant, scope(c))
+	sess.Set(sessCreated, now)
+	sess.Set(sessSeen, now)
+	sess.Set(sessName, name)
+	return sess.Save()
+}
+
+// endSession destroys the session server-side and expires the cookie.
+func (s *Server) endSession(c *fiber.Ctx) error {
+	if c.Cookies(sessionCookie) == "" {
+		return nil
+	}
+	sess, err := s.sessions.Get(c)
+	if err != nil {
+		return err
+	}
+	return sess.Destroy()
+}
+
+// requireUser refuses requests without a signed-in board user.
+func requireUser(c *fiber.Ctx) error {
+	if p := principalOf(c); p == nil || p.Kind != "user" {
+		if wantsHTML(c) {
+			return c.Redirect("/login?next="+safeNext(c.OriginalURL()), fiber.StatusSeeOther)
+		}
+		return domain.ErrUnauthorized
+	}
+	return c.Next()
+}
+
+// requireAdmin refuses requests without a signed-in platform admin.
+func requireAdmin(c *fiber.Ctx) error {
+	if p := principalOf(c); p == nil || p.Kind != "admin" {
+		if wantsHTML(c) {
+			return c.Redirect("/platform/login?next="+safeNext(c.OriginalURL()), fiber.StatusSeeOther)
+		}
+		return domain.ErrUnauthorized
+	}
+	return c.Next()
+}
+
+// bearerToken returns the token of an "Authorization: Bearer" header, or "".
+func bearerToken(c *fiber.Ctx) string {
+	token, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}

@@ -1,0 +1,131 @@
+package web
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/jobboard/jobboard/domain"
+)
+
+// errorBody is the JSON error shape of the contract.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+var kindStatus = map[domain.Kind]int{
+	domain.KindInvalid:       fiber.StatusBadRequest,
+	domain.KindUnauthorized:  fiber.StatusUnauthorized,
+	domain.KindForbidden:     fiber.StatusForbidden,
+	domain.KindNotFound:      fiber.StatusNotFound,
+	domain.KindConflict:      fiber.StatusConflict,
+	domain.KindGone:          fiber.StatusGone,
+	domain.KindTooLarge:      fiber.StatusRequestEntityTooLarge,
+	domain.KindUnsupported:   fiber.StatusUnsupportedMediaType,
+	domain.KindTooMany:       fiber.StatusTooManyRequests,
+	domain.KindUnavailable:   fiber.StatusServiceUnavailable,
+	domain.KindUnprocessable: fiber.StatusUnprocessableEntity,
+}
+
+var statusCode = map[int]string{
+	fiber.StatusBadRequest:            "bad_request",
+	fiber.StatusUnauthorized:          "unauthorized",
+	fiber.StatusForbidden:             "forbidden",
+	fiber.StatusNotFound:              "not_found",
+	fiber.StatusMethodNotAllowed:      "method_not_allowed",
+	fiber.StatusRequestEntityTooLarge: "body_too_large",
+	fiber.StatusUnsupportedMediaType:  "unsupported_media_type",
+	fiber.StatusTooManyRequests:       "rate_limited",
+	fiber.StatusServiceUnavailable:    "unavailable",
+	fiber.StatusRequestTimeout:        "timeout",
+}
+
+// classify turns any error into a status and the body the client sees.
+// Internal errors get a generic message.
+func classify(err error) (int, errorDetail, int) {
+	var de *domain.Error
+	if errors.As(err, &de) && de.Kind != domain.KindInternal {
+		return kindStatus[de.Kind], errorDetail{Code: de.Code, Message: de.Message, Fields: de.Fields}, de.RetryAfter
+	}
+	var fe *fiber.Error
+	if errors.As(err, &fe) && fe.Code < 500 {
+		code, ok := statusCode[fe.Code]
+		if !ok {
+			code = strings.ReplaceAll(strings.ToLower(fiber.ErrBadRequest.Message), " ", "_")
+		}
+		msg := fe.Message
+		if fe.Code == fiber.StatusNotFound {
+			msg = "the page or resource was not found"
+		}
+		if fe.Code == fiber.StatusRequestEntityTooLarge {
+			msg = "the request body is too large"
+		}
+		return fe.Code, errorDetail{Code: code, Message: msg}, 0
+	}
+	return fiber.StatusInternalServerError, errorDetail{Code: "internal", Message: "something went wrong on our side; it has been logged"}, 0
+}
+
+// handleError is the one error handler: JSON for API clients, an HTML page
+// for browsers. Internal errors are logged with the request id.
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	status, detail, retry := classify(err)
+	if status >= 500 {
+		s.Logger.ErrorContext(c.UserContext(), "request failed", "request_id", c.Locals(localRequestID),
+			"method", c.Method(), "path", c.Path(), "status", status, "err", err.Error())
+	}
+	if retry > 0 {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retry))
+	}
+	if status == fiber.StatusUnauthorized && strings.HasPrefix(c.Path(), "/api/") {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="jobboard"`)
+	}
+	if !wantsHTML(c) {
+		return c.Status(status).JSON(errorBody{Error: detail})
+	}
+	return s.render(c.Status(status), "error", page{Title: errorTitle(status), Noindex: true, Data: errorPage{Status: status, Detail: detail}})
+}
+
+type errorPage struct {
+	Status int
+	Detail errorDetail
+}
+
+func errorTitle(status int) string {
+	switch status {
+	case fiber.StatusNotFound:
+		return "Page not found"
+	case fiber.StatusForbidden:
+		return "Not allowed"
+	case fiber.StatusUnauthorized:
+		return "Sign in required"
+	case fiber.StatusServiceUnavailable:
+		return "Temporarily unavailable"
+	case fiber.StatusTooManyRequests:
+		return "Too many requests"
+	}
+	if status >= 500 {
+		return "Something went wrong"
+	}
+	return "Request not accepted"
+}
+
+// wantsHTML reports whether the client is a browser rather than an API
+// client.
+func wantsHTML(c *fiber.Ctx) bool {
+	p := c.Path()
+	if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/webhooks/") || p == "/healthz" || p == "/readyz" {
+		return false
+	}
+	accept := c.Get(fiber.HeaderAccept)
+	if strings.Contains(accept, "application/json") && !strings.Contains(accept, "text/html") {
+		return false
+	}
+	return true
+}

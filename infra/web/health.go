@@ -1,0 +1,19 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+)
+
+// healthz answers while the process runs.
+func (s *Server) healthz(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+// readyz answers 200 when the database answers and 503 otherwise.
+func (s *Server) readyz(c *fiber.Ctx) error {
+	if err := s.DB.Ping(c.UserContext()); err != nil {
+		c.Set(fiber.HeaderRetryAfter, "5")
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "database": "down"})
+	}
+	return c.JSON(fiber.Map{"status": "ok", "database": "up"})
+}

@@ -1,0 +1,149 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/jobboard/jobboard/domain/board"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// views holds one parsed template set per page, each with the layout.
+type views struct {
+	pages map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"field": func(m map[string]string, k string) string { return m[k] },
+	"lower": strings.ToLower,
+	"dict":  dict,
+}
+
+// dict builds a map from alternating keys and values, for passing several
+// values to a partial template.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+func loadViews() (*views, error) {
+	names, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	v := &views{pages: map[string]*template.Template{}}
+	for _, n := range names {
+		t, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("web: parse %s: %w", n, err)
+		}
+		v.pages[strings.TrimSuffix(path.Base(n), ".html")] = t
+	}
+	return v, nil
+}
+
+// page is what every template receives.
+type page struct {
+	Title       string
+	Description string
+	Noindex     bool
+	Board       *board.Board
+	User        *userView
+	CSRF        string
+	RequestID   string
+	Flash       string
+	// Form holds submitted values to re-fill a form; Errors the message per
+	// field.
+	Form   map[string]string
+	Errors map[string]string
+	Data   any
+	// Next is a safe local path to return to after signing in.
+	Next string
+}
+
+type userView struct {
+	Name  string
+	Admin bool
+}
+
+// render executes a page template with the layout and sends it as HTML.
+func (s *Server) render(c *fiber.Ctx, name string, p page) error {
+	t, ok := s.views.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no template %q", name)
+	}
+	p.Board = boardOf(c)
+	p.CSRF = s.formToken(c)
+	p.RequestID, _ = c.Locals(localRequestID).(string)
+	if p.User == nil {
+		p.User = s.userView(c)
+	}
+	if p.Flash == "" {
+		p.Flash = takeFlash(c)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(buf.Bytes())
+}
+
+// userView returns the header's view of the signed-in person.
+func (s *Server) userView(c *fiber.Ctx) *userView {
+	p := principalOf(c)
+	if p == nil {
+		return nil
+	}
+	name, _ := c.Locals(localName).(string)
+	return &userView{Name: name, Admin: p.Kind == "admin"}
+}
+
+const (
+	localName   = "principal_name"
+	flashCookie = "jb_flash"
+)
+
+// setFlash leaves a one-time message for the next page.
+func setFlash(c *fiber.Ctx, msg string) {
+	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, MaxAge: 60})
+}
+
+func takeFlash(c *fiber.Ctx) string {
+	raw := c.Cookies(flashCookie)
+	if raw == "" {
+		return ""
+	}
+	c.ClearCookie(flashCookie)
+	msg, err := url.QueryUnescape(raw)
+	if err != nil {
+		return ""
+	}
+	if len(msg) > 200 {
+		msg = msg[:200]
+	}
+	return msg
+}

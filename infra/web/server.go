@@ -1,0 +1,122 @@
+// Package web is the Fiber v2 adapter: routes, handlers, middleware,
+// templates and the one ErrorHandler.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/netip"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/session"
+	appaccount "github.com/jobboard/jobboard/app/account"
+	appboard "github.com/jobboard/jobboard/app/board"
+	"github.com/jobboard/jobboard/domain/board"
+)
+
+// Limits on what a request may send.
+const (
+	// MaxUploadBody bounds multipart uploads (logos, CVs) at the server.
+	MaxUploadBody = 8 << 20
+	// MaxBody bounds every other request body.
+	MaxBody = 64 << 10
+	// RequestTimeout bounds the database work of one request.
+	RequestTimeout = 10 * time.Second
+)
+
+// Pinger reports whether the database answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Deps are what the web layer needs from the rest of the program.
+type Deps struct {
+	Accounts *appaccount.Service
+	Boards   *appboard.Service
+	// BoardRepo resolves the board of a request's host.
+	BoardRepo board.Repository
+	// Sessions is the fiber.Storage that keeps browser sessions.
+	Sessions fiber.Storage
+	DB       Pinger
+	Logger   *slog.Logger
+
+	BaseDomain     string
+	Production     bool
+	SecretKey      []byte // signs CSRF tokens
+	TrustedProxies []netip.Prefix
+	SessionIdle    time.Duration
+	SessionMax     time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server is the HTTP server.
+type Server struct {
+	Deps
+	app      *fiber.App
+	sessions *session.Store
+	views    *views
+}
+
+// New builds the server with every route registered.
+func New(d Deps) (*Server, error) {
+	if d.Now == nil {
+		d.Now = func() time.Time { return time.Now().UTC() }
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	v, err := loadViews()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Deps: d, views: v}
+	s.sessions = session.New(session.Config{
+		Storage:        d.Sessions,
+		Expiration:     d.SessionIdle,
+		KeyLookup:      "cookie:" + sessionCookie,
+		CookieHTTPOnly: true,
+		CookieSecure:   d.Production,
+		CookieSameSite: "Lax",
+		KeyGenerator:   newSessionID,
+	})
+	s.app = fiber.New(fiber.Config{
+		AppName:               "jobboard",
+		ErrorHandler:          s.handleError,
+		BodyLimit:             MaxUploadBody,
+		ReadTimeout:           15 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           90 * time.Second,
+		ReadBufferSize:        16 << 10,
+		DisableStartupMessage: true,
+		StrictRouting:         false,
+		CaseSensitive:         true,
+		// Client IPs come from clientIP, which walks X-Forwarded-For only
+		// through trusted proxies.
+		EnableTrustedProxyCheck: false,
+	})
+	s.routes()
+	return s, nil
+}
+
+// App returns the Fiber application, for app.Test in tests.
+func (s *Server) App() *fiber.App { return s.app }
+
+// Serve serves on ln until ctx ends, then drains in-flight requests for at
+// most drain before returning.
+func (s *Server) Serve(ctx context.Context, ln net.Listener, drain time.Duration) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.app.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.Logger.Info("shutting down: draining in-flight requests", "timeout", drain.String())
+	if err := s.app.ShutdownWithTimeout(drain); err != nil {
+		return err
+	}
+	return <-errc
+}
