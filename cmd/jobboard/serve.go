@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/jobboard/jobboard/infra/store"
-	"github.com/jobboard/jobboard/infra/web"
 )
 
 func cmdServe(ctx context.Context, e env, args []string) error {
@@ -30,20 +29,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	go sys.authz.Run(ctx)
 	go janitor(ctx, sys)
 
-	secret := []byte(cfg.SecretKey)
-	if len(secret) == 0 {
-		s, err := sys.db.Secret(ctx, "csrf")
-		if err != nil {
-			return fmt.Errorf("load the signing key: %w", err)
-		}
-		secret = []byte(s)
-	}
-	srv, err := web.New(web.Deps{
-		Accounts: sys.accounts, Boards: sys.boards, BoardRepo: store.NewBoards(sys.db),
-		Sessions: store.NewSessionStorage(sys.db), DB: sys.db, Logger: sys.logger,
-		BaseDomain: cfg.BaseDomain, Production: cfg.Production(), SecretKey: secret,
-		TrustedProxies: cfg.TrustedProxies, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionAbsolute,
-	})
+	srv, err := newWebServer(ctx, sys)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/jobboard/jobboard/infra/config"
 	"github.com/jobboard/jobboard/infra/secure"
 	"github.com/jobboard/jobboard/infra/store"
+	"github.com/jobboard/jobboard/infra/web"
 )
 
 // system is the wired program: configuration, database and services.
@@ -48,12 +49,11 @@ func openDB(ctx context.Context, cfg config.Config) (*store.DB, error) {
 }
 
 // wire builds the services on an open, migrated database.
-func wire(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logger) (*system, error) {
+func wire(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logger, hasher app.PasswordHasher) (*system, error) {
 	az, err := authz.New(ctx, db, authz.WithLogger(logger))
 	if err != nil {
 		return nil, fmt.Errorf("authorization: %w", err)
 	}
-	hasher := secure.NewArgon2id(secure.OWASPParams, max(2, runtime.NumCPU()))
 	ids := store.UUIDs{}
 	clock := app.SystemClock{}
 	accounts, err := appaccount.NewService(appaccount.Deps{
@@ -92,10 +92,29 @@ func setup(ctx context.Context, e env, migrate bool) (*system, error) {
 			logger.Info("migration applied", "name", name)
 		}
 	}
-	sys, err := wire(ctx, cfg, db, logger)
+	sys, err := wire(ctx, cfg, db, logger, secure.NewArgon2id(secure.OWASPParams, max(2, runtime.NumCPU())))
 	if err != nil {
 		_ = db.Close()
 		return nil, err
 	}
 	return sys, nil
+}
+
+// newWebServer builds the HTTP server on the wired services. An empty
+// SECRET_KEY means the key kept in the database.
+func newWebServer(ctx context.Context, sys *system) (*web.Server, error) {
+	secret := []byte(sys.cfg.SecretKey)
+	if len(secret) == 0 {
+		s, err := sys.db.Secret(ctx, "csrf")
+		if err != nil {
+			return nil, fmt.Errorf("load the signing key: %w", err)
+		}
+		secret = []byte(s)
+	}
+	return web.New(web.Deps{
+		Accounts: sys.accounts, Boards: sys.boards, BoardRepo: store.NewBoards(sys.db),
+		Sessions: store.NewSessionStorage(sys.db), DB: sys.db, Logger: sys.logger,
+		BaseDomain: sys.cfg.BaseDomain, Production: sys.cfg.Production(), SecretKey: secret,
+		TrustedProxies: sys.cfg.TrustedProxies, SessionIdle: sys.cfg.SessionIdle, SessionMax: sys.cfg.SessionAbsolute,
+	})
 }
