@@ -50,7 +50,7 @@ func eachDialect(t *testing.T, fn func(t *testing.T, h *harness)) {
 // newHarness wires the system on db. extra overrides environment values.
 func newHarness(t testing.TB, db *store.DB, extra map[string]string) *harness {
 	t.Helper()
-	envs := map[string]string{"BASE_DOMAIN": testBaseDomain, "APP_ENV": "test", "TRUSTED_PROXIES": "10.0.0.0/8"}
+	envs := map[string]string{"BASE_DOMAIN": testBaseDomain, "APP_ENV": "test", "TRUSTED_PROXIES": "0.0.0.0/32,10.0.0.0/8"}
 	for k, v := range extra {
 		envs[k] = v
 	}
@@ -96,7 +96,7 @@ type client struct {
 	h       *harness
 	host    string
 	cookies map[string]string
-	ip      string
+	ip      string // the client address, sent through the trusted proxy
 	headers map[string]string
 }
 
@@ -143,7 +143,9 @@ func (c *client) do(method, path string, body io.Reader, header map[string]strin
 	req := httptest.NewRequest(method, "http://"+c.host+path, body)
 	req.Host = c.host
 	if c.ip != "" {
-		req.RemoteAddr = c.ip + ":40000"
+		// app.Test's peer is 0.0.0.0, a trusted proxy here, so the
+		// client address travels in X-Forwarded-For as behind a real proxy.
+		req.Header.Set("X-Forwarded-For", c.ip)
 	}
 	for k, v := range c.headers {
 		req.Header.Set(k, v)

@@ -1,0 +1,30 @@
+# Jobboard. `make run` serves the demo; `make test` runs every test.
+GO      ?= go
+BIN     := bin/jobboard
+PKGS    := ./...
+
+.PHONY: run build test test-short vet bench clean
+
+run: build ## migrate an SQLite file under ./data, seed the demo board, serve on :8080
+	$(BIN) migrate up
+	$(BIN) seed --demo
+	$(BIN) serve
+
+build:
+	$(GO) build -o $(BIN) ./cmd/jobboard
+
+test: ## every test with the race detector; set TEST_DATABASE_URL to add PostgreSQL
+	$(GO) vet $(PKGS)
+	$(GO) test -race -count=1 $(PKGS)
+
+test-short:
+	$(GO) test -count=1 $(PKGS)
+
+vet:
+	$(GO) vet $(PKGS)
+
+bench: ## micro-benchmarks with allocation counts
+	$(GO) test -run='^$$' -bench=. -benchmem $(PKGS)
+
+clean:
+	rm -rf bin data

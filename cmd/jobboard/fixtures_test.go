@@ -1,0 +1,10 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/jobboard/jobboard/infra/store"
+	"github.com/jobboard/jobboard/infra/store/storetest"
+)
+
+func storetestOpenSQLite(t *testing.T) *store.DB { return storetest.Open(t, store.SQLite) }

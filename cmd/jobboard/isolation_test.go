@@ -1,0 +1,130 @@
+package main
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// routeClass says how a route relates to tenants.
+type routeClass int
+
+const (
+	anyHost       routeClass = iota // health, static, the home page of either host
+	boardPublic                     // a board page anyone may open
+	boardSignedIn                   // a board route that needs a signed-in user of that board
+	platformOnly                    // the platform site on the bare base domain
+)
+
+// isolationMatrix lists every route the server registers. The test fails
+// when a route is missing here, so each new route must say how it is
+// isolated.
+var isolationMatrix = map[string]routeClass{
+	"GET /healthz":                      anyHost,
+	"GET /readyz":                       anyHost,
+	"GET /":                             anyHost,
+	"GET /api/v1/openapi.json":          anyHost,
+	"GET /theme.css":                    boardPublic,
+	"GET /login":                        boardPublic,
+	"POST /login":                       boardPublic,
+	"GET /signup":                       boardPublic,
+	"POST /signup":                      boardPublic,
+	"POST /logout":                      boardPublic,
+	"POST /api/v1/auth/signup":          boardPublic,
+	"POST /api/v1/auth/login":           boardPublic,
+	"GET /api/v1/auth/me":               boardSignedIn,
+	"POST /api/v1/auth/logout":          boardSignedIn,
+	"GET /platform/login":               platformOnly,
+	"POST /platform/login":              platformOnly,
+	"POST /platform/logout":             platformOnly,
+	"GET /platform/boards":              platformOnly,
+	"POST /platform/boards":             platformOnly,
+	"POST /platform/boards/:id/suspend": platformOnly,
+	"POST /platform/boards/:id/reopen":  platformOnly,
+}
+
+// registeredRoutes returns "METHOD /path" for every route, leaving out
+// middleware (including the /static file mount, which serves the same
+// embedded files on every host) and HEAD twins.
+func registeredRoutes(h *harness) []string {
+	seen := map[string]bool{}
+	for _, r := range h.srv.App().GetRoutes(true) {
+		if r.Method == http.MethodHead {
+			continue
+		}
+		seen[r.Method+" "+r.Path] = true
+	}
+	out := make([]string, 0, len(seen))
+	for k := range seen {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestEveryRouteIsInTheIsolationMatrix(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, storetestOpenSQLite(t), nil)
+	routes := registeredRoutes(h)
+	for _, r := range routes {
+		if _, ok := isolationMatrix[r]; !ok {
+			t.Errorf("route %s is not in the tenant-isolation matrix", r)
+		}
+	}
+	have := map[string]bool{}
+	for _, r := range routes {
+		have[r] = true
+	}
+	for r := range isolationMatrix {
+		if !have[r] {
+			t.Errorf("matrix lists %s, which is not registered", r)
+		}
+	}
+}
+
+func TestTenantIsolationMatrix(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		a, b := h.newBoard("alpha"), h.newBoard("beta")
+		tokA := h.client(a.Host).login(a.OwnerEmail, a.OwnerPass)
+		for route, class := range isolationMatrix {
+			method, path, _ := strings.Cut(route, " ")
+			path = strings.ReplaceAll(path, ":id", a.ID)
+			// Unsafe requests carry a valid CSRF token for the host they go
+			// to, so that what is tested is the routing, not the token.
+			send := func(host string, header map[string]string) response {
+				c := h.client(host)
+				if method != http.MethodGet && host != "unknown.example" && !strings.HasPrefix(host, "nowhere.") {
+					c.headers["X-CSRF-Token"] = c.csrf("/")
+				}
+				return c.do(method, path, nil, header)
+			}
+			switch class {
+			case boardSignedIn:
+				// A's owner token on board B is refused, as is no token.
+				onB := send(b.Host, bearer(tokA))
+				if onB.StatusCode != http.StatusUnauthorized {
+					t.Errorf("%s with board A's token on board B: %d, want 401", route, onB.StatusCode)
+				}
+				anon := send(b.Host, map[string]string{"Accept": "application/json"})
+				if anon.StatusCode != http.StatusUnauthorized {
+					t.Errorf("%s anonymous: %d, want 401", route, anon.StatusCode)
+				}
+				fallthrough
+			case boardPublic:
+				for _, host := range []string{testBaseDomain, "nowhere." + testBaseDomain, "unknown.example"} {
+					if r := send(host, nil); r.StatusCode != http.StatusNotFound {
+						t.Errorf("%s on %s: %d, want 404", route, host, r.StatusCode)
+					}
+				}
+			case platformOnly:
+				for _, host := range []string{a.Host, b.Host} {
+					if r := send(host, nil); r.StatusCode != http.StatusNotFound {
+						t.Errorf("%s on board host %s: %d, want 404", route, host, r.StatusCode)
+					}
+				}
+			}
+		}
+	})
+}
