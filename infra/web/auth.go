@@ -88,7 +88,10 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 		// A cookie from another board's host: not valid here.
 		return c.Next()
 	case now-created > int64(s.SessionMax.Seconds()) || now-seen > int64(s.SessionIdle.Seconds()):
-		return sess.Destroy()
+		if err := sess.Destroy(); err != nil {
+			return err
+		}
+		return c.Next()
 	}
 	name, _ := sess.Get(sessName).(string)
 	c.Locals(localName, name)
