@@ -101,3 +101,61 @@ type Throttle interface {
 type IDs interface {
 	New() string
 }
+
+// Objects checked inside a company, against the caller's team role there.
+const (
+	ObjCompanyProfile   = "company_profile"   // the public profile and logo
+	ObjCompanyTeam      = "company_team"      // members and invitations
+	ObjCompanyBilling   = "company_billing"   // orders and payments
+	ObjCompanyJobs      = "company_jobs"      // the company's job postings
+	ObjCompanyDashboard = "company_dashboard" // the employer dashboard
+)
+
+// CompanyAuthorizer decides what a user may do inside one company, from
+// their team role there. Infra implements it next to Authorizer.
+type CompanyAuthorizer interface {
+	// CanInCompany reports whether subject may act on object in the company.
+	// Errors are KindInternal or KindUnavailable.
+	CanInCompany(ctx context.Context, tenant domain.TenantID, companyID string, subject Subject, object, action string) (bool, error)
+}
+
+// FileStore keeps uploaded files (logos, CVs) under opaque keys.
+type FileStore interface {
+	// Put stores data under key, replacing any file there.
+	Put(ctx context.Context, key string, data []byte) error
+	// Get returns the file at key; KindNotFound if there is none.
+	Get(ctx context.Context, key string) ([]byte, error)
+	// Delete removes the file at key; a missing file is not an error.
+	Delete(ctx context.Context, key string) error
+}
+
+// Images checks and normalises uploaded images.
+type Images interface {
+	// Logo checks that data is a PNG, JPEG or WebP image by its content,
+	// and returns it re-encoded as PNG within a bounded size. A file that is
+	// not such an image is KindUnsupported naming the field "logo".
+	Logo(data []byte) ([]byte, error)
+}
+
+// RichText turns user Markdown into safe HTML.
+type RichText interface {
+	// Render returns sanitised HTML: no scripts, no event handlers, no
+	// javascript: links.
+	Render(markdown string) string
+}
+
+// Message is an e-mail to send.
+type Message struct {
+	To       string
+	Subject  string
+	Text     string
+	FromName string            // the board's name, shown as the sender
+	Headers  map[string]string // extra headers such as List-Unsubscribe
+}
+
+// Mailer sends e-mail.
+type Mailer interface {
+	// Send delivers one message; errors are KindUnavailable when the
+	// server can be retried.
+	Send(ctx context.Context, m Message) error
+}

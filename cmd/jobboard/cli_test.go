@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/infra/store"
 )
 
 // cliEnv returns a getenv over a fresh SQLite database in the test's
@@ -225,6 +226,25 @@ func TestCLISeedDemoIsIdempotent(t *testing.T) {
 			if !strings.Contains(out, p.email+" / "+p.password) {
 				t.Fatalf("seed run %d does not print the %s login:\n%s", i, p.role, out)
 			}
+		}
+	}
+
+	db, err := store.Open(context.Background(), getenv("DATABASE_URL"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	for _, c := range []struct {
+		table string
+		want  int
+	}{{"boards", 1}, {"users", 1 + len(demoPeople)}, {"platform_admins", 1}} {
+		n, err := db.NewSelect().Table(c.table).Count(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int(n) != c.want {
+			t.Errorf("%s after seeding twice: %d rows, want %d", c.table, n, c.want)
 		}
 	}
 }

@@ -1,0 +1,95 @@
+// Package company holds the directory use cases: registering a company,
+// editing its profile and logo, review, the team and its invitations, and
+// the public directory.
+package company
+
+import (
+	"context"
+	"time"
+
+	"github.com/jobboard/jobboard/app"
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/account"
+	"github.com/jobboard/jobboard/domain/board"
+	"github.com/jobboard/jobboard/domain/company"
+)
+
+// Directory is the read model of the public directory and the dashboard.
+type Directory interface {
+	// ListPublished returns published companies of the board matching f,
+	// premium first then A–Z, after f.After, at most f.Limit.
+	ListPublished(ctx context.Context, tenant domain.TenantID, f Filter) ([]company.Snapshot, error)
+	// ForMember returns the companies a user is on the team of, A–Z.
+	ForMember(ctx context.Context, tenant domain.TenantID, userID string) ([]Membership, error)
+}
+
+// Membership is a company seen from one of its team members.
+type Membership struct {
+	Company company.Snapshot
+	Role    company.Role
+}
+
+// Deps are the ports the company use cases need.
+type Deps struct {
+	Companies company.Repository
+	Directory Directory
+	Boards    board.Repository
+	Users     account.Users
+	Roles     account.Roles
+	Authz     app.Authorizer
+	Access    app.CompanyAuthorizer
+	Files     app.FileStore
+	Images    app.Images
+	RichText  app.RichText
+	Mailer    app.Mailer
+	Tx        app.TxRunner
+	Clock     app.Clock
+	IDs       app.IDs
+}
+
+// Service runs the company use cases.
+type Service struct{ Deps }
+
+// NewService returns the company service.
+func NewService(d Deps) *Service { return &Service{Deps: d} }
+
+// Actor is who calls a use case: a signed-in user of the board.
+type Actor struct {
+	UserID string
+}
+
+func (a Actor) subject() app.Subject { return app.UserSubject(a.UserID) }
+
+// load returns a company the actor may act on with object/action inside
+// it. A company the actor cannot see at all is KindNotFound; a visible
+// (published) company they may not change is KindForbidden.
+func (s *Service) load(ctx context.Context, tenant domain.TenantID, actor Actor, companyID, object, action string) (*company.Company, error) {
+	c, err := s.Companies.ByID(ctx, tenant, companyID)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := s.Access.CanInCompany(ctx, tenant, companyID, actor.subject(), object, action)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		return c, nil
+	}
+	if member, err := s.isMember(ctx, tenant, companyID, actor.UserID); err != nil {
+		return nil, err
+	} else if member || c.Public() {
+		return nil, domain.Forbidden("your role in this company does not allow that")
+	}
+	return nil, domain.NotFound("company")
+}
+
+func (s *Service) isMember(ctx context.Context, tenant domain.TenantID, companyID, userID string) (bool, error) {
+	role, err := s.Companies.MemberRole(ctx, tenant, companyID, userID)
+	return role != "", err
+}
+
+func (s *Service) board(ctx context.Context, tenant domain.TenantID) (*board.Board, error) {
+	return s.Boards.ByID(ctx, tenant)
+}
+
+func (s *Service) now() time.Time { return s.Clock.Now() }

@@ -1,0 +1,227 @@
+package company
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"strings"
+
+	"github.com/jobboard/jobboard/app"
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/account"
+	"github.com/jobboard/jobboard/domain/company"
+)
+
+// Team is a company's members and open invitations.
+type Team struct {
+	Members     []company.Member
+	Invitations []company.Invitation
+}
+
+// Team returns the team page's data; any member may look, owners manage.
+func (s *Service) Team(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string) (Team, error) {
+	if _, err := s.load(ctx, tenant, actor, companyID, app.ObjCompanyDashboard, app.ActRead); err != nil {
+		return Team{}, err
+	}
+	members, err := s.Companies.Members(ctx, tenant, companyID)
+	if err != nil {
+		return Team{}, err
+	}
+	invs, err := s.Companies.PendingInvitations(ctx, tenant, companyID, s.now())
+	return Team{Members: members, Invitations: invs}, err
+}
+
+// InviteInput asks someone by e-mail to join a company's team.
+type InviteInput struct {
+	Email string `json:"email" form:"email" validate:"required,max=254"`
+	Role  string `json:"role" form:"role" validate:"required,max=20"`
+}
+
+// Invited is a new invitation with its one-time link token, which is shown
+// once and e-mailed; only its hash is stored.
+type Invited struct {
+	Invitation company.Invitation
+	Token      string
+}
+
+// Invite creates a 7-day, single-use invitation and e-mails its link;
+// company owners only. acceptURL turns the token into the link.
+func (s *Service) Invite(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string, in InviteInput, acceptURL func(token string) string) (Invited, error) {
+	if err := app.Validate(in); err != nil {
+		return Invited{}, err
+	}
+	c, err := s.load(ctx, tenant, actor, companyID, app.ObjCompanyTeam, app.ActManage)
+	if err != nil {
+		return Invited{}, err
+	}
+	fields := map[string]string{}
+	email, err := domain.ParseEmail("email", in.Email)
+	collect(fields, err)
+	role, err := company.ParseRole(in.Role)
+	collect(fields, err)
+	if len(fields) > 0 {
+		return Invited{}, domain.InvalidFields(fields)
+	}
+	token := newToken()
+	now := s.now()
+	inv := company.Invitation{ID: s.IDs.New(), CompanyID: companyID, Email: email, Role: role, TokenHash: hashToken(token),
+		InvitedBy: actor.UserID, ExpiresAt: now.Add(company.InvitationTTL), CreatedAt: now}
+	if err := s.Companies.CreateInvitation(ctx, tenant, &inv); err != nil {
+		return Invited{}, err
+	}
+	b, err := s.board(ctx, tenant)
+	if err != nil {
+		return Invited{}, err
+	}
+	name := c.Profile().Name
+	msg := app.Message{
+		To:       email.String(),
+		FromName: b.Name(),
+		Subject:  "You're invited to join " + name + " on " + b.Name(),
+		Text: "You have been invited to join " + name + "'s team on " + b.Name() + " as " + string(role) + ".\n\n" +
+			"Accept the invitation: " + acceptURL(token) + "\n\n" +
+			"The link works once and expires in 7 days. If you did not expect this, ignore this e-mail.\n",
+	}
+	if err := s.Mailer.Send(ctx, msg); err != nil {
+		// The invitation stands and its link is shown to the owner, who can
+		// pass it on; a mail outage does not lose it.
+		return Invited{Invitation: inv, Token: token}, nil
+	}
+	return Invited{Invitation: inv, Token: token}, nil
+}
+
+// InvitationPreview says which company and role an invitation is for,
+// without accepting it, so the page can ask the person to confirm.
+func (s *Service) InvitationPreview(ctx context.Context, tenant domain.TenantID, token string) (company.Invitation, *company.Company, error) {
+	inv, err := s.Companies.InvitationByTokenHash(ctx, tenant, hashToken(token))
+	if err != nil {
+		return company.Invitation{}, nil, err
+	}
+	if inv.AcceptedAt != nil {
+		return company.Invitation{}, nil, company.ErrInvitationUsed
+	}
+	if !s.now().Before(inv.ExpiresAt) {
+		return company.Invitation{}, nil, company.ErrInvitationExpired
+	}
+	c, err := s.Companies.ByID(ctx, tenant, inv.CompanyID)
+	return *inv, c, err
+}
+
+// AcceptInvitation puts the signed-in user on the team with the invited
+// role, once. The token must belong to this board; expired, used or
+// foreign tokens are refused with their own message.
+func (s *Service) AcceptInvitation(ctx context.Context, tenant domain.TenantID, actor Actor, token string) (*company.Company, error) {
+	if len(token) < 20 || len(token) > 100 {
+		return nil, company.ErrInvitationUnknown
+	}
+	var c *company.Company
+	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		inv, err := s.Companies.InvitationByTokenHash(ctx, tenant, hashToken(token))
+		if err != nil {
+			return err
+		}
+		if err := inv.Accept(s.now()); err != nil {
+			return err
+		}
+		if err := s.Companies.MarkInvitationAccepted(ctx, tenant, inv.ID, *inv.AcceptedAt); err != nil {
+			return err
+		}
+		if c, err = s.Companies.ByID(ctx, tenant, inv.CompanyID); err != nil {
+			return err
+		}
+		current, err := s.Companies.MemberRole(ctx, tenant, inv.CompanyID, actor.UserID)
+		if err != nil {
+			return err
+		}
+		// Accepting never demotes an existing owner.
+		if current != company.RoleOwner {
+			if err := s.Companies.AddMember(ctx, tenant, inv.CompanyID, actor.UserID, inv.Role, s.now()); err != nil {
+				return err
+			}
+		}
+		return s.Roles.Grant(ctx, tenant, actor.UserID, account.RoleEmployer)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, s.Authz.Refresh(ctx)
+}
+
+// ChangeRoleInput sets a member's team role.
+type ChangeRoleInput struct {
+	Role string `json:"role" form:"role" validate:"required,max=20"`
+}
+
+// ChangeRole sets a member's role; owners only; the last owner stays.
+func (s *Service) ChangeRole(ctx context.Context, tenant domain.TenantID, actor Actor, companyID, userID string, in ChangeRoleInput) error {
+	if err := app.Validate(in); err != nil {
+		return err
+	}
+	role, err := company.ParseRole(in.Role)
+	if err != nil {
+		return err
+	}
+	return s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		if _, err := s.load(ctx, tenant, actor, companyID, app.ObjCompanyTeam, app.ActManage); err != nil {
+			return err
+		}
+		members, err := s.lockedMembers(ctx, tenant, companyID)
+		if err != nil {
+			return err
+		}
+		if err := company.CheckRoleChange(members, userID, role); err != nil {
+			return err
+		}
+		return s.Companies.AddMember(ctx, tenant, companyID, userID, role, s.now())
+	})
+}
+
+// RemoveMember takes someone off the team: owners may remove anyone, and
+// any member may remove themselves (leave); the last owner stays.
+func (s *Service) RemoveMember(ctx context.Context, tenant domain.TenantID, actor Actor, companyID, userID string) error {
+	return s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		if userID == actor.UserID {
+			if _, err := s.load(ctx, tenant, actor, companyID, app.ObjCompanyDashboard, app.ActRead); err != nil {
+				return err
+			}
+		} else if _, err := s.load(ctx, tenant, actor, companyID, app.ObjCompanyTeam, app.ActManage); err != nil {
+			return err
+		}
+		members, err := s.lockedMembers(ctx, tenant, companyID)
+		if err != nil {
+			return err
+		}
+		if err := company.CheckRemoval(members, userID); err != nil {
+			return err
+		}
+		return s.Companies.RemoveMember(ctx, tenant, companyID, userID)
+	})
+}
+
+func (s *Service) lockedMembers(ctx context.Context, tenant domain.TenantID, companyID string) ([]company.Member, error) {
+	if err := s.Companies.LockTeam(ctx, tenant, companyID); err != nil {
+		return nil, err
+	}
+	return s.Companies.Members(ctx, tenant, companyID)
+}
+
+func newToken() string {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
+	return hex.EncodeToString(sum[:])
+}
+
+func collect(fields map[string]string, err error) {
+	if e, ok := err.(*domain.Error); ok {
+		for k, v := range e.Fields {
+			fields[k] = v
+		}
+	}
+}
