@@ -18,14 +18,11 @@ type CreateAdminInput struct {
 
 // CreateAdmin creates a platform admin. Only the command line calls it.
 func (s *Service) CreateAdmin(ctx context.Context, in CreateAdminInput) (*account.Admin, error) {
-	if err := app.Validate(in); err != nil {
-		return nil, err
-	}
 	if strings.TrimSpace(in.Name) == "" {
 		in.Name = "Platform admin"
 	}
 	email, name, err := checkNewAccount(in.Email, in.Name, in.Password)
-	if err != nil {
+	if err = mergeErrors(app.Validate(in), err); err != nil {
 		return nil, err
 	}
 	hash, err := s.Hasher.Hash(in.Password)

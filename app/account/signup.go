@@ -18,11 +18,8 @@ type SignupInput struct {
 // Signup creates a user on the board with the candidate role, in one
 // transaction. A taken e-mail is KindConflict (code email_taken).
 func (s *Service) Signup(ctx context.Context, tenant domain.TenantID, in SignupInput) (*account.User, error) {
-	if err := app.Validate(in); err != nil {
-		return nil, err
-	}
 	email, name, err := checkNewAccount(in.Email, in.Name, in.Password)
-	if err != nil {
+	if err = mergeErrors(app.Validate(in), err); err != nil {
 		return nil, err
 	}
 	hash, err := s.Hasher.Hash(in.Password)
@@ -68,4 +65,28 @@ func collect(fields map[string]string, err error) {
 			}
 		}
 	}
+}
+
+// mergeErrors joins the field messages of two validation errors, the first
+// winning for a field both name; any other error is returned as it is.
+func mergeErrors(first, second error) error {
+	if first == nil {
+		return second
+	}
+	if second == nil {
+		return first
+	}
+	a, okA := first.(*domain.Error)
+	b, okB := second.(*domain.Error)
+	if !okA || !okB || a.Kind != domain.KindInvalid || b.Kind != domain.KindInvalid {
+		return first
+	}
+	fields := map[string]string{}
+	for k, v := range b.Fields {
+		fields[k] = v
+	}
+	for k, v := range a.Fields {
+		fields[k] = v
+	}
+	return domain.InvalidFields(fields)
 }

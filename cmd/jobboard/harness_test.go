@@ -15,6 +15,7 @@ import (
 
 	appboard "github.com/jobboard/jobboard/app/board"
 	"github.com/jobboard/jobboard/infra/config"
+	"github.com/jobboard/jobboard/infra/mail"
 	"github.com/jobboard/jobboard/infra/secure"
 	"github.com/jobboard/jobboard/infra/store"
 	"github.com/jobboard/jobboard/infra/store/storetest"
@@ -34,6 +35,8 @@ type harness struct {
 	sys *system
 	srv *web.Server
 	db  *store.DB
+	// mails records what the system sent.
+	mails *mail.Recorder
 }
 
 // eachDialect runs fn with a fresh harness per dialect.
@@ -50,7 +53,7 @@ func eachDialect(t *testing.T, fn func(t *testing.T, h *harness)) {
 // newHarness wires the system on db. extra overrides environment values.
 func newHarness(t testing.TB, db *store.DB, extra map[string]string) *harness {
 	t.Helper()
-	envs := map[string]string{"BASE_DOMAIN": testBaseDomain, "APP_ENV": "test", "TRUSTED_PROXIES": "0.0.0.0/32,10.0.0.0/8"}
+	envs := map[string]string{"BASE_DOMAIN": testBaseDomain, "APP_ENV": "test", "TRUSTED_PROXIES": "0.0.0.0/32,10.0.0.0/8", "DATA_DIR": t.TempDir()}
 	for k, v := range extra {
 		envs[k] = v
 	}
@@ -60,7 +63,8 @@ func newHarness(t testing.TB, db *store.DB, extra map[string]string) *harness {
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx := context.Background()
-	sys, err := wire(ctx, cfg, db, logger, secure.NewArgon2id(cheapHash, 4))
+	mails := &mail.Recorder{}
+	sys, err := wire(ctx, cfg, db, logger, secure.NewArgon2id(cheapHash, 4), mails)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +72,7 @@ func newHarness(t testing.TB, db *store.DB, extra map[string]string) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, sys: sys, srv: srv, db: db}
+	return &harness{t: t, sys: sys, srv: srv, db: db, mails: mails}
 }
 
 // fixture is a board with its owner's credentials.

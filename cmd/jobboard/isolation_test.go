@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -21,28 +22,60 @@ const (
 // when a route is missing here, so each new route must say how it is
 // isolated.
 var isolationMatrix = map[string]routeClass{
-	"GET /healthz":                      anyHost,
-	"GET /readyz":                       anyHost,
-	"GET /":                             anyHost,
-	"GET /api/v1/openapi.json":          anyHost,
-	"GET /theme.css":                    boardPublic,
-	"GET /login":                        boardPublic,
-	"POST /login":                       boardPublic,
-	"GET /signup":                       boardPublic,
-	"POST /signup":                      boardPublic,
-	"POST /logout":                      boardPublic,
-	"POST /api/v1/auth/signup":          boardPublic,
-	"POST /api/v1/auth/login":           boardPublic,
-	"GET /api/v1/auth/me":               boardSignedIn,
-	"POST /api/v1/auth/logout":          boardSignedIn,
-	"GET /platform/login":               platformOnly,
-	"POST /platform/login":              platformOnly,
-	"POST /platform/logout":             platformOnly,
-	"GET /platform/boards":              platformOnly,
-	"POST /platform/boards":             platformOnly,
-	"POST /platform/boards/:id/suspend": platformOnly,
-	"POST /platform/boards/:id/reopen":  platformOnly,
+	"GET /healthz":                                      anyHost,
+	"GET /readyz":                                       anyHost,
+	"GET /":                                             anyHost,
+	"GET /api/v1/openapi.json":                          anyHost,
+	"GET /theme.css":                                    boardPublic,
+	"GET /login":                                        boardPublic,
+	"POST /login":                                       boardPublic,
+	"GET /signup":                                       boardPublic,
+	"POST /signup":                                      boardPublic,
+	"POST /logout":                                      boardPublic,
+	"POST /api/v1/auth/signup":                          boardPublic,
+	"POST /api/v1/auth/login":                           boardPublic,
+	"GET /api/v1/auth/me":                               boardSignedIn,
+	"POST /api/v1/auth/logout":                          boardSignedIn,
+	"GET /companies":                                    boardPublic,
+	"GET /companies/:slug":                              boardPublic,
+	"GET /media/companies/:id/logo.png":                 boardPublic,
+	"GET /invitations/:token":                           boardPublic,
+	"GET /api/v1/companies":                             boardPublic,
+	"GET /api/v1/companies/:id":                         boardPublic,
+	"GET /employer":                                     boardSignedIn,
+	"GET /employer/companies/new":                       boardSignedIn,
+	"POST /employer/companies":                          boardSignedIn,
+	"GET /employer/companies/:id":                       boardSignedIn,
+	"POST /employer/companies/:id":                      boardSignedIn,
+	"POST /employer/companies/:id/logo":                 boardSignedIn,
+	"POST /employer/companies/:id/submit":               boardSignedIn,
+	"GET /employer/companies/:id/team":                  boardSignedIn,
+	"POST /employer/companies/:id/team/invitations":     boardSignedIn,
+	"POST /employer/companies/:id/team/:user_id/role":   boardSignedIn,
+	"POST /employer/companies/:id/team/:user_id/remove": boardSignedIn,
+	"POST /invitations/:token/accept":                   boardSignedIn,
+	"GET /api/v1/me/companies":                          boardSignedIn,
+	"POST /api/v1/companies":                            boardSignedIn,
+	"PATCH /api/v1/companies/:id":                       boardSignedIn,
+	"POST /api/v1/companies/:id/submit":                 boardSignedIn,
+	"PUT /api/v1/companies/:id/logo":                    boardSignedIn,
+	"GET /api/v1/companies/:id/members":                 boardSignedIn,
+	"POST /api/v1/companies/:id/invitations":            boardSignedIn,
+	"PATCH /api/v1/companies/:id/members/:user_id":      boardSignedIn,
+	"DELETE /api/v1/companies/:id/members/:user_id":     boardSignedIn,
+	"POST /api/v1/invitations/:token/accept":            boardSignedIn,
+	"POST /api/v1/moderation/companies/:id/approve":     boardSignedIn,
+	"POST /api/v1/moderation/companies/:id/reject":      boardSignedIn,
+	"GET /platform/login":                               platformOnly,
+	"POST /platform/login":                              platformOnly,
+	"POST /platform/logout":                             platformOnly,
+	"GET /platform/boards":                              platformOnly,
+	"POST /platform/boards":                             platformOnly,
+	"POST /platform/boards/:id/suspend":                 platformOnly,
+	"POST /platform/boards/:id/reopen":                  platformOnly,
 }
+
+var routeParam = regexp.MustCompile(`:[a-z_]+`)
 
 // registeredRoutes returns "METHOD /path" for every route, leaving out
 // middleware (including the /static file mount, which serves the same
@@ -90,7 +123,7 @@ func TestTenantIsolationMatrix(t *testing.T) {
 		tokA := h.client(a.Host).login(a.OwnerEmail, a.OwnerPass)
 		for route, class := range isolationMatrix {
 			method, path, _ := strings.Cut(route, " ")
-			path = strings.ReplaceAll(path, ":id", a.ID)
+			path = routeParam.ReplaceAllString(path, a.ID)
 			// Unsafe requests carry a valid CSRF token for the host they go
 			// to, so that what is tested is the routing, not the token.
 			send := func(host string, header map[string]string) response {

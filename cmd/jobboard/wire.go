@@ -5,13 +5,19 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"runtime"
 
 	"github.com/jobboard/jobboard/app"
 	appaccount "github.com/jobboard/jobboard/app/account"
 	appboard "github.com/jobboard/jobboard/app/board"
+	appcompany "github.com/jobboard/jobboard/app/company"
 	"github.com/jobboard/jobboard/infra/authz"
 	"github.com/jobboard/jobboard/infra/config"
+	"github.com/jobboard/jobboard/infra/files"
+	"github.com/jobboard/jobboard/infra/mail"
+	"github.com/jobboard/jobboard/infra/media"
+	"github.com/jobboard/jobboard/infra/richtext"
 	"github.com/jobboard/jobboard/infra/secure"
 	"github.com/jobboard/jobboard/infra/store"
 	"github.com/jobboard/jobboard/infra/web"
@@ -19,12 +25,22 @@ import (
 
 // system is the wired program: configuration, database and services.
 type system struct {
-	cfg      config.Config
-	db       *store.DB
-	authz    *authz.Authorizer
-	accounts *appaccount.Service
-	boards   *appboard.Service
-	logger   *slog.Logger
+	cfg       config.Config
+	db        *store.DB
+	authz     *authz.Authorizer
+	accounts  *appaccount.Service
+	boards    *appboard.Service
+	companies *appcompany.Service
+	mailer    app.Mailer
+	logger    *slog.Logger
+}
+
+// newMailer sends through SMTP_URL, or logs messages when it is empty.
+func newMailer(cfg config.Config, logger *slog.Logger) (app.Mailer, error) {
+	if cfg.SMTPURL == "" {
+		return mail.NewLogMailer(logger), nil
+	}
+	return mail.NewSMTP(cfg.SMTPURL, "no-reply@"+cfg.BaseDomain)
 }
 
 // newLogger writes JSON in production and text elsewhere.
@@ -49,7 +65,7 @@ func openDB(ctx context.Context, cfg config.Config) (*store.DB, error) {
 }
 
 // wire builds the services on an open, migrated database.
-func wire(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logger, hasher app.PasswordHasher) (*system, error) {
+func wire(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logger, hasher app.PasswordHasher, mailer app.Mailer) (*system, error) {
 	az, err := authz.New(ctx, db, authz.WithLogger(logger))
 	if err != nil {
 		return nil, fmt.Errorf("authorization: %w", err)
@@ -67,7 +83,16 @@ func wire(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Log
 		Boards: store.NewBoards(db), Users: store.NewUsers(db), Roles: store.NewRoles(db),
 		Hasher: hasher, Tx: db, Clock: clock, IDs: ids, Authz: az,
 	})
-	return &system{cfg: cfg, db: db, authz: az, accounts: accounts, boards: boards, logger: logger}, nil
+	disk, err := files.NewDisk(filepath.Join(cfg.DataDir, "files"))
+	if err != nil {
+		return nil, err
+	}
+	companies := appcompany.NewService(appcompany.Deps{
+		Companies: store.NewCompanies(db), Directory: store.NewDirectory(db), Boards: store.NewBoards(db), Users: store.NewUsers(db),
+		Roles: store.NewRoles(db), Authz: az, Access: az, Files: disk, Images: media.NewImages(), RichText: richtext.New(),
+		Mailer: mailer, Tx: db, Clock: clock, IDs: ids,
+	})
+	return &system{cfg: cfg, db: db, authz: az, accounts: accounts, boards: boards, companies: companies, mailer: mailer, logger: logger}, nil
 }
 
 // setup loads the configuration, opens the database, migrates it when asked
@@ -92,7 +117,12 @@ func setup(ctx context.Context, e env, migrate bool) (*system, error) {
 			logger.Info("migration applied", "name", name)
 		}
 	}
-	sys, err := wire(ctx, cfg, db, logger, secure.NewArgon2id(secure.OWASPParams, max(2, runtime.NumCPU())))
+	mailer, err := newMailer(cfg, logger)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	sys, err := wire(ctx, cfg, db, logger, secure.NewArgon2id(secure.OWASPParams, max(2, runtime.NumCPU())), mailer)
 	if err != nil {
 		_ = db.Close()
 		return nil, err
@@ -112,7 +142,7 @@ func newWebServer(ctx context.Context, sys *system) (*web.Server, error) {
 		secret = []byte(s)
 	}
 	return web.New(web.Deps{
-		Accounts: sys.accounts, Boards: sys.boards, BoardRepo: store.NewBoards(sys.db),
+		Accounts: sys.accounts, Boards: sys.boards, Companies: sys.companies, BoardRepo: store.NewBoards(sys.db),
 		Sessions: store.NewSessionStorage(sys.db), DB: sys.db, Logger: sys.logger,
 		BaseDomain: sys.cfg.BaseDomain, Production: sys.cfg.Production(), SecretKey: secret,
 		TrustedProxies: sys.cfg.TrustedProxies, SessionIdle: sys.cfg.SessionIdle, SessionMax: sys.cfg.SessionAbsolute,

@@ -41,6 +41,8 @@ func ParseName(name string) (string, error) {
 	switch {
 	case name == "":
 		return "", domain.Invalid("name", "enter your name")
+	case !utf8.ValidString(name):
+		return "", domain.Invalid("name", "the name contains characters that are not allowed")
 	case utf8.RuneCountInString(name) > MaxNameLength:
 		return "", domain.Invalid("name", "use at most 100 characters")
 	case strings.ContainsAny(name, "\x00\r\n<>"):

@@ -156,6 +156,9 @@ func (b *Board) Reopen() error {
 	return nil
 }
 
+// SetSettings replaces the owner-editable settings.
+func (b *Board) SetSettings(s Settings) { b.settings = s }
+
 // Repository stores boards. Boards are the tenants themselves, so its
 // methods are not scoped by a tenant.
 type Repository interface {

@@ -30,6 +30,20 @@ type Principal struct {
 	Subject app.Subject
 }
 
+// validSessionID reports whether id has the shape newSessionID makes.
+func validSessionID(id string) bool {
+	if len(id) != 43 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		ch := id[i]
+		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-' || ch == '_') {
+			return false
+		}
+	}
+	return true
+}
+
 func newSessionID() string {
 	var b [32]byte
 	_, _ = rand.Read(b[:])
@@ -68,7 +82,8 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 		c.Locals(localPrincipal, &Principal{Kind: "user", ID: u.ID(), ViaAPI: true, Subject: app.UserSubject(u.ID())})
 		return c.Next()
 	}
-	if c.Cookies(sessionCookie) == "" {
+	if !validSessionID(c.Cookies(sessionCookie)) {
+		// No cookie, or not one this server could have made: anonymous.
 		return c.Next()
 	}
 	sess, err := s.sessions.Get(c)
@@ -135,7 +150,7 @@ func (s *Server) startSession(c *fiber.Ctx, kind, id, name string) error {
 
 // endSession destroys the session server-side and expires the cookie.
 func (s *Server) endSession(c *fiber.Ctx) error {
-	if c.Cookies(sessionCookie) == "" {
+	if !validSessionID(c.Cookies(sessionCookie)) {
 		return nil
 	}
 	sess, err := s.sessions.Get(c)

@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -108,4 +110,10 @@ func safeNext(next string) string {
 		return ""
 	}
 	return next
+}
+
+// shortHash returns a short, stable hex digest of s, for cache busting.
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:6])
 }

@@ -29,6 +29,24 @@ var funcs = template.FuncMap{
 	"field": func(m map[string]string, k string) string { return m[k] },
 	"lower": strings.ToLower,
 	"dict":  dict,
+	"title": titleCase,
+	"initial": func(s string) string {
+		for _, r := range strings.TrimSpace(s) {
+			return strings.ToUpper(string(r))
+		}
+		return "?"
+	},
+}
+
+// titleCase upper-cases the first letter, for labels such as "Linkedin".
+func titleCase(s string) string {
+	if s == "" {
+		return s
+	}
+	if s == "x" {
+		return "X"
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // dict builds a map from alternating keys and values, for passing several

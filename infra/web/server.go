@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/session"
 	appaccount "github.com/jobboard/jobboard/app/account"
 	appboard "github.com/jobboard/jobboard/app/board"
+	appcompany "github.com/jobboard/jobboard/app/company"
 	"github.com/jobboard/jobboard/domain/board"
 )
 
@@ -33,8 +34,9 @@ type Pinger interface {
 
 // Deps are what the web layer needs from the rest of the program.
 type Deps struct {
-	Accounts *appaccount.Service
-	Boards   *appboard.Service
+	Accounts  *appaccount.Service
+	Boards    *appboard.Service
+	Companies *appcompany.Service
 	// BoardRepo resolves the board of a request's host.
 	BoardRepo board.Repository
 	// Sessions is the fiber.Storage that keeps browser sessions.
