@@ -6,6 +6,7 @@ import (
 
 	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/board"
 	"github.com/jobboard/jobboard/domain/company"
 )
 
@@ -26,6 +27,22 @@ func (s *Service) UpdateProfile(ctx context.Context, tenant domain.TenantID, act
 	if err := app.Validate(in); err != nil {
 		return nil, err
 	}
+	return s.changeProfile(ctx, tenant, actor, companyID, func(c *company.Company, b *board.Board) error {
+		if strings.TrimSpace(in.Slug) == "" {
+			in.Slug = c.Profile().Slug.String()
+		}
+		p, err := company.ParseProfile(in.domainInput(), b.Settings().Sectors, s.now())
+		if err != nil {
+			return err
+		}
+		c.Edit(p, s.RichText.Render(p.Description), s.now())
+		return nil
+	})
+}
+
+// changeProfile loads a company for an owner in a transaction, applies fn
+// with the board's settings at hand, and saves it.
+func (s *Service) changeProfile(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string, fn func(*company.Company, *board.Board) error) (*company.Company, error) {
 	var c *company.Company
 	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		var err error
@@ -36,14 +53,9 @@ func (s *Service) UpdateProfile(ctx context.Context, tenant domain.TenantID, act
 		if err != nil {
 			return err
 		}
-		if strings.TrimSpace(in.Slug) == "" {
-			in.Slug = c.Profile().Slug.String()
-		}
-		p, err := company.ParseProfile(in.domainInput(), b.Settings().Sectors, s.now())
-		if err != nil {
+		if err := fn(c, b); err != nil {
 			return err
 		}
-		c.Edit(p, s.RichText.Render(p.Description), s.now())
 		return s.Companies.Update(ctx, tenant, c)
 	})
 	return c, err
@@ -56,22 +68,9 @@ func (s *Service) Preview(markdown string) string { return s.RichText.Render(mar
 // Submit sends the profile for review, or publishes it at once when the
 // board does not review profiles; company owners only.
 func (s *Service) Submit(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string) (*company.Company, error) {
-	var c *company.Company
-	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		var err error
-		if c, err = s.load(ctx, tenant, actor, companyID, app.ObjCompanyProfile, app.ActManage); err != nil {
-			return err
-		}
-		b, err := s.board(ctx, tenant)
-		if err != nil {
-			return err
-		}
-		if err := c.Submit(b.Settings().ReviewProfiles, s.now()); err != nil {
-			return err
-		}
-		return s.Companies.Update(ctx, tenant, c)
+	return s.changeProfile(ctx, tenant, actor, companyID, func(c *company.Company, b *board.Board) error {
+		return c.Submit(b.Settings().ReviewProfiles, s.now())
 	})
-	return c, err
 }
 
 // logoKey is where a company's logo is stored: unguessable, and scoped by

@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/jobboard/jobboard/app"
 	appaccount "github.com/jobboard/jobboard/app/account"
 	appboard "github.com/jobboard/jobboard/app/board"
+	appcompany "github.com/jobboard/jobboard/app/company"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/account"
 	"github.com/jobboard/jobboard/infra/store"
@@ -58,7 +60,8 @@ func seedDemo(ctx context.Context, sys *system) error {
 	}
 	boards := store.NewBoards(sys.db)
 	b, err := boards.BySlug(ctx, "demo")
-	if domain.KindOf(err) == domain.KindNotFound {
+	fresh := domain.KindOf(err) == domain.KindNotFound
+	if fresh {
 		created, cerr := sys.boards.Create(ctx, appboard.System, appboard.CreateInput{
 			Slug: "demo", Name: "PharmaTimes Jobs (demo)", OwnerEmail: demoOwner.email, OwnerPassword: demoOwner.password, OwnerName: demoOwner.name,
 		})
@@ -85,13 +88,56 @@ func seedDemo(ctx context.Context, sys *system) error {
 			}
 		}
 	}
-	return sys.authz.Refresh(ctx)
+	if err := sys.authz.Refresh(ctx); err != nil {
+		return err
+	}
+	if fresh {
+		return seedDemoCompanies(ctx, sys, b.ID())
+	}
+	return nil
+}
+
+// demoCompanies are the published profiles of the demo directory.
+var demoCompanies = []appcompany.ProfileInput{
+	{Name: "Nova Biologics", Website: "https://nova-biologics.example", Sector: "Biotechnology", Location: "Basel, Switzerland", Size: "201-500", FoundedYear: "2004",
+		Description: "Nova Biologics develops **antibody therapies** for rare inflammatory diseases.\n\n- Three programmes in clinical trials\n- Labs in Basel and Boston\n- Hybrid working for most roles"},
+	{Name: "Helix Diagnostics", Website: "https://helix-dx.example", Sector: "Diagnostics", Location: "Cambridge, UK", Size: "51-200", FoundedYear: "2012",
+		Description: "Helix builds rapid molecular tests used in hospitals across Europe. We hire scientists, engineers and regulatory specialists."},
+	{Name: "Meridian Clinical Research", Website: "https://meridian-cro.example", Sector: "Contract Research", Location: "Dublin, Ireland", Size: "1001-5000", FoundedYear: "1998",
+		Description: "A contract research organisation running phase I–IV trials for sponsors worldwide."},
+}
+
+// seedDemoCompanies registers the demo employer's companies and publishes
+// them as the board's owner would.
+func seedDemoCompanies(ctx context.Context, sys *system, tenant domain.TenantID) error {
+	users := store.NewUsers(sys.db)
+	emp, err := users.ByEmail(ctx, tenant, domain.Email(demoPeople[1].email))
+	if err != nil {
+		return err
+	}
+	owner, err := users.ByEmail(ctx, tenant, domain.Email(demoOwner.email))
+	if err != nil {
+		return err
+	}
+	for _, in := range demoCompanies {
+		c, err := sys.companies.Register(ctx, tenant, appcompany.Actor{UserID: emp.ID()}, in)
+		if err != nil {
+			return fmt.Errorf("demo company %s: %w", in.Name, err)
+		}
+		if _, err := sys.companies.Submit(ctx, tenant, appcompany.Actor{UserID: emp.ID()}, c.ID()); err != nil {
+			return err
+		}
+		if _, err := sys.companies.Approve(ctx, tenant, app.UserSubject(owner.ID()), c.ID()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func isConflict(err error) bool { return domain.KindOf(err) == domain.KindConflict }
 
 func printDemo(e env, baseDomain, addr string) {
-	port := addr[len(addr)-len(portOf(addr)):]
+	port := portOf(addr)
 	fmt.Fprintf(e.stdout, "Demo data is ready.\n  Platform admin (http://%s%s/platform/login): %s / %s\n", baseDomain, port, demoAdmin.email, demoAdmin.password)
 	fmt.Fprintf(e.stdout, "  Demo board http://demo.%s%s\n", baseDomain, port)
 	for _, p := range append([]demoLogin{demoOwner}, demoPeople...) {

@@ -29,13 +29,18 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err != nil {
 		return s.formFailure(c, "login", page{Title: "Sign in", Noindex: true, Next: next, Data: loginData{Action: "/login"}}, err, "email")
 	}
-	if err := s.startSession(c, "user", u.ID(), u.Name()); err != nil {
+	return s.signedIn(c, u.ID(), u.Name(), next, "Welcome back, "+u.Name()+".")
+}
+
+// signedIn starts a fresh session for a board user and sends them on.
+func (s *Server) signedIn(c *fiber.Ctx, userID, name, next, flash string) error {
+	if err := s.startSession(c, "user", userID, name); err != nil {
 		return err
 	}
 	if next == "" {
 		next = "/"
 	}
-	setFlash(c, "Welcome back, "+u.Name()+".")
+	setFlash(c, flash)
 	return c.Redirect(next, fiber.StatusSeeOther)
 }
 
@@ -58,14 +63,7 @@ func (s *Server) signup(c *fiber.Ctx) error {
 	if err != nil {
 		return s.formFailure(c, "signup", page{Title: "Create account", Next: next}, err, "email", "name")
 	}
-	if err := s.startSession(c, "user", u.ID(), u.Name()); err != nil {
-		return err
-	}
-	if next == "" {
-		next = "/"
-	}
-	setFlash(c, "Your account is ready. Welcome, "+u.Name()+".")
-	return c.Redirect(next, fiber.StatusSeeOther)
+	return s.signedIn(c, u.ID(), u.Name(), next, "Your account is ready. Welcome, "+u.Name()+".")
 }
 
 // logout destroys the session on the server and returns home.
