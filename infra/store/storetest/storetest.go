@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/jobboard/jobboard/infra/store"
@@ -76,6 +77,7 @@ func URL(t testing.TB, dialect string) string {
 	if err != nil {
 		t.Fatalf("open %s: %v", base, err)
 	}
+	ensureExtensions(t, admin)
 	if _, err := admin.ExecContext(context.Background(), "CREATE SCHEMA "+schema); err != nil {
 		t.Fatalf("create schema: %v", err)
 	}
@@ -91,4 +93,16 @@ func URL(t testing.TB, dialect string) string {
 	q.Set("search_path", schema)
 	pu.RawQuery = q.Encode()
 	return pu.String()
+}
+
+var extensionsOnce sync.Once
+
+// ensureExtensions installs the database-wide extensions the migrations
+// use, once, before tests migrate their schemas in parallel: concurrent
+// CREATE EXTENSION statements would race. A failure here is reported by
+// the migration that needs the extension.
+func ensureExtensions(_ testing.TB, admin *store.DB) {
+	extensionsOnce.Do(func() {
+		_, _ = admin.ExecContext(context.Background(), "CREATE EXTENSION IF NOT EXISTS btree_gin SCHEMA public")
+	})
 }

@@ -1,0 +1,200 @@
+package job
+
+import (
+	"context"
+	"strings"
+
+	"github.com/gosimple/slug"
+	"github.com/jobboard/jobboard/app"
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/company"
+	"github.com/jobboard/jobboard/domain/job"
+)
+
+// SalaryInput is a pay range as the API sends it.
+type SalaryInput struct {
+	Min      *int64 `json:"min"`
+	Max      *int64 `json:"max"`
+	Currency string `json:"currency" validate:"max=10"`
+	Period   string `json:"period" validate:"max=10"`
+}
+
+// PostingInput is a job as a form or the API submits it.
+type PostingInput struct {
+	Title              string       `json:"title" validate:"max=300"`
+	Description        string       `json:"description" validate:"max=60000"`
+	EmploymentType     string       `json:"employment_type" validate:"max=30"`
+	Locations          []string     `json:"locations" validate:"max=20,dive,max=200"`
+	Workplace          string       `json:"workplace" validate:"max=20"`
+	ApplicantCountries []string     `json:"applicant_countries" validate:"max=100,dive,max=10"`
+	Salary             *SalaryInput `json:"salary"`
+	Category           string       `json:"category" validate:"max=200"`
+	Seniority          string       `json:"seniority" validate:"max=30"`
+	Tags               []string     `json:"tags" validate:"max=30,dive,max=100"`
+	ApplyMethod        string       `json:"apply_method" validate:"max=10"`
+	ApplyURL           string       `json:"apply_url" validate:"max=2000"`
+	ApplyEmail         string       `json:"apply_email" validate:"max=300"`
+	ClosingDate        string       `json:"closing_date" validate:"max=20"`
+}
+
+func (in PostingInput) domainInput() job.PostingInput {
+	out := job.PostingInput{Title: in.Title, Description: in.Description, EmploymentType: in.EmploymentType, Workplace: in.Workplace,
+		Category: in.Category, Seniority: in.Seniority, Locations: in.Locations, ApplicantCountries: in.ApplicantCountries, Tags: in.Tags,
+		ApplyMethod: in.ApplyMethod, ApplyURL: in.ApplyURL, ApplyEmail: in.ApplyEmail, ClosingDate: in.ClosingDate}
+	if in.Salary != nil {
+		out.SalaryMin, out.SalaryMax, out.SalaryCurrency, out.SalaryPeriod = in.Salary.Min, in.Salary.Max, in.Salary.Currency, in.Salary.Period
+	}
+	return out
+}
+
+func (s *Service) parse(ctx context.Context, tenant domain.TenantID, in PostingInput) (job.Posting, error) {
+	if err := app.Validate(in); err != nil {
+		return job.Posting{}, err
+	}
+	st, err := s.settings(ctx, tenant)
+	if err != nil {
+		return job.Posting{}, err
+	}
+	return job.ParsePosting(in.domainInput(), st.Categories, s.now())
+}
+
+// jobSlug makes the URL segment of a job from its title.
+func jobSlug(title string) string {
+	sl := slug.Make(title)
+	if len(sl) > 80 {
+		sl = strings.Trim(sl[:80], "-")
+	}
+	if sl == "" {
+		sl = "job"
+	}
+	return sl
+}
+
+// keywords is the extra searchable text of a company's jobs.
+func keywords(c *company.Company) string { return c.Profile().Name }
+
+// Create adds a draft job to a company; owners and recruiters only.
+func (s *Service) Create(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string, in PostingInput) (*job.Job, error) {
+	c, err := s.Companies.ByID(ctx, tenant, companyID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.requireTeam(ctx, tenant, actor, c); err != nil {
+		return nil, err
+	}
+	p, err := s.parse(ctx, tenant, in)
+	if err != nil {
+		return nil, err
+	}
+	j := job.New(s.IDs.New(), tenant, companyID, jobSlug(p.Title), p, s.RichText.Render(p.Description), actor.UserID, s.now())
+	if err := s.Jobs.Create(ctx, tenant, j, keywords(c)); err != nil {
+		return nil, err
+	}
+	return j, nil
+}
+
+// Update replaces a job's posting; a published job stays live.
+func (s *Service) Update(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string, in PostingInput) (*job.Job, error) {
+	p, err := s.parse(ctx, tenant, in)
+	if err != nil {
+		return nil, err
+	}
+	return s.change(ctx, tenant, actor, jobID, func(j *job.Job, _ *company.Company) error {
+		return j.Edit(p, s.RichText.Render(p.Description), jobSlug(p.Title), s.now())
+	})
+}
+
+// change loads a job for its team in a transaction, applies fn and saves.
+func (s *Service) change(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string, fn func(*job.Job, *company.Company) error) (*job.Job, error) {
+	var j *job.Job
+	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		var (
+			c   *company.Company
+			err error
+		)
+		if j, c, err = s.loadForTeam(ctx, tenant, actor, jobID); err != nil {
+			return err
+		}
+		if err := fn(j, c); err != nil {
+			return err
+		}
+		return s.Jobs.Update(ctx, tenant, j, keywords(c))
+	})
+	return j, err
+}
+
+// errCompanyNotPublished keeps jobs of unpublished companies off the board.
+var errCompanyNotPublished = domain.Conflict("company_not_published", "publish the company profile before publishing its jobs")
+
+// Submit sends a job for review, or publishes it when the board does not
+// review jobs. The company's profile must be published.
+func (s *Service) Submit(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string) (*job.Job, error) {
+	st, err := s.settings(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	return s.change(ctx, tenant, actor, jobID, func(j *job.Job, c *company.Company) error {
+		if !c.Public() {
+			return errCompanyNotPublished
+		}
+		return j.Submit(st.ReviewJobs, duration(st), s.now())
+	})
+}
+
+// Close marks a published job filled.
+func (s *Service) Close(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string) (*job.Job, error) {
+	return s.change(ctx, tenant, actor, jobID, func(j *job.Job, _ *company.Company) error { return j.Close(s.now()) })
+}
+
+// Renew publishes an expired job again for the board's posting period.
+func (s *Service) Renew(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string) (*job.Job, error) {
+	st, err := s.settings(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	return s.change(ctx, tenant, actor, jobID, func(j *job.Job, c *company.Company) error {
+		if !c.Public() {
+			return errCompanyNotPublished
+		}
+		return j.Renew(duration(st), s.now())
+	})
+}
+
+// Manage returns a job and its company for the team's editor.
+func (s *Service) Manage(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string) (*job.Job, *company.Company, error) {
+	return s.loadForTeam(ctx, tenant, actor, jobID)
+}
+
+// CompanyJob is a job with its counters, for the employer dashboard.
+type CompanyJob struct {
+	Job   job.Snapshot
+	Stats Stats
+}
+
+// ForCompany lists a company's jobs with their counters; team only.
+func (s *Service) ForCompany(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string) ([]CompanyJob, error) {
+	c, err := s.Companies.ByID(ctx, tenant, companyID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.requireTeam(ctx, tenant, actor, c); err != nil {
+		return nil, err
+	}
+	jobs, err := s.Jobs.ForCompany(ctx, tenant, companyID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(jobs))
+	for i, j := range jobs {
+		ids[i] = j.ID
+	}
+	stats, err := s.Counter.Stats(ctx, tenant, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CompanyJob, len(jobs))
+	for i, j := range jobs {
+		out[i] = CompanyJob{Job: j, Stats: stats[j.ID]}
+	}
+	return out, nil
+}

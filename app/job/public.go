@@ -1,0 +1,164 @@
+package job
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"sort"
+	"strings"
+
+	"github.com/jobboard/jobboard/app"
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/job"
+)
+
+// SearchInput is a job search as the page or the API sends it.
+type SearchInput struct {
+	Query          string `query:"q" validate:"max=200"`
+	Category       string `query:"category" validate:"max=200"`
+	Location       string `query:"location" validate:"max=200"`
+	Workplace      string `query:"workplace" validate:"omitempty,oneof=onsite hybrid remote"`
+	EmploymentType string `query:"employment_type" validate:"omitempty,oneof=FULL_TIME PART_TIME CONTRACTOR TEMPORARY INTERN VOLUNTEER PER_DIEM OTHER"`
+	Company        string `query:"company" validate:"max=100"`
+	MinSalary      int64  `query:"min_salary" validate:"min=0,max=100000000"`
+	Cursor         string `query:"cursor" validate:"max=400"`
+	Limit          int    `query:"limit" validate:"min=0,max=100"`
+}
+
+// Filtered reports whether any filter or text is set.
+func (in SearchInput) Filtered() bool {
+	return in.Query != "" || in.Category != "" || in.Location != "" || in.Workplace != "" || in.EmploymentType != "" || in.Company != "" || in.MinSalary > 0
+}
+
+// Page is one page of search results with facet counts.
+type Page struct {
+	Items      []Listing
+	Facets     Facets
+	NextCursor string
+}
+
+// DefaultPageSize is the list size when none is asked for.
+const DefaultPageSize = 20
+
+// Find searches the board's public jobs: featured first, then newest.
+func (s *Service) Find(ctx context.Context, tenant domain.TenantID, in SearchInput, withFacets bool) (Page, error) {
+	if err := app.Validate(in); err != nil {
+		return Page{}, err
+	}
+	q := Query{Text: strings.TrimSpace(in.Query), Category: strings.TrimSpace(in.Category), Location: strings.TrimSpace(in.Location),
+		Workplace: in.Workplace, EmploymentType: in.EmploymentType, CompanyID: strings.TrimSpace(in.Company), MinSalary: in.MinSalary,
+		Limit: in.Limit, Now: s.now()}
+	if q.Limit == 0 {
+		q.Limit = DefaultPageSize
+	}
+	if in.Cursor != "" {
+		c, err := decodeCursor(in.Cursor)
+		if err != nil {
+			return Page{}, err
+		}
+		q.After = &c
+	}
+	want := q.Limit
+	q.Limit++
+	items, err := s.Search.Find(ctx, tenant, q)
+	if err != nil {
+		return Page{}, err
+	}
+	page := Page{Items: items}
+	if len(items) > want {
+		page.Items = items[:want]
+		last := page.Items[want-1]
+		page.NextCursor = encodeCursor(Cursor{Featured: last.Featured, PublishedAt: *last.Job.PublishedAt, ID: last.Job.ID})
+	}
+	if withFacets {
+		q.After, q.Limit = nil, 0
+		if page.Facets, err = s.Search.Facets(ctx, tenant, q); err != nil {
+			return Page{}, err
+		}
+	}
+	return page, nil
+}
+
+func encodeCursor(c Cursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string) (Cursor, error) {
+	var c Cursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || json.Unmarshal(b, &c) != nil || c.ID == "" || c.PublishedAt.IsZero() {
+		return Cursor{}, domain.Invalid("cursor", "the page cursor is not valid; start from the first page")
+	}
+	return c, nil
+}
+
+// Latest returns the newest public jobs, featured or not.
+func (s *Service) Latest(ctx context.Context, tenant domain.TenantID, limit int) ([]Listing, error) {
+	return s.Search.Find(ctx, tenant, Query{NewestFirst: true, Limit: limit, Now: s.now()})
+}
+
+// FeaturedSlots returns the featured jobs for a placement with slots
+// places. When more jobs are featured than there are slots, each call
+// starts one further along, so every featured job gets its turn.
+func (s *Service) FeaturedSlots(ctx context.Context, tenant domain.TenantID, slots int) ([]Listing, error) {
+	all, err := s.Search.Featured(ctx, tenant, s.now())
+	if err != nil || len(all) <= slots || slots <= 0 {
+		return all, err
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Job.ID < all[j].Job.ID })
+	start := int(s.rotation.Add(1) % uint64(len(all)))
+	out := make([]Listing, 0, slots)
+	for i := 0; i < slots; i++ {
+		out = append(out, all[(start+i)%len(all)])
+	}
+	return out, nil
+}
+
+// ErrJobGone is returned for a job that was public but has expired or been
+// closed; its page answers 410 and points to similar open jobs.
+var ErrJobGone = &domain.Error{Kind: domain.KindGone, Code: "job_gone", Message: "this job is no longer open"}
+
+// PublicJob returns a job for its public page. Expired and closed jobs come
+// back with ErrJobGone (and the listing, for the page); drafts, pending and
+// rejected jobs are KindNotFound.
+func (s *Service) PublicJob(ctx context.Context, tenant domain.TenantID, id string) (Listing, error) {
+	l, err := s.Search.Get(ctx, tenant, id)
+	if err != nil {
+		return Listing{}, err
+	}
+	j := job.Rehydrate(l.Job)
+	switch {
+	case j.Public(s.now()):
+		l.Featured = j.Featured(s.now())
+		return l, nil
+	case l.Job.Status == job.StatusExpired || l.Job.Status == job.StatusClosed || l.Job.Status == job.StatusPublished:
+		return l, ErrJobGone
+	}
+	return Listing{}, domain.NotFound("job")
+}
+
+// Similar returns up to limit open jobs like the given one.
+func (s *Service) Similar(ctx context.Context, tenant domain.TenantID, j job.Snapshot, limit int) ([]Listing, error) {
+	return s.Search.Similar(ctx, tenant, j, s.now(), limit)
+}
+
+// CompanyOpenJobs returns a company's public jobs, newest first.
+func (s *Service) CompanyOpenJobs(ctx context.Context, tenant domain.TenantID, companyID string, limit int) ([]Listing, error) {
+	return s.Search.Find(ctx, tenant, Query{CompanyID: companyID, NewestFirst: true, Limit: limit, Now: s.now()})
+}
+
+// SitemapPage returns one page of public job URLs and the total count.
+func (s *Service) SitemapPage(ctx context.Context, tenant domain.TenantID, page, size int) ([]SitemapEntry, int, error) {
+	total, err := s.Search.CountPublic(ctx, tenant, s.now())
+	if err != nil {
+		return nil, 0, err
+	}
+	entries, err := s.Search.SitemapEntries(ctx, tenant, s.now(), page*size, size)
+	return entries, total, err
+}
+
+// Count records a view, an apply click or a widget event of a public job.
+func (s *Service) Count(tenant domain.TenantID, jobID string, kind int) {
+	s.Counter.Count(tenant, jobID, kind)
+}

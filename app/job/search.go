@@ -1,0 +1,107 @@
+package job
+
+import (
+	"context"
+	"time"
+
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/job"
+)
+
+// Query selects published jobs for the public board.
+type Query struct {
+	Text           string
+	Category       string
+	Location       string
+	Workplace      string
+	EmploymentType string
+	CompanyID      string
+	MinSalary      int64 // per year, in whole currency units
+	// NewestFirst orders by publication only, ignoring featuring.
+	NewestFirst bool
+	After       *Cursor
+	Limit       int
+	Now         time.Time
+}
+
+// Cursor is a position in the list order: featured first, then newest.
+type Cursor struct {
+	Featured    bool      `json:"f"`
+	PublishedAt time.Time `json:"p"`
+	ID          string    `json:"i"`
+}
+
+// Listing is a job with what lists show of its company.
+type Listing struct {
+	Job            job.Snapshot
+	CompanyName    string
+	CompanySlug    string
+	CompanyLogoKey string
+	Featured       bool
+}
+
+// FacetValue is one value of a facet and how many jobs have it.
+type FacetValue struct {
+	Value string
+	Label string
+	Count int
+}
+
+// Facets are the counts per filter value for the current search.
+type Facets struct {
+	Category       []FacetValue
+	Location       []FacetValue
+	Workplace      []FacetValue
+	EmploymentType []FacetValue
+	Company        []FacetValue
+}
+
+// SitemapEntry is one public job URL.
+type SitemapEntry struct {
+	ID        string
+	Slug      string
+	UpdatedAt time.Time
+}
+
+// Search is the read model of the public board: one port, implemented for
+// PostgreSQL (tsvector) and SQLite (FTS5).
+type Search interface {
+	// Find returns published, unexpired jobs matching q in list order.
+	Find(ctx context.Context, tenant domain.TenantID, q Query) ([]Listing, error)
+	// Facets counts the jobs matching q per filter value.
+	Facets(ctx context.Context, tenant domain.TenantID, q Query) (Facets, error)
+	// Featured returns every currently featured public job, by id.
+	Featured(ctx context.Context, tenant domain.TenantID, now time.Time) ([]Listing, error)
+	// Get returns a job of any status with its company, or KindNotFound.
+	Get(ctx context.Context, tenant domain.TenantID, id string) (Listing, error)
+	// Similar returns public jobs like j: same category, else same company.
+	Similar(ctx context.Context, tenant domain.TenantID, j job.Snapshot, now time.Time, limit int) ([]Listing, error)
+	// SitemapEntries returns public jobs ordered by id, for sitemap pages.
+	SitemapEntries(ctx context.Context, tenant domain.TenantID, now time.Time, offset, limit int) ([]SitemapEntry, error)
+	// CountPublic counts the board's public jobs.
+	CountPublic(ctx context.Context, tenant domain.TenantID, now time.Time) (int, error)
+}
+
+// Stats are a job's counters.
+type Stats struct {
+	Views             int64
+	ApplyClicks       int64
+	WidgetImpressions int64
+	WidgetClicks      int64
+}
+
+// Counter kinds.
+const (
+	CountView = iota
+	CountApplyClick
+	CountWidgetImpression
+	CountWidgetClick
+)
+
+// Counter records job statistics without slowing requests down.
+type Counter interface {
+	// Count adds one event of kind to a job; it never blocks on storage.
+	Count(tenant domain.TenantID, jobID string, kind int)
+	// Stats returns the counters of the given jobs of a board.
+	Stats(ctx context.Context, tenant domain.TenantID, jobIDs []string) (map[string]Stats, error)
+}

@@ -1,0 +1,107 @@
+// Package job holds the posting use cases (create, edit, submit, review,
+// close, renew, feature), the public board's queries and the scheduler's
+// expiry run.
+package job
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"github.com/jobboard/jobboard/app"
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/board"
+	"github.com/jobboard/jobboard/domain/company"
+	"github.com/jobboard/jobboard/domain/job"
+)
+
+// Deps are the ports the job use cases need.
+type Deps struct {
+	Jobs      job.Repository
+	Search    Search
+	Counter   Counter
+	Companies company.Repository
+	Boards    board.Repository
+	Authz     app.Authorizer
+	Access    app.CompanyAuthorizer
+	RichText  app.RichText
+	Tx        app.TxRunner
+	Clock     app.Clock
+	IDs       app.IDs
+}
+
+// Service runs the job use cases.
+type Service struct {
+	Deps
+	// rotation advances the featured widget's starting point on every
+	// render, so that featured jobs beyond the slots take turns.
+	rotation atomic.Uint64
+}
+
+// NewService returns the job service.
+func NewService(d Deps) *Service { return &Service{Deps: d} }
+
+// Actor is the signed-in board user calling a use case.
+type Actor struct{ UserID string }
+
+func (a Actor) subject() app.Subject { return app.UserSubject(a.UserID) }
+
+func (s *Service) now() time.Time { return s.Clock.Now() }
+
+func (s *Service) settings(ctx context.Context, tenant domain.TenantID) (board.Settings, error) {
+	b, err := s.Boards.ByID(ctx, tenant)
+	if err != nil {
+		return board.Settings{}, err
+	}
+	return b.Settings(), nil
+}
+
+// duration is the board's posting period.
+func duration(st board.Settings) time.Duration {
+	days := st.PostingDurationDays
+	if days <= 0 {
+		days = 30
+	}
+	return time.Duration(days) * 24 * time.Hour
+}
+
+// requireTeam checks that the actor may manage the company's jobs. A
+// company the actor is not on the team of is KindNotFound unless it is
+// public, then KindForbidden.
+func (s *Service) requireTeam(ctx context.Context, tenant domain.TenantID, actor Actor, c *company.Company) error {
+	ok, err := s.Access.CanInCompany(ctx, tenant, c.ID(), actor.subject(), app.ObjCompanyJobs, app.ActManage)
+	if err != nil {
+		return err
+	}
+	if ok {
+		return nil
+	}
+	role, err := s.Companies.MemberRole(ctx, tenant, c.ID(), actor.UserID)
+	if err != nil {
+		return err
+	}
+	if role != "" || c.Public() {
+		return domain.Forbidden("you may not manage this company's jobs")
+	}
+	return domain.NotFound("company")
+}
+
+// loadForTeam returns a job and its company for a team member who may
+// manage the company's jobs; jobs of other companies are KindNotFound.
+func (s *Service) loadForTeam(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string) (*job.Job, *company.Company, error) {
+	j, err := s.Jobs.ByID(ctx, tenant, jobID)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := s.Companies.ByID(ctx, tenant, j.CompanyID())
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.requireTeam(ctx, tenant, actor, c); err != nil {
+		if domain.KindOf(err) == domain.KindNotFound || !j.Public(s.now()) {
+			return nil, nil, domain.NotFound("job")
+		}
+		return nil, nil, err
+	}
+	return j, c, nil
+}

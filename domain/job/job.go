@@ -1,0 +1,234 @@
+package job
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jobboard/jobboard/domain"
+)
+
+// Status is a job's place in its lifecycle.
+type Status string
+
+// Job statuses. draft → pending → published → expired | closed; a rejected
+// job is edited and resubmitted; an expired job can be renewed.
+const (
+	StatusDraft     Status = "draft"
+	StatusPending   Status = "pending"
+	StatusPublished Status = "published"
+	StatusRejected  Status = "rejected"
+	StatusExpired   Status = "expired"
+	StatusClosed    Status = "closed"
+)
+
+// Job is a posting of one company on one board.
+type Job struct {
+	s Snapshot
+}
+
+// Snapshot is a job's full state, for storage and read models.
+type Snapshot struct {
+	ID              string
+	Tenant          domain.TenantID
+	CompanyID       string
+	Slug            string
+	Posting         Posting
+	DescriptionHTML string
+	Status          Status
+	RejectionReason string
+	PublishedAt     *time.Time
+	ExpiresAt       *time.Time
+	FeaturedUntil   *time.Time
+	ClosedAt        *time.Time
+	CreatedBy       string
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+// New starts a draft job.
+func New(id string, tenant domain.TenantID, companyID, slug string, p Posting, descriptionHTML, userID string, now time.Time) *Job {
+	return &Job{s: Snapshot{ID: id, Tenant: tenant, CompanyID: companyID, Slug: slug, Posting: p, DescriptionHTML: descriptionHTML,
+		Status: StatusDraft, CreatedBy: userID, CreatedAt: now, UpdatedAt: now}}
+}
+
+// Rehydrate rebuilds a job from storage.
+func Rehydrate(s Snapshot) *Job { return &Job{s: s} }
+
+// Snapshot returns a copy of the job's state.
+func (j *Job) Snapshot() Snapshot { return j.s }
+
+// ID returns the job id.
+func (j *Job) ID() string { return j.s.ID }
+
+// CompanyID returns the posting company.
+func (j *Job) CompanyID() string { return j.s.CompanyID }
+
+// Status returns the lifecycle state.
+func (j *Job) Status() Status { return j.s.Status }
+
+// Public reports whether the job shows on public pages at now.
+func (j *Job) Public(now time.Time) bool {
+	return j.s.Status == StatusPublished && (j.s.ExpiresAt == nil || j.s.ExpiresAt.After(now))
+}
+
+// Featured reports whether the job is featured at now.
+func (j *Job) Featured(now time.Time) bool {
+	return j.Public(now) && j.s.FeaturedUntil != nil && j.s.FeaturedUntil.After(now)
+}
+
+func conflict(code, msg string) error { return domain.Conflict(code, msg) }
+
+// Edit replaces the posting. A published job stays live with the new
+// content; a pending one returns to draft so that what is reviewed is what
+// was submitted; closed and expired jobs cannot be edited (renew first).
+func (j *Job) Edit(p Posting, descriptionHTML, slug string, now time.Time) error {
+	switch j.s.Status {
+	case StatusClosed:
+		return conflict("job_closed", "a closed job cannot be edited")
+	case StatusExpired:
+		return conflict("job_expired", "renew the job before editing it")
+	case StatusPending:
+		j.s.Status = StatusDraft
+	}
+	j.s.Posting, j.s.DescriptionHTML, j.s.Slug, j.s.UpdatedAt = p, descriptionHTML, slug, now
+	j.capExpiry()
+	return nil
+}
+
+// Submit sends a draft or rejected job for review, or publishes it at once
+// when the board does not review jobs, for duration.
+func (j *Job) Submit(review bool, duration time.Duration, now time.Time) error {
+	switch j.s.Status {
+	case StatusDraft, StatusRejected:
+	case StatusPending:
+		return conflict("already_pending", "the job is already waiting for review")
+	default:
+		return conflict("invalid_transition", "only a draft or rejected job can be submitted")
+	}
+	j.s.RejectionReason = ""
+	j.s.UpdatedAt = now
+	if review {
+		j.s.Status = StatusPending
+		return nil
+	}
+	j.publish(duration, now)
+	return nil
+}
+
+// Approve publishes a pending job for duration.
+func (j *Job) Approve(duration time.Duration, now time.Time) error {
+	if j.s.Status != StatusPending {
+		return conflict("not_pending", "only a job waiting for review can be approved")
+	}
+	j.publish(duration, now)
+	return nil
+}
+
+// Reject returns a pending job to its company with a reason.
+func (j *Job) Reject(reason string, now time.Time) error {
+	if j.s.Status != StatusPending {
+		return conflict("not_pending", "only a job waiting for review can be rejected")
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return domain.Invalid("reason", "say why the job is rejected")
+	}
+	if utf8.RuneCountInString(reason) > 2000 {
+		return domain.Invalid("reason", "use at most 2000 characters")
+	}
+	j.s.Status, j.s.RejectionReason, j.s.UpdatedAt = StatusRejected, reason, now
+	return nil
+}
+
+// Expire ends a published job whose time is up. It is a conflict before
+// the expiry time, so a scheduler running late or twice changes nothing.
+func (j *Job) Expire(now time.Time) error {
+	if j.s.Status != StatusPublished {
+		return conflict("not_published", "only a published job can expire")
+	}
+	if j.s.ExpiresAt == nil || j.s.ExpiresAt.After(now) {
+		return conflict("not_due", "the job has not reached its expiry")
+	}
+	j.s.Status, j.s.UpdatedAt, j.s.FeaturedUntil = StatusExpired, now, nil
+	return nil
+}
+
+// Close marks a published job filled; it leaves every public list.
+func (j *Job) Close(now time.Time) error {
+	if j.s.Status != StatusPublished {
+		return conflict("not_published", "only a published job can be closed")
+	}
+	t := now
+	j.s.Status, j.s.ClosedAt, j.s.UpdatedAt, j.s.FeaturedUntil = StatusClosed, &t, now, nil
+	return nil
+}
+
+// Renew publishes an expired job again for duration (review does not
+// apply: the content was approved before and has not changed).
+func (j *Job) Renew(duration time.Duration, now time.Time) error {
+	if j.s.Status != StatusExpired {
+		return conflict("not_expired", "only an expired job can be renewed")
+	}
+	if j.s.Posting.ClosingDate != nil && !j.s.Posting.ClosingDate.After(now) {
+		return domain.Invalid("closing_date", "the closing date has passed; edit the job's closing date before renewing")
+	}
+	j.publish(duration, now)
+	return nil
+}
+
+// SetFeaturedUntil features the job until t, or stops featuring it (nil).
+func (j *Job) SetFeaturedUntil(t *time.Time, now time.Time) {
+	j.s.FeaturedUntil, j.s.UpdatedAt = t, now
+}
+
+// Unpublish takes a published job back to draft (a refunded paid posting).
+func (j *Job) Unpublish(now time.Time) error {
+	if j.s.Status != StatusPublished {
+		return conflict("not_published", "only a published job can be unpublished")
+	}
+	j.s.Status, j.s.UpdatedAt, j.s.FeaturedUntil = StatusDraft, now, nil
+	return nil
+}
+
+func (j *Job) publish(duration time.Duration, now time.Time) {
+	t := now
+	if j.s.PublishedAt == nil || j.s.Status == StatusExpired {
+		j.s.PublishedAt = &t
+	}
+	exp := now.Add(duration)
+	j.s.Status, j.s.ExpiresAt, j.s.UpdatedAt = StatusPublished, &exp, now
+	j.capExpiry()
+}
+
+// capExpiry ends the job at the end of its closing date when that comes
+// before the posting period runs out.
+func (j *Job) capExpiry() {
+	cd := j.s.Posting.ClosingDate
+	if cd == nil || j.s.ExpiresAt == nil {
+		return
+	}
+	end := cd.Add(24 * time.Hour)
+	if end.Before(*j.s.ExpiresAt) {
+		j.s.ExpiresAt = &end
+	}
+}
+
+// Repository stores jobs. Every method is scoped by the tenant; another
+// board's job is KindNotFound.
+type Repository interface {
+	// Create inserts a job. keywords is extra searchable text (the
+	// company's name).
+	Create(ctx context.Context, tenant domain.TenantID, j *Job, keywords string) error
+	// Update saves a job; KindNotFound if it is missing.
+	Update(ctx context.Context, tenant domain.TenantID, j *Job, keywords string) error
+	// ByID returns a job or KindNotFound.
+	ByID(ctx context.Context, tenant domain.TenantID, id string) (*Job, error)
+	// ForCompany lists a company's jobs of every status, newest first.
+	ForCompany(ctx context.Context, tenant domain.TenantID, companyID string) ([]Snapshot, error)
+	// ExpireDue expires the board's published jobs whose time is up and
+	// ends featured periods that are over; it returns how many jobs
+	// expired. It is idempotent and safe to run on several instances.
+	ExpireDue(ctx context.Context, tenant domain.TenantID, now time.Time) (int, error)
+}

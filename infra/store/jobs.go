@@ -1,0 +1,239 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/job"
+	"github.com/uptrace/bun"
+)
+
+type jobRow struct {
+	bun.BaseModel `bun:"table:jobs"`
+
+	TenantID           string     `bun:"tenant_id,pk"`
+	ID                 string     `bun:"id,pk"`
+	CompanyID          string     `bun:"company_id"`
+	Slug               string     `bun:"slug"`
+	Title              string     `bun:"title"`
+	Description        string     `bun:"description"`
+	DescriptionHTML    string     `bun:"description_html"`
+	Keywords           string     `bun:"keywords"`
+	EmploymentType     string     `bun:"employment_type"`
+	Workplace          string     `bun:"workplace"`
+	Locations          string     `bun:"locations"`
+	ApplicantCountries string     `bun:"applicant_countries"`
+	SalaryMin          *int64     `bun:"salary_min"`
+	SalaryMax          *int64     `bun:"salary_max"`
+	SalaryCurrency     string     `bun:"salary_currency"`
+	SalaryPeriod       string     `bun:"salary_period"`
+	SalaryYearMax      *int64     `bun:"salary_year_max"`
+	Category           string     `bun:"category"`
+	Seniority          string     `bun:"seniority"`
+	Tags               string     `bun:"tags"`
+	ApplyURL           string     `bun:"apply_url"`
+	ApplyEmail         string     `bun:"apply_email"`
+	ClosingDate        *time.Time `bun:"closing_date"`
+	Status             string     `bun:"status"`
+	RejectionReason    string     `bun:"rejection_reason"`
+	PublishedAt        *time.Time `bun:"published_at"`
+	ExpiresAt          *time.Time `bun:"expires_at"`
+	FeaturedUntil      *time.Time `bun:"featured_until"`
+	ClosedAt           *time.Time `bun:"closed_at"`
+	CreatedBy          string     `bun:"created_by"`
+	CreatedAt          time.Time  `bun:"created_at"`
+	UpdatedAt          time.Time  `bun:"updated_at"`
+}
+
+// jobColumns are the columns of jobRow, for queries that select them
+// explicitly (PostgreSQL's generated search column is left out).
+const jobColumns = "j.tenant_id, j.id, j.company_id, j.slug, j.title, j.description, j.description_html, j.keywords, j.employment_type, j.workplace, " +
+	"j.locations, j.applicant_countries, j.salary_min, j.salary_max, j.salary_currency, j.salary_period, j.salary_year_max, j.category, " +
+	"j.seniority, j.tags, j.apply_url, j.apply_email, j.closing_date, j.status, j.rejection_reason, j.published_at, j.expires_at, " +
+	"j.featured_until, j.closed_at, j.created_by, j.created_at, j.updated_at"
+
+func jsonList(v []string) string {
+	if len(v) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func parseList(s string) []string {
+	var v []string
+	_ = json.Unmarshal([]byte(s), &v)
+	return v
+}
+
+func newJobRow(tenant domain.TenantID, j *job.Job, keywords string) *jobRow {
+	s := j.Snapshot()
+	p := s.Posting
+	row := &jobRow{
+		TenantID: tenant.String(), ID: s.ID, CompanyID: s.CompanyID, Slug: s.Slug, Title: p.Title, Description: p.Description,
+		DescriptionHTML: s.DescriptionHTML, EmploymentType: p.EmploymentType, Workplace: p.Workplace,
+		Locations: jsonList(p.Locations), ApplicantCountries: jsonList(p.ApplicantCountries), Category: p.Category, Seniority: p.Seniority,
+		Tags: jsonList(p.Tags), ApplyURL: p.ApplyURL, ApplyEmail: p.ApplyEmail.String(), ClosingDate: p.ClosingDate,
+		Status: string(s.Status), RejectionReason: s.RejectionReason, PublishedAt: s.PublishedAt, ExpiresAt: s.ExpiresAt,
+		FeaturedUntil: s.FeaturedUntil, ClosedAt: s.ClosedAt, CreatedBy: s.CreatedBy, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
+	}
+	row.Keywords = strings.Join(append(append([]string{keywords, p.Category, p.Seniority}, p.Tags...), p.Locations...), " ")
+	if sal := p.Salary; sal != nil {
+		minV, maxV, year := sal.Min, sal.Max, sal.YearlyMax()
+		row.SalaryMin, row.SalaryMax, row.SalaryYearMax = &minV, &maxV, &year
+		row.SalaryCurrency, row.SalaryPeriod = sal.Currency, sal.Period
+	}
+	return row
+}
+
+func (r *jobRow) snapshot() job.Snapshot {
+	p := job.Posting{
+		Title: r.Title, Description: r.Description, EmploymentType: r.EmploymentType, Workplace: r.Workplace,
+		Locations: parseList(r.Locations), ApplicantCountries: parseList(r.ApplicantCountries), Category: r.Category,
+		Seniority: r.Seniority, Tags: parseList(r.Tags), ApplyURL: r.ApplyURL, ApplyEmail: domain.Email(r.ApplyEmail), ClosingDate: r.ClosingDate,
+	}
+	if r.SalaryMin != nil && r.SalaryMax != nil {
+		p.Salary = &job.Salary{Min: *r.SalaryMin, Max: *r.SalaryMax, Currency: r.SalaryCurrency, Period: r.SalaryPeriod}
+	}
+	return job.Snapshot{
+		ID: r.ID, Tenant: domain.TenantID(r.TenantID), CompanyID: r.CompanyID, Slug: r.Slug, Posting: p, DescriptionHTML: r.DescriptionHTML,
+		Status: job.Status(r.Status), RejectionReason: r.RejectionReason, PublishedAt: r.PublishedAt, ExpiresAt: r.ExpiresAt,
+		FeaturedUntil: r.FeaturedUntil, ClosedAt: r.ClosedAt, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}
+}
+
+// Jobs is the job repository.
+type Jobs struct{ db *DB }
+
+// NewJobs returns the job repository.
+func NewJobs(db *DB) *Jobs { return &Jobs{db: db} }
+
+var _ job.Repository = (*Jobs)(nil)
+
+// Create inserts a job and its locations.
+func (r *Jobs) Create(ctx context.Context, tenant domain.TenantID, j *job.Job, keywords string) error {
+	row := newJobRow(tenant, j, keywords)
+	return r.db.RunInTx(ctx, func(ctx context.Context) error {
+		if _, err := r.db.conn(ctx).NewInsert().Model(row).Exec(ctx); err != nil {
+			if isForeignKeyViolation(err) {
+				return domain.NotFound("company")
+			}
+			return translate(err)
+		}
+		return r.saveLocations(ctx, tenant, j)
+	})
+}
+
+// Update saves a job and its locations.
+func (r *Jobs) Update(ctx context.Context, tenant domain.TenantID, j *job.Job, keywords string) error {
+	row := newJobRow(tenant, j, keywords)
+	return r.db.RunInTx(ctx, func(ctx context.Context) error {
+		res, err := r.db.conn(ctx).NewUpdate().Model(row).ExcludeColumn("tenant_id", "id", "company_id", "created_by", "created_at").WherePK().Exec(ctx)
+		if err != nil {
+			return translate(err)
+		}
+		if err := expectOne(res, "job"); err != nil {
+			return err
+		}
+		return r.saveLocations(ctx, tenant, j)
+	})
+}
+
+type jobLocationRow struct {
+	bun.BaseModel `bun:"table:job_locations"`
+
+	TenantID string `bun:"tenant_id,pk"`
+	JobID    string `bun:"job_id,pk"`
+	Location string `bun:"location,pk"`
+}
+
+func (r *Jobs) saveLocations(ctx context.Context, tenant domain.TenantID, j *job.Job) error {
+	s := j.Snapshot()
+	if _, err := r.db.conn(ctx).NewDelete().Model((*jobLocationRow)(nil)).Where("tenant_id = ? AND job_id = ?", tenant.String(), s.ID).Exec(ctx); err != nil {
+		return translate(err)
+	}
+	locs := s.Posting.Locations
+	if s.Posting.Workplace == "remote" {
+		locs = append(append([]string{}, locs...), "Remote")
+	}
+	if len(locs) == 0 {
+		return nil
+	}
+	rows := make([]jobLocationRow, 0, len(locs))
+	seen := map[string]bool{}
+	for _, l := range locs {
+		if !seen[l] {
+			seen[l] = true
+			rows = append(rows, jobLocationRow{TenantID: tenant.String(), JobID: s.ID, Location: l})
+		}
+	}
+	_, err := r.db.conn(ctx).NewInsert().Model(&rows).Exec(ctx)
+	return translate(err)
+}
+
+// ByID returns a job or KindNotFound.
+func (r *Jobs) ByID(ctx context.Context, tenant domain.TenantID, id string) (*job.Job, error) {
+	if !isUUID(id) || !isUUID(tenant.String()) {
+		return nil, domain.NotFound("job")
+	}
+	row := new(jobRow)
+	err := r.db.conn(ctx).NewSelect().Model(row).Where("tenant_id = ? AND id = ?", tenant.String(), id).Scan(ctx)
+	if err = translate(err); err != nil {
+		if isNotFound(err) {
+			return nil, domain.NotFound("job")
+		}
+		return nil, err
+	}
+	return job.Rehydrate(row.snapshot()), nil
+}
+
+// ForCompany lists a company's jobs of every status, newest first.
+func (r *Jobs) ForCompany(ctx context.Context, tenant domain.TenantID, companyID string) ([]job.Snapshot, error) {
+	if !isUUID(companyID) || !isUUID(tenant.String()) {
+		return nil, nil
+	}
+	var rows []jobRow
+	err := r.db.conn(ctx).NewSelect().Model(&rows).Where("tenant_id = ? AND company_id = ?", tenant.String(), companyID).
+		Order("created_at DESC", "id DESC").Scan(ctx)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make([]job.Snapshot, len(rows))
+	for i := range rows {
+		out[i] = rows[i].snapshot()
+	}
+	return out, nil
+}
+
+// ExpireDue expires due jobs of one board in batches. On PostgreSQL the
+// rows are claimed with FOR UPDATE SKIP LOCKED, so instances running the
+// scheduler at the same moment split the work instead of waiting on each
+// other; each row changes once either way, because the update re-checks
+// the status and time.
+func (r *Jobs) ExpireDue(ctx context.Context, tenant domain.TenantID, now time.Time) (int, error) {
+	lock := ""
+	if r.db.IsPostgres() {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	total := 0
+	for {
+		res, err := r.db.DB.NewRaw(`UPDATE jobs SET status = 'expired', featured_until = NULL, updated_at = ?
+WHERE tenant_id = ? AND id IN (
+  SELECT id FROM jobs WHERE tenant_id = ? AND status = 'published' AND expires_at <= ? ORDER BY expires_at LIMIT 500`+lock+`
+) AND status = 'published' AND expires_at <= ?`, now, tenant.String(), tenant.String(), now, now).Exec(ctx)
+		if err != nil {
+			return total, translate(err)
+		}
+		n, _ := res.RowsAffected()
+		total += int(n)
+		if n < 500 {
+			break
+		}
+	}
+	_, err := r.db.DB.NewRaw(`UPDATE jobs SET featured_until = NULL WHERE tenant_id = ? AND status = 'published' AND featured_until <= ?`,
+		tenant.String(), now).Exec(ctx)
+	return total, translate(err)
+}

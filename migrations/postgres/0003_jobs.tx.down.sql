@@ -1,0 +1,5 @@
+DROP TABLE job_stats;
+--bun:split
+DROP TABLE job_locations;
+--bun:split
+DROP TABLE jobs;
