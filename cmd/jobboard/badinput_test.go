@@ -132,7 +132,6 @@ func checkAPIError(t *testing.T, tc badCase, r response) {
 	}
 }
 
-
 // knownBadInputBugs lists cases that fail because of a bug in the code
 // under test, keyed by endpoint and case name.
 var knownBadInputBugs = map[string]string{}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"time"
 
 	"github.com/jobboard/jobboard/app"
 	appaccount "github.com/jobboard/jobboard/app/account"
 	appboard "github.com/jobboard/jobboard/app/board"
 	appcompany "github.com/jobboard/jobboard/app/company"
+	appjob "github.com/jobboard/jobboard/app/job"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/account"
 	"github.com/jobboard/jobboard/infra/store"
@@ -119,7 +121,8 @@ func seedDemoCompanies(ctx context.Context, sys *system, tenant domain.TenantID)
 	if err != nil {
 		return err
 	}
-	for _, in := range demoCompanies {
+	staff := app.UserSubject(owner.ID())
+	for i, in := range demoCompanies {
 		c, err := sys.companies.Register(ctx, tenant, appcompany.Actor{UserID: emp.ID()}, in)
 		if err != nil {
 			return fmt.Errorf("demo company %s: %w", in.Name, err)
@@ -127,11 +130,60 @@ func seedDemoCompanies(ctx context.Context, sys *system, tenant domain.TenantID)
 		if _, err := sys.companies.Submit(ctx, tenant, appcompany.Actor{UserID: emp.ID()}, c.ID()); err != nil {
 			return err
 		}
-		if _, err := sys.companies.Approve(ctx, tenant, app.UserSubject(owner.ID()), c.ID()); err != nil {
+		if _, err := sys.companies.Approve(ctx, tenant, staff, c.ID()); err != nil {
 			return err
+		}
+		for k, posting := range demoJobs[i] {
+			j, err := sys.jobs.Create(ctx, tenant, appjob.Actor{UserID: emp.ID()}, c.ID(), posting)
+			if err != nil {
+				return fmt.Errorf("demo job %s: %w", posting.Title, err)
+			}
+			if _, err := sys.jobs.Submit(ctx, tenant, appjob.Actor{UserID: emp.ID()}, j.ID()); err != nil {
+				return err
+			}
+			if _, err := sys.jobs.Approve(ctx, tenant, staff, j.ID()); err != nil {
+				return err
+			}
+			if k == 0 {
+				until := time.Now().UTC().Add(14 * 24 * time.Hour)
+				if _, err := sys.jobs.Feature(ctx, tenant, staff, j.ID(), appjob.FeatureInput{Until: &until}); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	return nil
+}
+
+func salary(minV, maxV int64, cur, period string) *appjob.SalaryInput {
+	return &appjob.SalaryInput{Min: &minV, Max: &maxV, Currency: cur, Period: period}
+}
+
+// demoJobs are the demo companies' postings, by company.
+var demoJobs = [][]appjob.PostingInput{
+	{
+		{Title: "Senior Scientist, Antibody Discovery", EmploymentType: "FULL_TIME", Workplace: "hybrid", Locations: []string{"Basel, Switzerland"},
+			Category: "Research & Development", Seniority: "senior", Tags: []string{"antibodies", "phage display", "ELISA"}, Salary: salary(110000, 135000, "CHF", "YEAR"),
+			ApplyURL:    "https://nova-biologics.example/careers/123",
+			Description: "Join our discovery team to design **next-generation antibodies**.\n\n## You will\n- Lead phage-display campaigns\n- Mentor two research associates\n\n## You bring\n- PhD in immunology or a related field\n- 5+ years in antibody discovery"},
+		{Title: "Clinical Trial Manager", EmploymentType: "FULL_TIME", Workplace: "remote", ApplicantCountries: []string{"CH", "DE", "FR"},
+			Category: "Clinical", Seniority: "mid", ApplyEmail: "jobs@nova-biologics.example",
+			Description: "Run our phase II programme across European sites. You coordinate CROs, budgets and timelines."},
+	},
+	{
+		{Title: "QA Specialist (GMP)", EmploymentType: "FULL_TIME", Workplace: "onsite", Locations: []string{"Cambridge, UK"},
+			Category: "Quality", Seniority: "mid", Tags: []string{"GMP", "ISO 13485"}, Salary: salary(42000, 52000, "GBP", "YEAR"),
+			ApplyURL:    "https://helix-dx.example/jobs/qa",
+			Description: "Keep our diagnostics manufacturing compliant. Own deviations, CAPAs and internal audits."},
+		{Title: "Regulatory Affairs Intern", EmploymentType: "INTERN", Workplace: "hybrid", Locations: []string{"Cambridge, UK"},
+			Category: "Regulatory Affairs", Seniority: "intern", Salary: salary(2200, 2200, "GBP", "MONTH"), ApplyURL: "https://helix-dx.example/jobs/ra-intern",
+			Description: "Six months with our regulatory team preparing IVDR submissions."},
+	},
+	{
+		{Title: "Clinical Research Associate", EmploymentType: "FULL_TIME", Workplace: "hybrid", Locations: []string{"Dublin, Ireland", "Cork, Ireland"},
+			Category: "Clinical", Seniority: "entry", Salary: salary(45000, 58000, "EUR", "YEAR"), ApplyURL: "https://meridian-cro.example/careers/cra",
+			Description: "Monitor phase I–IV studies across Irish sites. Travel about 40%."},
+	},
 }
 
 func isConflict(err error) bool { return domain.KindOf(err) == domain.KindConflict }

@@ -28,6 +28,8 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	defer sys.db.Close()
 	go sys.authz.Run(ctx)
 	go janitor(ctx, sys)
+	go scheduler(ctx, sys, time.Minute)
+	go sys.jobStats.Run(ctx, 2*time.Second, sys.logger)
 
 	srv, err := newWebServer(ctx, sys)
 	if err != nil {
@@ -70,6 +72,27 @@ func janitor(ctx context.Context, sys *system) {
 		}
 		if err := throttle.DeleteExpired(ctx, time.Now().UTC()); err != nil && ctx.Err() == nil {
 			sys.logger.Warn("delete expired throttles", "err", err)
+		}
+	}
+}
+
+// scheduler expires jobs and ends featured periods every interval. Each
+// pass is idempotent and safe to run on several instances at once.
+func scheduler(ctx context.Context, sys *system, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		n, err := sys.jobs.ExpireDue(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			sys.logger.Warn("job expiry pass failed; will retry", "err", err)
+		case n > 0:
+			sys.logger.Info("jobs expired", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	appaccount "github.com/jobboard/jobboard/app/account"
 	appboard "github.com/jobboard/jobboard/app/board"
 	appcompany "github.com/jobboard/jobboard/app/company"
+	appjob "github.com/jobboard/jobboard/app/job"
 	"github.com/jobboard/jobboard/infra/authz"
 	"github.com/jobboard/jobboard/infra/config"
 	"github.com/jobboard/jobboard/infra/files"
@@ -31,6 +32,8 @@ type system struct {
 	accounts  *appaccount.Service
 	boards    *appboard.Service
 	companies *appcompany.Service
+	jobs      *appjob.Service
+	jobStats  *store.JobStats
 	mailer    app.Mailer
 	logger    *slog.Logger
 }
@@ -92,7 +95,13 @@ func wire(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Log
 		Roles: store.NewRoles(db), Authz: az, Access: az, Files: disk, Images: media.NewImages(), RichText: richtext.New(),
 		Mailer: mailer, Tx: db, Clock: clock, IDs: ids,
 	})
-	return &system{cfg: cfg, db: db, authz: az, accounts: accounts, boards: boards, companies: companies, mailer: mailer, logger: logger}, nil
+	jobStats := store.NewJobStats(db)
+	jobs := appjob.NewService(appjob.Deps{
+		Jobs: store.NewJobs(db), Search: store.NewJobSearch(db), Counter: jobStats, Companies: store.NewCompanies(db), Boards: store.NewBoards(db),
+		Authz: az, Access: az, RichText: richtext.New(), Tx: db, Clock: clock, IDs: ids,
+	})
+	return &system{cfg: cfg, db: db, authz: az, accounts: accounts, boards: boards, companies: companies, jobs: jobs, jobStats: jobStats,
+		mailer: mailer, logger: logger}, nil
 }
 
 // setup loads the configuration, opens the database, migrates it when asked
@@ -142,7 +151,7 @@ func newWebServer(ctx context.Context, sys *system) (*web.Server, error) {
 		secret = []byte(s)
 	}
 	return web.New(web.Deps{
-		Accounts: sys.accounts, Boards: sys.boards, Companies: sys.companies, BoardRepo: store.NewBoards(sys.db),
+		Accounts: sys.accounts, Boards: sys.boards, Companies: sys.companies, Jobs: sys.jobs, BoardRepo: store.NewBoards(sys.db),
 		Sessions: store.NewSessionStorage(sys.db), DB: sys.db, Logger: sys.logger,
 		BaseDomain: sys.cfg.BaseDomain, Production: sys.cfg.Production(), SecretKey: secret,
 		TrustedProxies: sys.cfg.TrustedProxies, SessionIdle: sys.cfg.SessionIdle, SessionMax: sys.cfg.SessionAbsolute,

@@ -13,7 +13,7 @@ func (s *Server) home(c *fiber.Ctx) error {
 	if boardOf(c) == nil {
 		return s.platformHome(c)
 	}
-	return s.render(c, "board_home", page{Description: "Jobs and employers on " + boardOf(c).Name()})
+	return s.boardHome(c)
 }
 
 var hexColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)

@@ -258,6 +258,17 @@ type reviewInput struct {
 	Message string `json:"message" form:"message"`
 }
 
+// text joins the reason code and the message into what the team reads.
+func (in reviewInput) text() string {
+	switch {
+	case in.Reason != "" && in.Message != "":
+		return in.Reason + ": " + in.Message
+	case in.Message != "":
+		return in.Message
+	}
+	return in.Reason
+}
+
 // apiApproveCompany publishes a pending profile; moderators only.
 func (s *Server) apiApproveCompany(c *fiber.Ctx) error {
 	co, err := s.Companies.Approve(c.UserContext(), tenantOf(c), principalOf(c).Subject, c.Params("id"))
@@ -273,14 +284,7 @@ func (s *Server) apiRejectCompany(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	reason := in.Reason
-	if in.Message != "" {
-		if reason != "" {
-			reason += ": "
-		}
-		reason += in.Message
-	}
-	co, err := s.Companies.Reject(c.UserContext(), tenantOf(c), principalOf(c).Subject, c.Params("id"), reason)
+	co, err := s.Companies.Reject(c.UserContext(), tenantOf(c), principalOf(c).Subject, c.Params("id"), in.text())
 	if err != nil {
 		return err
 	}

@@ -68,6 +68,9 @@ func (s *Server) directoryPage(c *fiber.Ctx) error {
 		Data: fiber.Map{"Items": items, "Next": next, "Sectors": boardOf(c).Settings().Sectors, "Filtered": in.Query != "" || in.Sector != "" || in.Location != "", "Paged": in.Cursor != ""}})
 }
 
+// companiesFirstPage asks the directory for its first page.
+var companiesFirstPage = appcompany.DirectoryInput{}
+
 // companyPage is GET /companies/:slug; a former slug redirects.
 func (s *Server) companyPage(c *fiber.Ctx) error {
 	co, current, err := s.Companies.PublicProfile(c.UserContext(), tenantOf(c), c.Params("slug"))
@@ -79,8 +82,12 @@ func (s *Server) companyPage(c *fiber.Ctx) error {
 		return c.Redirect("/companies/"+snap.Profile.Slug.String(), fiber.StatusMovedPermanently)
 	}
 	v := s.companyView(snap)
+	open, err := s.Jobs.CompanyOpenJobs(c.UserContext(), tenantOf(c), snap.ID, 50)
+	if err != nil {
+		return err
+	}
 	return s.render(c, "company", page{Title: snap.Profile.Name, Description: excerpt(snap.DescriptionHTML, 160),
-		Data: fiber.Map{"Company": v, "JSONLD": organizationLD(c, v)}})
+		Data: fiber.Map{"Company": v, "JSONLD": organizationLD(c, v), "Jobs": s.jobViews(open)}})
 }
 
 // organizationLD is the schema.org Organization of a profile, as a script
@@ -201,6 +208,11 @@ var profileFields = []string{"name", "slug", "website", "sector", "location", "s
 
 // formErrors renames "social.x" field errors to the form's "social_x".
 func formErrors(err error) error {
+	return renameFields(err, func(k string) string { return strings.Replace(k, "social.", "social_", 1) })
+}
+
+// renameFields maps the field names of a validation error to a form's.
+func renameFields(err error, rename func(string) string) error {
 	e, ok := err.(*domain.Error)
 	if !ok || len(e.Fields) == 0 {
 		return err
@@ -208,10 +220,13 @@ func formErrors(err error) error {
 	renamed := *e
 	renamed.Fields = make(map[string]string, len(e.Fields))
 	for k, v := range e.Fields {
-		renamed.Fields[strings.Replace(k, "social.", "social_", 1)] = v
+		renamed.Fields[rename(k)] = v
 	}
 	return &renamed
 }
+
+// invalidFields is a validation error for form fields checked here.
+func invalidFields(fields map[string]string) error { return domain.InvalidFields(fields) }
 
 // createCompany is POST /employer/companies.
 func (s *Server) createCompany(c *fiber.Ctx) error {

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/recover"
+	appjob "github.com/jobboard/jobboard/app/job"
 )
 
 // routes registers every route. It is the one list of what the server
@@ -33,6 +34,22 @@ func (s *Server) routes() {
 	a.Post("/signup", onBoard, s.signup)
 	a.Post("/logout", onBoard, s.logout)
 
+	// Jobs: the public board.
+	a.Get("/jobs", onBoard, s.jobsPage)
+	a.Get("/jobs/:id", onBoard, s.jobRedirect)
+	a.Get("/jobs/:id/:slug", onBoard, s.jobPage)
+	a.Get("/jobs/:id/:slug/apply", onBoard, s.applyClick)
+
+	// Feeds, sitemaps and the embeddable widget.
+	a.Get("/robots.txt", onBoard, s.robots)
+	a.Get("/feed.xml", onBoard, s.rssFeed)
+	a.Get("/jobs.xml", onBoard, s.indeedFeed)
+	a.Get("/sitemap.xml", onBoard, s.sitemap)
+	a.Get("/sitemaps/jobs-:page.xml", onBoard, s.sitemapJobs)
+	a.Get("/embed/featured-jobs", onBoard, s.embedFeatured)
+	a.Get("/embed/featured-jobs.js", onBoard, s.embedScript)
+	a.Get("/embed/click/:id", onBoard, s.embedClick)
+
 	// Company directory and employer dashboard.
 	a.Get("/companies", onBoard, s.directoryPage)
 	a.Get("/companies/:slug", onBoard, s.companyPage)
@@ -48,6 +65,14 @@ func (s *Server) routes() {
 	a.Post("/employer/companies/:id/team/invitations", onBoard, requireUser, s.invite)
 	a.Post("/employer/companies/:id/team/:user_id/role", onBoard, requireUser, s.changeMemberRole)
 	a.Post("/employer/companies/:id/team/:user_id/remove", onBoard, requireUser, s.removeMember)
+	a.Get("/employer/companies/:id/jobs", onBoard, requireUser, s.employerJobs)
+	a.Get("/employer/companies/:id/jobs/new", onBoard, requireUser, s.newJobPage)
+	a.Post("/employer/companies/:id/jobs", onBoard, requireUser, s.createJob)
+	a.Get("/employer/jobs/:id", onBoard, requireUser, s.jobEditor)
+	a.Post("/employer/jobs/:id", onBoard, requireUser, s.saveJob)
+	a.Post("/employer/jobs/:id/submit", onBoard, requireUser, s.jobAction)
+	a.Post("/employer/jobs/:id/close", onBoard, requireUser, s.jobAction)
+	a.Post("/employer/jobs/:id/renew", onBoard, requireUser, s.jobAction)
 	a.Get("/invitations/:token", onBoard, s.invitationPage)
 	a.Post("/invitations/:token/accept", onBoard, requireUser, s.acceptInvitation)
 
@@ -70,6 +95,18 @@ func (s *Server) routes() {
 	a.Patch(api+"/companies/:id/members/:user_id", onBoard, requireUser, s.apiChangeMemberRole)
 	a.Delete(api+"/companies/:id/members/:user_id", onBoard, requireUser, s.apiRemoveMember)
 	a.Post(api+"/invitations/:token/accept", onBoard, requireUser, s.apiAcceptInvitation)
+	a.Get(api+"/jobs", onBoard, s.apiJobs)
+	a.Get(api+"/featured-jobs", onBoard, s.apiFeaturedJobs)
+	a.Get(api+"/jobs/:id", onBoard, s.apiJob)
+	a.Patch(api+"/jobs/:id", onBoard, requireUser, s.apiUpdateJob)
+	a.Post(api+"/jobs/:id/submit", onBoard, requireUser, s.apiJobTransition(func(j *appjob.Service) teamTransition { return j.Submit }))
+	a.Post(api+"/jobs/:id/close", onBoard, requireUser, s.apiJobTransition(func(j *appjob.Service) teamTransition { return j.Close }))
+	a.Post(api+"/jobs/:id/renew", onBoard, requireUser, s.apiJobTransition(func(j *appjob.Service) teamTransition { return j.Renew }))
+	a.Post(api+"/jobs/:id/feature", onBoard, requireUser, s.apiFeatureJob)
+	a.Get(api+"/companies/:id/jobs", onBoard, s.apiCompanyJobs)
+	a.Post(api+"/companies/:id/jobs", onBoard, requireUser, s.apiCreateJob)
+	a.Post(api+"/moderation/jobs/:id/approve", onBoard, requireUser, s.apiApproveJob)
+	a.Post(api+"/moderation/jobs/:id/reject", onBoard, requireUser, s.apiRejectJob)
 	a.Post(api+"/moderation/companies/:id/approve", onBoard, requireUser, s.apiApproveCompany)
 	a.Post(api+"/moderation/companies/:id/reject", onBoard, requireUser, s.apiRejectCompany)
 

@@ -14,6 +14,7 @@ import (
 	appaccount "github.com/jobboard/jobboard/app/account"
 	appboard "github.com/jobboard/jobboard/app/board"
 	appcompany "github.com/jobboard/jobboard/app/company"
+	appjob "github.com/jobboard/jobboard/app/job"
 	"github.com/jobboard/jobboard/domain/board"
 )
 
@@ -37,6 +38,7 @@ type Deps struct {
 	Accounts  *appaccount.Service
 	Boards    *appboard.Service
 	Companies *appcompany.Service
+	Jobs      *appjob.Service
 	// BoardRepo resolves the board of a request's host.
 	BoardRepo board.Repository
 	// Sessions is the fiber.Storage that keeps browser sessions.

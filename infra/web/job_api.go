@@ -1,0 +1,199 @@
+package web
+
+import (
+	"context"
+
+	"github.com/gofiber/fiber/v2"
+	appjob "github.com/jobboard/jobboard/app/job"
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/job"
+)
+
+func jobActor(c *fiber.Ctx) appjob.Actor { return appjob.Actor{UserID: principalOf(c).ID} }
+
+// facetJSON is one facet value in API responses.
+type facetJSON struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+}
+
+func facetsJSON(f appjob.Facets) map[string][]facetJSON {
+	conv := func(in []appjob.FacetValue) []facetJSON {
+		out := make([]facetJSON, len(in))
+		for i, v := range in {
+			out[i] = facetJSON{Value: v.Value, Label: v.Label, Count: v.Count}
+		}
+		return out
+	}
+	return map[string][]facetJSON{
+		"category": conv(f.Category), "location": conv(f.Location), "workplace": conv(f.Workplace),
+		"employment_type": conv(f.EmploymentType), "company": conv(f.Company),
+	}
+}
+
+// searchInput reads the search query string; a malformed number is 400.
+func searchInput(c *fiber.Ctx) (appjob.SearchInput, error) {
+	var in appjob.SearchInput
+	if err := c.QueryParser(&in); err != nil {
+		return in, domain.Invalid("min_salary", "use whole numbers for min_salary and limit")
+	}
+	return in, nil
+}
+
+// apiJobs searches the board's open jobs: {items, next_cursor, facets}.
+func (s *Server) apiJobs(c *fiber.Ctx) error {
+	in, err := searchInput(c)
+	if err != nil {
+		return err
+	}
+	page, err := s.Jobs.Find(c.UserContext(), tenantOf(c), in, c.Query("facets") != "false")
+	if err != nil {
+		return err
+	}
+	items := make([]jobJSON, len(page.Items))
+	for i, l := range page.Items {
+		items[i] = toListingJSON(c, l)
+	}
+	return c.JSON(fiber.Map{"items": items, "next_cursor": page.NextCursor, "facets": facetsJSON(page.Facets)})
+}
+
+// apiFeaturedJobs is the widget's data: the featured jobs now in rotation.
+func (s *Server) apiFeaturedJobs(c *fiber.Ctx) error {
+	items, err := s.Jobs.FeaturedSlots(c.UserContext(), tenantOf(c), boardOf(c).Settings().FeaturedSlots)
+	if err != nil {
+		return err
+	}
+	out := make([]jobJSON, len(items))
+	for i, l := range items {
+		out[i] = toListingJSON(c, l)
+	}
+	return c.JSON(fiber.Map{"items": out, "next_cursor": ""})
+}
+
+// apiJob returns an open job to anyone, or any job to its company's team.
+func (s *Server) apiJob(c *fiber.Ctx) error {
+	if p := principalOf(c); p != nil && p.Kind == "user" {
+		j, _, err := s.Jobs.Manage(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"))
+		if err == nil {
+			return c.JSON(toJobJSON(c, j.Snapshot(), true))
+		}
+		if k := domain.KindOf(err); k != domain.KindNotFound && k != domain.KindForbidden {
+			return err
+		}
+	}
+	l, err := s.Jobs.PublicJob(c.UserContext(), tenantOf(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(toListingJSON(c, l))
+}
+
+// apiCompanyJobs lists a company's jobs: every status with counters for
+// its team, open jobs for everyone else.
+func (s *Server) apiCompanyJobs(c *fiber.Ctx) error {
+	id := c.Params("id")
+	if p := principalOf(c); p != nil && p.Kind == "user" {
+		jobs, err := s.Jobs.ForCompany(c.UserContext(), tenantOf(c), jobActor(c), id)
+		if err == nil {
+			items := make([]jobJSON, len(jobs))
+			for i, j := range jobs {
+				items[i] = toJobJSON(c, j.Job, true)
+				st := j.Stats
+				items[i].Stats = &statsJSON{Views: st.Views, ApplyClicks: st.ApplyClicks, WidgetImpressions: st.WidgetImpressions, WidgetClicks: st.WidgetClicks}
+			}
+			return c.JSON(fiber.Map{"items": items, "next_cursor": ""})
+		}
+		if k := domain.KindOf(err); k != domain.KindNotFound && k != domain.KindForbidden {
+			return err
+		}
+	}
+	if _, err := s.Companies.PublicByID(c.UserContext(), tenantOf(c), id); err != nil {
+		return err
+	}
+	open, err := s.Jobs.CompanyOpenJobs(c.UserContext(), tenantOf(c), id, 100)
+	if err != nil {
+		return err
+	}
+	items := make([]jobJSON, len(open))
+	for i, l := range open {
+		items[i] = toListingJSON(c, l)
+	}
+	return c.JSON(fiber.Map{"items": items, "next_cursor": ""})
+}
+
+// apiCreateJob adds a draft job to a company.
+func (s *Server) apiCreateJob(c *fiber.Ctx) error {
+	var in appjob.PostingInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	j, err := s.Jobs.Create(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"), in)
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/jobs/" + j.ID())
+	return c.Status(fiber.StatusCreated).JSON(toJobJSON(c, j.Snapshot(), true))
+}
+
+// apiUpdateJob replaces a job's posting.
+func (s *Server) apiUpdateJob(c *fiber.Ctx) error {
+	var in appjob.PostingInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	j, err := s.Jobs.Update(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toJobJSON(c, j.Snapshot(), true))
+}
+
+// teamTransition is a lifecycle call by the company's team.
+type teamTransition func(ctx context.Context, tenant domain.TenantID, actor appjob.Actor, jobID string) (*job.Job, error)
+
+// apiJobTransition runs a team lifecycle call (submit, close, renew).
+func (s *Server) apiJobTransition(pick func(*appjob.Service) teamTransition) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		j, err := pick(s.Jobs)(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"))
+		if err != nil {
+			return err
+		}
+		return c.JSON(toJobJSON(c, j.Snapshot(), true))
+	}
+}
+
+// apiApproveJob publishes a pending job; moderators only.
+func (s *Server) apiApproveJob(c *fiber.Ctx) error {
+	j, err := s.Jobs.Approve(c.UserContext(), tenantOf(c), principalOf(c).Subject, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(toJobJSON(c, j.Snapshot(), true))
+}
+
+// apiRejectJob returns a pending job to its company; moderators only.
+func (s *Server) apiRejectJob(c *fiber.Ctx) error {
+	var in reviewInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	j, err := s.Jobs.Reject(c.UserContext(), tenantOf(c), principalOf(c).Subject, c.Params("id"), in.text())
+	if err != nil {
+		return err
+	}
+	return c.JSON(toJobJSON(c, j.Snapshot(), true))
+}
+
+// apiFeatureJob features a job until a time, or stops; board owners only.
+func (s *Server) apiFeatureJob(c *fiber.Ctx) error {
+	var in appjob.FeatureInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	j, err := s.Jobs.Feature(c.UserContext(), tenantOf(c), principalOf(c).Subject, c.Params("id"), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toJobJSON(c, j.Snapshot(), true))
+}
