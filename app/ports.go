@@ -72,8 +72,9 @@ type Clock interface {
 // SystemClock is the real clock, in UTC.
 type SystemClock struct{}
 
-// Now returns the current UTC time.
-func (SystemClock) Now() time.Time { return time.Now().UTC() }
+// Now returns the current UTC time to the microsecond, the precision both
+// databases store, so a value reads back exactly as it was written.
+func (SystemClock) Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // PasswordHasher hashes and verifies passwords.
 type PasswordHasher interface {

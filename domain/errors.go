@@ -16,18 +16,18 @@ type Kind int
 // The error kinds. The zero value is KindInternal so that an unclassified
 // error is never mistaken for a client error.
 const (
-	KindInternal     Kind = iota // a bug or an unexpected failure
-	KindInvalid                  // the input is malformed or fails validation
-	KindUnauthorized             // no valid credentials were presented
-	KindForbidden                // the caller may not do this
-	KindNotFound                 // the thing does not exist for this tenant
-	KindConflict                 // the state does not allow the change
-	KindGone                     // the thing existed but is no longer available
-	KindTooLarge                 // the payload exceeds a limit
-	KindUnsupported              // the media type is not accepted
-	KindTooMany                  // a rate limit was hit
-	KindUnavailable              // a dependency is down; retry later
-	KindUnprocessable            // well-formed input that the rules refuse
+	KindInternal      Kind = iota // a bug or an unexpected failure
+	KindInvalid                   // the input is malformed or fails validation
+	KindUnauthorized              // no valid credentials were presented
+	KindForbidden                 // the caller may not do this
+	KindNotFound                  // the thing does not exist for this tenant
+	KindConflict                  // the state does not allow the change
+	KindGone                      // the thing existed but is no longer available
+	KindTooLarge                  // the payload exceeds a limit
+	KindUnsupported               // the media type is not accepted
+	KindTooMany                   // a rate limit was hit
+	KindUnavailable               // a dependency is down; retry later
+	KindUnprocessable             // well-formed input that the rules refuse
 )
 
 // String names the kind for logs.
@@ -104,7 +104,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // errors.Is(err, domain.ErrNotFound) works on any not_found error.
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
-	return ok && t.Code == e.Code
+	return ok && t != nil && t.Code == e.Code
 }
 
 // Sentinel errors for errors.Is checks; wrap them with New* for detail.

@@ -61,4 +61,3 @@ func ParseSlug(field, s string, max int) (Slug, error) {
 	}
 	return Slug(s), nil
 }
-

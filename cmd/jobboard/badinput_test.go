@@ -27,7 +27,7 @@ const jsonType = "application/json"
 
 // badJSONCommon are the cases every JSON endpoint must refuse alike.
 func badJSONCommon() []badCase {
-	huge := `{"email":"a@b.example","password":"long enough passphrase","name":"` + strings.Repeat("x", 200<<10) + `"}`
+	huge := `{"email":"a@b.example","password":"long enough passphrase","name":"` + strings.Repeat("x", 1100<<10) + `"}`
 	deep := `{"email":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}`
 	return []badCase{
 		{name: "malformed JSON", ctype: jsonType, body: `{"email":`, status: 400, code: "malformed_json"},
@@ -48,7 +48,7 @@ func badJSONCommon() []badCase {
 		{name: "password is an object", ctype: jsonType, body: `{"email": "a@b.example", "password": {"v": 1}, "name": "A"}`, status: 400, code: "validation_failed", fields: []string{"password"}},
 		{name: "email 300 characters", ctype: jsonType, body: `{"email":"` + strings.Repeat("e", 288) + `@example.com","password":"long enough passphrase","name":"A"}`, status: 400, code: "validation_failed", fields: []string{"email"}},
 		{name: "password 2000 characters", ctype: jsonType, body: `{"email":"a@b.example","password":"` + strings.Repeat("p", 2000) + `","name":"A"}`, status: 400, code: "validation_failed", fields: []string{"password"}},
-		{name: "body of 200 KB", ctype: jsonType, body: huge, status: 413, code: "body_too_large"},
+		{name: "body over 1 MB", ctype: jsonType, body: huge, status: 413, code: "body_too_large"},
 	}
 }
 
@@ -297,10 +297,10 @@ func TestBadFormInputIsRefusedWith4xx(t *testing.T) {
 		runFormCases(t, h, b.Host, "/login", loginFormCases())
 		runFormCases(t, h, testBaseDomain, "/platform/login", loginFormCases())
 
-		t.Run("body of 200 KB", func(t *testing.T) {
+		t.Run("body over 1 MB", func(t *testing.T) {
 			for _, path := range []string{"/signup", "/login"} {
 				c := h.client(b.Host)
-				r := c.postForm(path, path, url.Values{"email": {"a@b.example"}, "password": {"long enough passphrase"}, "name": {strings.Repeat("x", 200<<10)}})
+				r := c.postForm(path, path, url.Values{"email": {"a@b.example"}, "password": {"long enough passphrase"}, "name": {strings.Repeat("x", 1100<<10)}})
 				if r.StatusCode != http.StatusRequestEntityTooLarge {
 					t.Errorf("%s: status %d, want 413", path, r.StatusCode)
 				}

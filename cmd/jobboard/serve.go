@@ -29,7 +29,11 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	go sys.authz.Run(ctx)
 	go janitor(ctx, sys)
 	go scheduler(ctx, sys, time.Minute)
-	go sys.jobStats.Run(ctx, 2*time.Second, sys.logger)
+	statsDone := make(chan struct{})
+	go func() {
+		defer close(statsDone)
+		sys.jobStats.Run(ctx, 2*time.Second, sys.logger)
+	}()
 
 	srv, err := newWebServer(ctx, sys)
 	if err != nil {
@@ -41,7 +45,14 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	printURLs(e, cfg.BaseDomain, ln.Addr().String())
 	sys.logger.Info("serving", "addr", ln.Addr().String(), "database", sys.db.Dialect(), "env", cfg.AppEnv)
-	return srv.Serve(ctx, ln, cfg.ShutdownTimeout)
+	err = srv.Serve(ctx, ln, cfg.ShutdownTimeout)
+	// Let the statistics buffer write its last counts before the database
+	// closes.
+	select {
+	case <-statsDone:
+	case <-time.After(10 * time.Second):
+	}
+	return err
 }
 
 // printURLs tells the person at the terminal where to go.

@@ -5,6 +5,8 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/jobboard/jobboard/domain"
 )
@@ -79,8 +81,10 @@ func New(id domain.TenantID, slug, name string, now time.Time) (*Board, error) {
 	switch {
 	case name == "":
 		fields["name"] = "enter the board's name"
-	case len(name) > MaxNameLength:
+	case utf8.RuneCountInString(name) > MaxNameLength:
 		fields["name"] = "use at most 120 characters"
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		fields["name"] = "use a single line without control characters"
 	}
 	if len(fields) > 0 {
 		return nil, domain.InvalidFields(fields)

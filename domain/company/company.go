@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/jobboard/jobboard/domain"
@@ -79,7 +80,7 @@ func ParseProfile(in ProfileInput, sectors []string, now time.Time) (Profile, er
 		f["name"] = "enter the company's name"
 	case n > MaxNameLength:
 		f["name"] = "use at most 120 characters"
-	case strings.ContainsAny(p.Name, "\x00<>"):
+	case strings.ContainsAny(p.Name, "<>") || strings.IndexFunc(p.Name, unicode.IsControl) >= 0:
 		f["name"] = "the name contains characters that are not allowed"
 	}
 	if s, err := domain.ParseSlug("slug", strings.ToLower(strings.TrimSpace(in.Slug)), MaxSlugLength); err != nil {

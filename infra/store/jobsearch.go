@@ -148,7 +148,7 @@ func (s *JobSearch) Facets(ctx context.Context, tenant domain.TenantID, f appjob
 		if join != "" {
 			q = q.Join(join)
 		}
-		q = s.filter(q, tenant, f).ColumnExpr(value+" AS value, "+label+" AS label, count(*) AS n").
+		q = s.filter(q, tenant, f).ColumnExpr(value + " AS value, " + label + " AS label, count(*) AS n").
 			GroupExpr(value + ", " + label).OrderExpr("n DESC, value").Limit(30)
 		if err := q.Scan(ctx, &rows); err != nil {
 			return translate(err)

@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -164,7 +165,7 @@ func (s *Server) endSession(c *fiber.Ctx) error {
 func requireUser(c *fiber.Ctx) error {
 	if p := principalOf(c); p == nil || p.Kind != "user" {
 		if wantsHTML(c) {
-			return c.Redirect("/login?next="+safeNext(c.OriginalURL()), fiber.StatusSeeOther)
+			return c.Redirect("/login?next="+url.QueryEscape(safeNext(requestPath(c))), fiber.StatusSeeOther)
 		}
 		return domain.ErrUnauthorized
 	}
@@ -175,7 +176,7 @@ func requireUser(c *fiber.Ctx) error {
 func requireAdmin(c *fiber.Ctx) error {
 	if p := principalOf(c); p == nil || p.Kind != "admin" {
 		if wantsHTML(c) {
-			return c.Redirect("/platform/login?next="+safeNext(c.OriginalURL()), fiber.StatusSeeOther)
+			return c.Redirect("/platform/login?next="+url.QueryEscape(safeNext(requestPath(c))), fiber.StatusSeeOther)
 		}
 		return domain.ErrUnauthorized
 	}
@@ -190,3 +191,7 @@ func bearerToken(c *fiber.Ctx) string {
 	}
 	return strings.TrimSpace(token)
 }
+
+// requestPath is the path and query of the request, even when the request
+// line carried an absolute URL.
+func requestPath(c *fiber.Ctx) string { return string(c.Request().URI().RequestURI()) }

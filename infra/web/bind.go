@@ -117,3 +117,13 @@ func shortHash(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:6])
 }
+
+// fieldMessage returns the message an error of any kind gives for field,
+// or "" (a refused upload is 413 or 415 yet still names its field).
+func fieldMessage(err error, field string) string {
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return de.Fields[field]
+	}
+	return ""
+}

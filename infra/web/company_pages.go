@@ -300,7 +300,7 @@ func (s *Server) uploadLogo(c *fiber.Ctx) error {
 		_, err = s.Companies.SetLogo(c.UserContext(), tenantOf(c), actor(c), id, data)
 	}
 	if err != nil {
-		if msg := fieldErrors(err)["logo"]; msg != "" {
+		if msg := fieldMessage(err, "logo"); msg != "" {
 			status, _, _ := classify(err)
 			co, role, merr := s.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), id)
 			if merr != nil {

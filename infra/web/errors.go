@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 	"github.com/jobboard/jobboard/domain"
 )
 
@@ -58,7 +59,7 @@ func classify(err error) (int, errorDetail, int) {
 	if errors.As(err, &fe) && fe.Code < 500 {
 		code, ok := statusCode[fe.Code]
 		if !ok {
-			code = strings.ReplaceAll(strings.ToLower(fiber.ErrBadRequest.Message), " ", "_")
+			code = strings.ReplaceAll(strings.ToLower(utils.StatusMessage(fe.Code)), " ", "_")
 		}
 		msg := fe.Message
 		if fe.Code == fiber.StatusNotFound {

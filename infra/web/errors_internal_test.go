@@ -91,7 +91,6 @@ func TestClassifyEveryKindHasAStatus(t *testing.T) {
 
 func TestClassifyUnmappedFiberCode(t *testing.T) {
 	t.Parallel()
-	t.Skip("known bug: classify names every unmapped 4xx fiber error bad_request because it lower-cases fiber.ErrBadRequest.Message instead of the error's own status text (infra/web/errors.go:61)")
 	tests := []struct {
 		err  *fiber.Error
 		code string

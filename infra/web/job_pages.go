@@ -295,4 +295,3 @@ func jobPostingLD(c *fiber.Ctx, l appjob.Listing) []byte {
 	b, _ := json.Marshal(ld)
 	return b
 }
-

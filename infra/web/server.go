@@ -22,8 +22,9 @@ import (
 const (
 	// MaxUploadBody bounds multipart uploads (logos, CVs) at the server.
 	MaxUploadBody = 8 << 20
-	// MaxBody bounds every other request body.
-	MaxBody = 64 << 10
+	// MaxBody bounds every other request body: room for a long job ad,
+	// small enough that a flood of bodies cannot exhaust memory.
+	MaxBody = 1 << 20
 	// RequestTimeout bounds the database work of one request.
 	RequestTimeout = 10 * time.Second
 )

@@ -8,10 +8,10 @@ import (
 
 // teamPage is GET /employer/companies/:id/team.
 func (s *Server) teamPage(c *fiber.Ctx) error {
-	return s.renderTeam(c, fiber.StatusOK, nil, nil, "")
+	return s.renderTeam(c, fiber.StatusOK, nil, nil, "", "")
 }
 
-func (s *Server) renderTeam(c *fiber.Ctx, status int, form, errs map[string]string, link string) error {
+func (s *Server) renderTeam(c *fiber.Ctx, status int, form, errs map[string]string, link, flash string) error {
 	id := c.Params("id")
 	co, role, err := s.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), id)
 	if err != nil {
@@ -21,7 +21,7 @@ func (s *Server) renderTeam(c *fiber.Ctx, status int, form, errs map[string]stri
 	if err != nil {
 		return err
 	}
-	return s.render(c.Status(status), "company_team", page{Title: "Team of " + co.Profile().Name, Noindex: true, Form: form, Errors: errs,
+	return s.render(c.Status(status), "company_team", page{Title: "Team of " + co.Profile().Name, Noindex: true, Form: form, Errors: errs, Flash: flash,
 		Data: fiber.Map{"Company": s.companyView(co.Snapshot()), "Team": team, "Owner": role == company.RoleOwner, "Me": actor(c).UserID,
 			"Roles": []string{string(company.RoleOwner), string(company.RoleRecruiter)}, "Link": link}})
 }
@@ -34,20 +34,19 @@ func (s *Server) invite(c *fiber.Ctx) error {
 	}
 	inv, err := s.Companies.Invite(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), in, s.acceptURL(c))
 	if errs := fieldErrors(err); errs != nil {
-		return s.renderTeam(c, fiber.StatusBadRequest, formValues(c, "email", "role"), errs, "")
+		return s.renderTeam(c, fiber.StatusBadRequest, formValues(c, "email", "role"), errs, "", "")
 	}
 	if err != nil {
 		return err
 	}
 	link := s.acceptURL(c)(inv.Token)
+	flash := "Invitation sent to " + inv.Invitation.Email.String() + "."
 	if !inv.Mailed {
-		setFlash(c, "The invitation e-mail could not be sent; give "+inv.Invitation.Email.String()+" the link below.")
-	} else {
-		setFlash(c, "Invitation sent to "+inv.Invitation.Email.String()+".")
+		flash = "The invitation e-mail could not be sent; give " + inv.Invitation.Email.String() + " the link below."
 	}
 	// The link is shown once, on this response, so the owner can also pass
 	// it on; it is not stored anywhere it could be read back.
-	return s.renderTeam(c, fiber.StatusOK, nil, nil, link)
+	return s.renderTeam(c, fiber.StatusOK, nil, nil, link, flash)
 }
 
 // changeMemberRole is POST /employer/companies/:id/team/:user_id/role.
