@@ -2,8 +2,6 @@ package company
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -19,6 +17,9 @@ type Cursor struct {
 	Name    string `json:"n"`
 	ID      string `json:"i"`
 }
+
+// Valid reports whether a decoded cursor names a company.
+func (c Cursor) Valid() bool { return c.ID != "" }
 
 // Filter selects directory entries.
 type Filter struct {
@@ -45,9 +46,6 @@ type DirectoryPage struct {
 	NextCursor string
 }
 
-// DefaultPageSize is the directory's page size when none is asked for.
-const DefaultPageSize = 20
-
 // SortKey is how names are compared in the directory order.
 func SortKey(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
 
@@ -56,46 +54,14 @@ func (s *Service) Browse(ctx context.Context, tenant domain.TenantID, in Directo
 	if err := app.Validate(in); err != nil {
 		return DirectoryPage{}, err
 	}
-	f := Filter{Query: strings.TrimSpace(in.Query), Sector: strings.TrimSpace(in.Sector), Location: strings.TrimSpace(in.Location),
-		Limit: in.Limit, Now: s.now()}
-	if f.Limit == 0 {
-		f.Limit = DefaultPageSize
-	}
-	if in.Cursor != "" {
-		c, err := decodeCursor(in.Cursor)
-		if err != nil {
-			return DirectoryPage{}, err
-		}
-		f.After = &c
-	}
-	want := f.Limit
-	f.Limit++
-	rows, err := s.Directory.ListPublished(ctx, tenant, f)
-	if err != nil {
-		return DirectoryPage{}, err
-	}
-	page := DirectoryPage{Items: rows}
-	if len(rows) > want {
-		page.Items = rows[:want]
-		last := page.Items[want-1]
-		premium := last.PremiumUntil != nil && last.PremiumUntil.After(f.Now)
-		page.NextCursor = encodeCursor(Cursor{Premium: premium, Name: SortKey(last.Profile.Name), ID: last.ID})
-	}
-	return page, nil
-}
-
-func encodeCursor(c Cursor) string {
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func decodeCursor(s string) (Cursor, error) {
-	var c Cursor
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || json.Unmarshal(b, &c) != nil || c.ID == "" {
-		return Cursor{}, domain.Invalid("cursor", "the page cursor is not valid; start from the first page")
-	}
-	return c, nil
+	f := Filter{Query: strings.TrimSpace(in.Query), Sector: strings.TrimSpace(in.Sector), Location: strings.TrimSpace(in.Location), Now: s.now()}
+	items, next, err := app.Paginate(in.Cursor, in.Limit, func(after *Cursor, n int) ([]company.Snapshot, error) {
+		f.After, f.Limit = after, n
+		return s.Directory.ListPublished(ctx, tenant, f)
+	}, func(c company.Snapshot) Cursor {
+		return Cursor{Premium: c.PremiumUntil != nil && c.PremiumUntil.After(f.Now), Name: SortKey(c.Profile.Name), ID: c.ID}
+	})
+	return DirectoryPage{Items: items, NextCursor: next}, err
 }
 
 // PublicProfile returns a published company by its current or former slug,

@@ -2,8 +2,6 @@ package job
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"sort"
 	"strings"
 
@@ -37,9 +35,6 @@ type Page struct {
 	NextCursor string
 }
 
-// DefaultPageSize is the list size when none is asked for.
-const DefaultPageSize = 20
-
 // Find searches the board's public jobs: featured first, then newest.
 func (s *Service) Find(ctx context.Context, tenant domain.TenantID, in SearchInput, withFacets bool) (Page, error) {
 	if err := app.Validate(in); err != nil {
@@ -47,29 +42,17 @@ func (s *Service) Find(ctx context.Context, tenant domain.TenantID, in SearchInp
 	}
 	q := Query{Text: strings.TrimSpace(in.Query), Category: strings.TrimSpace(in.Category), Location: strings.TrimSpace(in.Location),
 		Workplace: in.Workplace, EmploymentType: in.EmploymentType, CompanyID: strings.TrimSpace(in.Company), MinSalary: in.MinSalary,
-		Limit: in.Limit, Now: s.now()}
-	if q.Limit == 0 {
-		q.Limit = DefaultPageSize
-	}
-	if in.Cursor != "" {
-		c, err := decodeCursor(in.Cursor)
-		if err != nil {
-			return Page{}, err
-		}
-		q.After = &c
-	}
-	want := q.Limit
-	q.Limit++
-	items, err := s.Search.Find(ctx, tenant, q)
+		Now: s.now()}
+	items, next, err := app.Paginate(in.Cursor, in.Limit, func(after *Cursor, n int) ([]Listing, error) {
+		q.After, q.Limit = after, n
+		return s.Search.Find(ctx, tenant, q)
+	}, func(l Listing) Cursor {
+		return Cursor{Featured: l.Featured, PublishedAt: *l.Job.PublishedAt, ID: l.Job.ID}
+	})
 	if err != nil {
 		return Page{}, err
 	}
-	page := Page{Items: items}
-	if len(items) > want {
-		page.Items = items[:want]
-		last := page.Items[want-1]
-		page.NextCursor = encodeCursor(Cursor{Featured: last.Featured, PublishedAt: *last.Job.PublishedAt, ID: last.Job.ID})
-	}
+	page := Page{Items: items, NextCursor: next}
 	if withFacets {
 		q.After, q.Limit = nil, 0
 		if page.Facets, err = s.Search.Facets(ctx, tenant, q); err != nil {
@@ -77,20 +60,6 @@ func (s *Service) Find(ctx context.Context, tenant domain.TenantID, in SearchInp
 		}
 	}
 	return page, nil
-}
-
-func encodeCursor(c Cursor) string {
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func decodeCursor(s string) (Cursor, error) {
-	var c Cursor
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || json.Unmarshal(b, &c) != nil || c.ID == "" || c.PublishedAt.IsZero() {
-		return Cursor{}, domain.Invalid("cursor", "the page cursor is not valid; start from the first page")
-	}
-	return c, nil
 }
 
 // Latest returns the newest public jobs, featured or not.

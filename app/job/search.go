@@ -31,6 +31,9 @@ type Cursor struct {
 	ID          string    `json:"i"`
 }
 
+// Valid reports whether a decoded cursor names a job and a time.
+func (c Cursor) Valid() bool { return c.ID != "" && !c.PublishedAt.IsZero() }
+
 // Listing is a job with what lists show of its company.
 type Listing struct {
 	Job            job.Snapshot
