@@ -160,3 +160,71 @@ type Mailer interface {
 	// server can be retried.
 	Send(ctx context.Context, m Message) error
 }
+
+// CheckoutRequest asks the payment gateway for a hosted checkout page.
+type CheckoutRequest struct {
+	TenantID       domain.TenantID
+	OrderID        string
+	ProductName    string
+	Amount         int64 // minor units
+	Currency       string
+	CustomerEmail  string
+	SuccessURL     string // may contain {CHECKOUT_SESSION_ID}
+	CancelURL      string
+	IdempotencyKey string
+}
+
+// CheckoutSession is a created checkout page.
+type CheckoutSession struct {
+	ID  string
+	URL string
+}
+
+// SessionState is what the gateway knows of a checkout session.
+type SessionState struct {
+	ID            string
+	Paid          bool // payment_status paid (or no payment required)
+	Expired       bool
+	TenantID      domain.TenantID
+	OrderID       string
+	Amount        int64
+	Currency      string
+	PaymentIntent string
+	ReceiptURL    string
+}
+
+// PaymentEvent is a verified gateway notification.
+type PaymentEvent struct {
+	ID   string
+	Type string // checkout.session.completed, …, charge.refunded
+	// Session is set for checkout.session.* events.
+	Session *SessionState
+	// Refund is set for charge.refunded.
+	Refund *RefundState
+}
+
+// RefundState is a refunded charge.
+type RefundState struct {
+	PaymentIntent string
+	TenantID      domain.TenantID
+	OrderID       string
+	FullyRefunded bool
+}
+
+// PaymentGateway takes payments. The Stripe adapter and the development
+// gateway implement it.
+type PaymentGateway interface {
+	// Name is "stripe" or "dev".
+	Name() string
+	// CreateCheckout creates a hosted checkout page for an order. Errors
+	// are KindUnavailable when the gateway cannot be reached.
+	CreateCheckout(ctx context.Context, r CheckoutRequest) (CheckoutSession, error)
+	// Session returns the state of a checkout session.
+	Session(ctx context.Context, id string) (SessionState, error)
+	// ParseEvent verifies a webhook's signature over the raw body and
+	// decodes it; a bad signature, a stale timestamp or a malformed body is
+	// KindInvalid.
+	ParseEvent(payload []byte, signature string) (PaymentEvent, error)
+	// Refund refunds a payment in full.
+	Refund(ctx context.Context, paymentIntent, idempotencyKey string) error
+}

@@ -462,14 +462,19 @@ func TestSitemapPagesPastThePageSize(t *testing.T) {
 	t.Cleanup(web.SetSitemapPageSize(2))
 	eachDialect(t, func(t *testing.T, h *harness) {
 		acme := feedsNewBoard(t, h, "acme", "Nova Pharma")
-		want := feedsSitemapWant(t, h, acme)
+		// A second profile makes five fixed URLs, so that a page straddles
+		// two of the app's job pages.
+		zeta := registerCompany(t, acme.team, acme.tok, map[string]any{"name": "Zeta Bio"})
+		publish(t, h, acme.b, acme.team, acme.tok, zeta["id"].(string))
+		want := append(feedsSitemapWant(t, h, acme), "http://acme.jobs.test/companies/"+zeta["slug"].(string))
+		sort.Strings(want)
 
 		anon := h.client(acme.b.Host)
 		idx := getSitemap(t, anon, "/sitemap.xml")
 		if idx.XMLName.Local != "sitemapindex" || len(idx.URLs) != 0 {
 			t.Fatalf("sitemap root %s with %d URLs, want an index", idx.XMLName.Local, len(idx.URLs))
 		}
-		// Four fixed pages and profiles and three jobs, two per file.
+		// Five fixed pages and profiles and three jobs, two per file.
 		if len(idx.Sitemaps) != 4 {
 			t.Fatalf("index lists %d sitemaps, want 4", len(idx.Sitemaps))
 		}

@@ -281,6 +281,9 @@ func (s *Server) saveCompany(c *fiber.Ctx) error {
 	data := s.profileFormData(c, fiber.Map{"Company": s.companyView(co.Snapshot()), "Role": string(role), "Owner": role == company.RoleOwner})
 	p := page{Title: "Edit " + co.Profile().Name, Noindex: true, Data: data}
 	if c.FormValue("action") == "preview" {
+		if role != company.RoleOwner {
+			return domain.Forbidden("only the company's owners can edit its profile")
+		}
 		data["Preview"] = template.HTML(s.Companies.Preview(in.Description))
 		p.Form = formValues(c, profileFields...)
 		return s.render(c, "company_edit", p)

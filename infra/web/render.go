@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/jobboard/jobboard/domain/board"
@@ -30,6 +31,17 @@ var funcs = template.FuncMap{
 	"lower": strings.ToLower,
 	"dict":  dict,
 	"title": titleCase,
+	"sentence": func(s string) string {
+		if s == "" {
+			return s
+		}
+		r := []rune(s)
+		r[0] = unicode.ToUpper(r[0])
+		if last := r[len(r)-1]; last != '.' && last != '?' && last != '!' {
+			r = append(r, '.')
+		}
+		return string(r)
+	},
 	"initial": func(s string) string {
 		for _, r := range strings.TrimSpace(s) {
 			return strings.ToUpper(string(r))
@@ -43,8 +55,13 @@ func titleCase(s string) string {
 	if s == "" {
 		return s
 	}
-	if s == "x" {
+	switch s {
+	case "x":
 		return "X"
+	case "linkedin":
+		return "LinkedIn"
+	case "youtube":
+		return "YouTube"
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }

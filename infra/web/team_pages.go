@@ -83,7 +83,7 @@ func (s *Server) invitationPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "invitation", page{Title: "Join " + co.Profile().Name, Noindex: true, Next: c.OriginalURL(),
+	return s.render(c, "invitation", page{Title: "Join " + co.Profile().Name, Noindex: true, Next: requestPath(c),
 		Data: fiber.Map{"Company": s.companyView(co.Snapshot()), "Invitation": inv, "Token": c.Params("token")}})
 }
 
