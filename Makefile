@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/jobboard
 PKGS    := ./...
 
-.PHONY: run build test test-short vet bench clean
+.PHONY: run build tools test test-short vet bench clean
 
 run: build ## migrate an SQLite file under ./data, seed the demo board, serve on :8080
 	$(BIN) migrate up
@@ -13,7 +13,10 @@ run: build ## migrate an SQLite file under ./data, seed the demo board, serve on
 build:
 	$(GO) build -o $(BIN) ./cmd/jobboard
 
-test: ## every test with the race detector; set TEST_DATABASE_URL to add PostgreSQL
+tools: ## programs the tests start; without them those tests skip, so a failed install only warns
+	$(GO) install github.com/stripe/stripe-mock@latest || echo "warning: could not install stripe-mock; the tests that need it will skip" >&2
+
+test: tools ## every test with the race detector; set TEST_DATABASE_URL to add PostgreSQL
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
 

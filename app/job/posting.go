@@ -133,6 +133,9 @@ func (s *Service) Submit(ctx context.Context, tenant domain.TenantID, actor Acto
 	if err != nil {
 		return nil, err
 	}
+	if err := s.requireFreePosting(ctx, tenant); err != nil {
+		return nil, err
+	}
 	return s.change(ctx, tenant, actor, jobID, func(j *job.Job, c *company.Company) error {
 		if !c.Public() {
 			return errCompanyNotPublished
@@ -150,6 +153,9 @@ func (s *Service) Close(ctx context.Context, tenant domain.TenantID, actor Actor
 func (s *Service) Renew(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string) (*job.Job, error) {
 	st, err := s.settings(ctx, tenant)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.requireFreePosting(ctx, tenant); err != nil {
 		return nil, err
 	}
 	return s.change(ctx, tenant, actor, jobID, func(j *job.Job, c *company.Company) error {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/billing"
 	"github.com/jobboard/jobboard/domain/board"
 	"github.com/jobboard/jobboard/domain/company"
 	"github.com/jobboard/jobboard/domain/job"
@@ -22,6 +23,7 @@ type Deps struct {
 	Counter   Counter
 	Companies company.Repository
 	Boards    board.Repository
+	Prices    billing.Prices
 	Authz     app.Authorizer
 	Access    app.CompanyAuthorizer
 	RichText  app.RichText
@@ -104,4 +106,22 @@ func (s *Service) loadForTeam(ctx context.Context, tenant domain.TenantID, actor
 		return nil, nil, err
 	}
 	return j, c, nil
+}
+
+// errPaymentRequired sends employers to checkout when postings cost money.
+var errPaymentRequired = domain.Conflict("payment_required", "this board charges for job postings: buy a posting to publish the job")
+
+// requireFreePosting refuses to publish for free when the board charges
+// for postings; paid postings are published by the billing fulfilment.
+func (s *Service) requireFreePosting(ctx context.Context, tenant domain.TenantID) error {
+	prices, err := s.Prices.List(ctx, tenant)
+	if err != nil {
+		return err
+	}
+	for _, p := range prices {
+		if p.Product == billing.ProductJobPosting && !p.Free() {
+			return errPaymentRequired
+		}
+	}
+	return nil
 }

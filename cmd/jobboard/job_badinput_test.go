@@ -124,6 +124,8 @@ func TestJobBadRequestsNever500(t *testing.T) {
 		tm := jobNewTeam(t, h, b, "emma@nova.example", "Nova Pharma", true)
 		j := tm.publishJob(t, owner, jobPosting("Analytical Chemist", nil))
 		id := j["id"].(string)
+		pending := tm.create(t, jobPosting("Pending Chemist", nil))["id"].(string)
+		jobMustStatus(t, "submit", tm.action(pending, "submit"), "pending")
 		cases := []struct {
 			who    jobStaffClient
 			method string
@@ -137,6 +139,9 @@ func TestJobBadRequestsNever500(t *testing.T) {
 			{owner, http.MethodPost, "/api/v1/jobs/" + id + "/feature", `{"until":"2001-01-01T00:00:00Z"}`, 400, "until", ""},
 			{owner, http.MethodPost, "/api/v1/jobs/" + id + "/feature", `{"until":"2099-01-01T00:00:00Z"}`, 400, "until", ""},
 			{owner, http.MethodPost, "/api/v1/moderation/jobs/" + id + "/reject", `{"reason":5}`, 400, "reason", ""},
+			{owner, http.MethodPost, "/api/v1/moderation/jobs/" + pending + "/reject", `{}`, 400, "reason", ""},
+			{owner, http.MethodPost, "/api/v1/moderation/jobs/" + pending + "/reject", `{"reason":"   "}`, 400, "reason", ""},
+			{owner, http.MethodPost, "/api/v1/moderation/jobs/" + pending + "/reject", `{"message":"` + strings.Repeat("m", 2100) + `"}`, 400, "reason", ""},
 			{jobStaffClient{tm.c, tm.tok}, http.MethodPost, "/api/v1/companies/" + tm.companyID + "/jobs", `{"title":`, 400, "", ""},
 			{jobStaffClient{tm.c, tm.tok}, http.MethodPost, "/api/v1/companies/" + tm.companyID + "/jobs", `[]`, 400, "", ""},
 			{jobStaffClient{tm.c, tm.tok}, http.MethodPost, "/api/v1/companies/" + tm.companyID + "/jobs", `{}`, 400, "title", ""},

@@ -18,6 +18,7 @@ Commands:
                                        create a board and its owner
   admin create --email E --password P [--name N]
                                        create a platform admin
+  stripe reconcile [--since 72h]       settle pending orders with the payment gateway
 
 Configuration comes from the environment: ADDR, DATABASE_URL, BASE_DOMAIN,
 APP_ENV, SECRET_KEY, TRUSTED_PROXIES, STRIPE_*, SMTP_URL, DATA_DIR.
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdBoard(ctx, e, args[1:])
 	case "admin":
 		return cmdAdmin(ctx, e, args[1:])
+	case "stripe":
+		return cmdStripe(ctx, e, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jobboard/jobboard/app"
 	appaccount "github.com/jobboard/jobboard/app/account"
+	appbilling "github.com/jobboard/jobboard/app/billing"
 	appboard "github.com/jobboard/jobboard/app/board"
 	appcompany "github.com/jobboard/jobboard/app/company"
 	appjob "github.com/jobboard/jobboard/app/job"
@@ -18,6 +19,7 @@ import (
 	"github.com/jobboard/jobboard/infra/files"
 	"github.com/jobboard/jobboard/infra/mail"
 	"github.com/jobboard/jobboard/infra/media"
+	"github.com/jobboard/jobboard/infra/payments"
 	"github.com/jobboard/jobboard/infra/richtext"
 	"github.com/jobboard/jobboard/infra/secure"
 	"github.com/jobboard/jobboard/infra/store"
@@ -34,8 +36,22 @@ type system struct {
 	companies *appcompany.Service
 	jobs      *appjob.Service
 	jobStats  *store.JobStats
+	billing   *appbilling.Service
 	mailer    app.Mailer
 	logger    *slog.Logger
+}
+
+// newGateway takes payments through Stripe when a secret key is set, and
+// through the local test gateway otherwise.
+func newGateway(cfg config.Config) (app.PaymentGateway, error) {
+	if cfg.StripeSecretKey == "" {
+		secret := cfg.StripeWebhookSecret
+		if secret == "" {
+			secret = "whsec_development"
+		}
+		return payments.NewDev(secret), nil
+	}
+	return payments.NewStripe(cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIBase)
 }
 
 // newMailer sends through SMTP_URL, or logs messages when it is empty.
@@ -95,12 +111,21 @@ func wire(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Log
 		Roles: store.NewRoles(db), Authz: az, Access: az, Files: disk, Images: media.NewImages(), RichText: richtext.New(),
 		Mailer: mailer, Tx: db, Clock: clock, IDs: ids,
 	})
+	gateway, err := newGateway(cfg)
+	if err != nil {
+		return nil, err
+	}
+	billingSvc := appbilling.NewService(appbilling.Deps{
+		Orders: store.NewOrders(db), PriceList: store.NewPrices(db), Events: db, Reports: store.NewOrders(db), Companies: store.NewCompanies(db),
+		Jobs: store.NewJobs(db), Boards: store.NewBoards(db), Users: store.NewUsers(db), Gateway: gateway, Authz: az, Access: az,
+		Tx: db, Clock: clock, IDs: ids,
+	})
 	jobStats := store.NewJobStats(db)
 	jobs := appjob.NewService(appjob.Deps{
 		Jobs: store.NewJobs(db), Search: store.NewJobSearch(db), Counter: jobStats, Companies: store.NewCompanies(db), Boards: store.NewBoards(db),
-		Authz: az, Access: az, RichText: richtext.New(), Tx: db, Clock: clock, IDs: ids,
+		Prices: store.NewPrices(db), Authz: az, Access: az, RichText: richtext.New(), Tx: db, Clock: clock, IDs: ids,
 	})
-	return &system{cfg: cfg, db: db, authz: az, accounts: accounts, boards: boards, companies: companies, jobs: jobs, jobStats: jobStats,
+	return &system{cfg: cfg, db: db, authz: az, accounts: accounts, boards: boards, companies: companies, jobs: jobs, jobStats: jobStats, billing: billingSvc,
 		mailer: mailer, logger: logger}, nil
 }
 
@@ -151,8 +176,8 @@ func newWebServer(ctx context.Context, sys *system) (*web.Server, error) {
 		secret = []byte(s)
 	}
 	return web.New(web.Deps{
-		Accounts: sys.accounts, Boards: sys.boards, Companies: sys.companies, Jobs: sys.jobs, BoardRepo: store.NewBoards(sys.db),
-		Sessions: store.NewSessionStorage(sys.db), DB: sys.db, Logger: sys.logger,
+		Accounts: sys.accounts, Boards: sys.boards, Companies: sys.companies, Jobs: sys.jobs, Billing: sys.billing, BoardRepo: store.NewBoards(sys.db),
+		Sessions: store.NewSessionStorage(sys.db), DB: sys.db, Authz: sys.authz, Logger: sys.logger,
 		BaseDomain: sys.cfg.BaseDomain, Production: sys.cfg.Production(), SecretKey: secret,
 		TrustedProxies: sys.cfg.TrustedProxies, SessionIdle: sys.cfg.SessionIdle, SessionMax: sys.cfg.SessionAbsolute,
 	})

@@ -81,10 +81,12 @@ func (o *Order) Close(s Status) bool {
 	return true
 }
 
-// MarkRefunded records a refund of a paid order; false when it was not paid
-// or is refunded already.
+// MarkRefunded records a refund. A refund reported before the payment
+// (notices can arrive out of order) also ends a pending order, so the late
+// payment notice finds it refunded and applies nothing. It reports false
+// when the order is refunded already or never took money.
 func (o *Order) MarkRefunded(now time.Time) bool {
-	if o.Status != StatusPaid {
+	if o.Status != StatusPaid && o.Status != StatusPending {
 		return false
 	}
 	t := now

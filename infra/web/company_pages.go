@@ -264,7 +264,7 @@ func (s *Server) companyEditor(c *fiber.Ctx) error {
 	}
 	snap := co.Snapshot()
 	return s.render(c, "company_edit", page{Title: "Edit " + snap.Profile.Name, Noindex: true, Form: editorValues(snap),
-		Data: s.profileFormData(c, fiber.Map{"Company": s.companyView(snap), "Role": string(role), "Owner": role == company.RoleOwner})})
+		Data: s.profileFormData(c, fiber.Map{"Company": s.companyView(snap), "Role": string(role), "Owner": role == company.RoleOwner, "Prices": s.prices(c)})})
 }
 
 // saveCompany is POST /employer/companies/:id: save, or preview without
@@ -278,7 +278,7 @@ func (s *Server) saveCompany(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data := s.profileFormData(c, fiber.Map{"Company": s.companyView(co.Snapshot()), "Role": string(role), "Owner": role == company.RoleOwner})
+	data := s.profileFormData(c, fiber.Map{"Company": s.companyView(co.Snapshot()), "Role": string(role), "Owner": role == company.RoleOwner, "Prices": s.prices(c)})
 	p := page{Title: "Edit " + co.Profile().Name, Noindex: true, Data: data}
 	if c.FormValue("action") == "preview" {
 		if role != company.RoleOwner {
@@ -312,7 +312,7 @@ func (s *Server) uploadLogo(c *fiber.Ctx) error {
 			snap := co.Snapshot()
 			return s.render(c.Status(status), "company_edit", page{Title: "Edit " + snap.Profile.Name, Noindex: true, Form: editorValues(snap),
 				Errors: map[string]string{"logo": msg},
-				Data:   s.profileFormData(c, fiber.Map{"Company": s.companyView(snap), "Role": string(role), "Owner": role == company.RoleOwner})})
+				Data:   s.profileFormData(c, fiber.Map{"Company": s.companyView(snap), "Role": string(role), "Owner": role == company.RoleOwner, "Prices": s.prices(c)})})
 		}
 		return err
 	}

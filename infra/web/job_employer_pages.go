@@ -135,7 +135,7 @@ func (s *Server) jobEditor(c *fiber.Ctx) error {
 	}
 	snap := j.Snapshot()
 	return s.render(c, "job_edit", page{Title: "Edit " + snap.Posting.Title, Noindex: true, Form: jobValues(snap),
-		Data: s.jobFormData(c, fiber.Map{"Job": snap, "Company": s.companyView(co.Snapshot()), "Public": j.Public(s.Now()), "URL": jobPath(snap)})})
+		Data: s.jobFormData(c, fiber.Map{"Job": snap, "Company": s.companyView(co.Snapshot()), "Public": j.Public(s.Now()), "URL": jobPath(snap), "Prices": s.prices(c)})})
 }
 
 // saveJob is POST /employer/jobs/:id.
@@ -146,7 +146,7 @@ func (s *Server) saveJob(c *fiber.Ctx) error {
 	}
 	snap := j.Snapshot()
 	p := page{Title: "Edit " + snap.Posting.Title, Noindex: true,
-		Data: s.jobFormData(c, fiber.Map{"Job": snap, "Company": s.companyView(co.Snapshot()), "Public": j.Public(s.Now()), "URL": jobPath(snap)})}
+		Data: s.jobFormData(c, fiber.Map{"Job": snap, "Company": s.companyView(co.Snapshot()), "Public": j.Public(s.Now()), "URL": jobPath(snap), "Prices": s.prices(c)})}
 	in, numErrs := postingFromForm(c)
 	if len(numErrs) > 0 {
 		return s.formFailure(c.Status(fiber.StatusBadRequest), "job_edit", p, invalidFields(numErrs), jobFields...)

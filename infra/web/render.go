@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/domain/board"
 )
 
@@ -121,6 +122,8 @@ type page struct {
 type userView struct {
 	Name  string
 	Admin bool
+	// BoardOwner shows the link to the board's own administration.
+	BoardOwner bool
 }
 
 // render executes a page template with the layout and sends it as HTML.
@@ -154,7 +157,11 @@ func (s *Server) userView(c *fiber.Ctx) *userView {
 		return nil
 	}
 	name, _ := c.Locals(localName).(string)
-	return &userView{Name: name, Admin: p.Kind == "admin"}
+	v := &userView{Name: name, Admin: p.Kind == "admin"}
+	if b := boardOf(c); b != nil && s.Authz != nil && !v.Admin {
+		v.BoardOwner, _ = s.Authz.Can(c.UserContext(), b.ID(), p.Subject, app.ObjBoard, app.ActManage)
+	}
+	return v
 }
 
 const (

@@ -21,6 +21,9 @@ func (s *Server) routes() {
 	a.Get("/readyz", s.readyz)
 	a.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(staticFS), PathPrefix: "static", MaxAge: int((24 * time.Hour).Seconds())}))
 
+	// Payment notifications: signed, on any host.
+	a.Post("/webhooks/stripe", s.limitBody, s.stripeWebhook)
+
 	a.Use(s.limitBody, s.resolveTenant, s.authenticate, s.csrf)
 
 	// Both hosts.
@@ -73,6 +76,16 @@ func (s *Server) routes() {
 	a.Post("/employer/jobs/:id/submit", onBoard, requireUser, s.jobAction)
 	a.Post("/employer/jobs/:id/close", onBoard, requireUser, s.jobAction)
 	a.Post("/employer/jobs/:id/renew", onBoard, requireUser, s.jobAction)
+	a.Post("/employer/jobs/:id/buy", onBoard, requireUser, s.buyForJob)
+	a.Post("/employer/companies/:id/premium", onBoard, requireUser, s.buyPremium)
+	a.Get("/employer/companies/:id/orders", onBoard, requireUser, s.companyOrders)
+	a.Get("/billing/orders/:id/success", onBoard, requireUser, s.orderSuccess)
+	a.Get("/billing/orders/:id/cancel", onBoard, requireUser, s.orderCancel)
+	a.Get("/billing/dev-checkout/:id", onBoard, requireUser, s.devCheckout)
+	a.Post("/billing/dev-checkout/:id/pay", onBoard, requireUser, s.devPay)
+	a.Post("/billing/dev-checkout/:id/cancel", onBoard, requireUser, s.devCancel)
+	a.Get("/admin/billing", onBoard, requireUser, s.adminBilling)
+	a.Post("/admin/billing/prices", onBoard, requireUser, s.adminSetPrice)
 	a.Get("/invitations/:token", onBoard, s.invitationPage)
 	a.Post("/invitations/:token/accept", onBoard, requireUser, s.acceptInvitation)
 
@@ -105,6 +118,11 @@ func (s *Server) routes() {
 	a.Post(api+"/jobs/:id/feature", onBoard, requireUser, s.apiFeatureJob)
 	a.Get(api+"/companies/:id/jobs", onBoard, s.apiCompanyJobs)
 	a.Post(api+"/companies/:id/jobs", onBoard, requireUser, s.apiCreateJob)
+	a.Post(api+"/orders", onBoard, requireUser, s.apiCreateOrder)
+	a.Get(api+"/orders/:id", onBoard, requireUser, s.apiOrder)
+	a.Get(api+"/companies/:id/orders", onBoard, requireUser, s.apiCompanyOrders)
+	a.Get(api+"/prices", onBoard, s.apiPrices)
+	a.Put(api+"/prices/:product", onBoard, requireUser, s.apiSetPrice)
 	a.Post(api+"/moderation/jobs/:id/approve", onBoard, requireUser, s.apiApproveJob)
 	a.Post(api+"/moderation/jobs/:id/reject", onBoard, requireUser, s.apiRejectJob)
 	a.Post(api+"/moderation/companies/:id/approve", onBoard, requireUser, s.apiApproveCompany)

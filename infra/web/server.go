@@ -11,7 +11,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
+	"github.com/jobboard/jobboard/app"
 	appaccount "github.com/jobboard/jobboard/app/account"
+	appbilling "github.com/jobboard/jobboard/app/billing"
 	appboard "github.com/jobboard/jobboard/app/board"
 	appcompany "github.com/jobboard/jobboard/app/company"
 	appjob "github.com/jobboard/jobboard/app/job"
@@ -40,12 +42,15 @@ type Deps struct {
 	Boards    *appboard.Service
 	Companies *appcompany.Service
 	Jobs      *appjob.Service
+	Billing   *appbilling.Service
 	// BoardRepo resolves the board of a request's host.
 	BoardRepo board.Repository
 	// Sessions is the fiber.Storage that keeps browser sessions.
 	Sessions fiber.Storage
 	DB       Pinger
-	Logger   *slog.Logger
+	// Authz answers what the page header offers (links to staff pages).
+	Authz  app.Authorizer
+	Logger *slog.Logger
 
 	BaseDomain     string
 	Production     bool

@@ -1,0 +1,175 @@
+package billing
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/jobboard/jobboard/app"
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/billing"
+)
+
+// Event types the service acts on.
+const (
+	EventCompleted      = "checkout.session.completed"
+	EventAsyncSucceeded = "checkout.session.async_payment_succeeded"
+	EventAsyncFailed    = "checkout.session.async_payment_failed"
+	EventExpired        = "checkout.session.expired"
+	EventRefunded       = "charge.refunded"
+)
+
+// HandleWebhook verifies and applies a gateway notification. The event id
+// is recorded in the same transaction as its effect, so a crash before the
+// commit leaves nothing recorded and the redelivery applies it once. A bad
+// signature is KindInvalid; events for orders this platform does not know
+// are acknowledged and ignored.
+func (s *Service) HandleWebhook(ctx context.Context, payload []byte, signature string) error {
+	ev, err := s.Gateway.ParseEvent(payload, signature)
+	if err != nil {
+		return err
+	}
+	return s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		fresh, err := s.Events.RecordEvent(ctx, ev.ID, ev.Type, s.now())
+		if err != nil || !fresh {
+			return err
+		}
+		err = s.applyEvent(ctx, ev)
+		if domain.KindOf(err) == domain.KindNotFound {
+			slog.WarnContext(ctx, "payment event for an unknown order ignored", "event", ev.ID, "type", ev.Type)
+			return nil
+		}
+		return err
+	})
+}
+
+func (s *Service) applyEvent(ctx context.Context, ev app.PaymentEvent) error {
+	switch ev.Type {
+	case EventCompleted, EventAsyncSucceeded:
+		if ev.Session == nil || !ev.Session.Paid {
+			return nil // paid later by an asynchronous method
+		}
+		return s.fulfilSession(ctx, *ev.Session)
+	case EventAsyncFailed, EventExpired:
+		if ev.Session == nil {
+			return nil
+		}
+		o, err := s.sessionOrder(ctx, *ev.Session)
+		if err != nil {
+			return err
+		}
+		status := billing.StatusFailed
+		if ev.Type == EventExpired {
+			status = billing.StatusExpired
+		}
+		if o.Close(status) {
+			return s.Orders.Update(ctx, o)
+		}
+		return nil
+	case EventRefunded:
+		if ev.Refund == nil || !ev.Refund.FullyRefunded {
+			return nil
+		}
+		return s.refund(ctx, ev.Refund.TenantID, ev.Refund.OrderID)
+	}
+	return nil
+}
+
+// sessionOrder finds the order a session belongs to: the tenant and order
+// from its metadata, and the session id must be the order's, so an event
+// can only ever touch the order it was made for.
+func (s *Service) sessionOrder(ctx context.Context, st app.SessionState) (*billing.Order, error) {
+	o, err := s.Orders.LockByID(ctx, st.TenantID, st.OrderID)
+	if err != nil {
+		return nil, err
+	}
+	if o.SessionID != "" && st.ID != "" && o.SessionID != st.ID {
+		return nil, domain.NotFound("order")
+	}
+	return o, nil
+}
+
+func (s *Service) fulfilSession(ctx context.Context, st app.SessionState) error {
+	if _, err := s.sessionOrder(ctx, st); err != nil {
+		return err
+	}
+	return s.fulfil(ctx, st.TenantID, st.OrderID, payment{Intent: st.PaymentIntent, ReceiptURL: st.ReceiptURL, Amount: st.Amount, Currency: st.Currency})
+}
+
+// Confirm is the return page's check: when the order is still pending it
+// asks the gateway about the session and, if paid, runs the same
+// fulfilment as the webhook. It returns the order's current state.
+func (s *Service) Confirm(ctx context.Context, tenant domain.TenantID, userID, orderID string) (*billing.Order, error) {
+	o, err := s.viewOrder(ctx, tenant, userID, orderID)
+	if err != nil || o.Status != billing.StatusPending || o.SessionID == "" {
+		return o, err
+	}
+	if err := s.settle(ctx, *o); err != nil {
+		return nil, err
+	}
+	return s.Orders.ByID(ctx, tenant, orderID)
+}
+
+// settle asks the gateway about a pending order's session and fulfils or
+// expires it.
+func (s *Service) settle(ctx context.Context, o billing.Order) error {
+	st, err := s.Gateway.Session(ctx, o.SessionID)
+	if err != nil {
+		return err
+	}
+	// The session's own metadata may be missing (stripe-mock, old
+	// sessions); the order is the authority on where it belongs.
+	st.TenantID, st.OrderID = o.Tenant, o.ID
+	return s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		switch {
+		case st.Paid:
+			return s.fulfilSession(ctx, st)
+		case st.Expired:
+			locked, err := s.Orders.LockByID(ctx, o.Tenant, o.ID)
+			if err != nil {
+				return err
+			}
+			if locked.Close(billing.StatusExpired) {
+				return s.Orders.Update(ctx, locked)
+			}
+		}
+		return nil
+	})
+}
+
+// ReconcileResult counts what a reconciliation run did.
+type ReconcileResult struct {
+	Checked int
+	Paid    int
+	Expired int
+	Failed  int
+}
+
+// Reconcile settles every pending order created after since with the
+// gateway, through the same fulfilment path as webhooks.
+func (s *Service) Reconcile(ctx context.Context, since time.Time) (ReconcileResult, error) {
+	var res ReconcileResult
+	pending, err := s.Orders.Pending(ctx, since)
+	if err != nil {
+		return res, err
+	}
+	for _, o := range pending {
+		res.Checked++
+		if err := s.settle(ctx, o); err != nil {
+			res.Failed++
+			slog.WarnContext(ctx, "reconcile: order not settled", "tenant", o.Tenant, "order", o.ID, "err", err)
+			continue
+		}
+		after, err := s.Orders.ByID(ctx, o.Tenant, o.ID)
+		if err != nil {
+			continue
+		}
+		switch after.Status {
+		case billing.StatusPaid:
+			res.Paid++
+		case billing.StatusExpired:
+			res.Expired++
+		}
+	}
+	return res, nil
+}

@@ -1,0 +1,121 @@
+package billing
+
+import (
+	"context"
+
+	"github.com/jobboard/jobboard/app"
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/billing"
+)
+
+// viewOrder returns an order to its buyer's company owners or the board's
+// owners; anyone else gets KindNotFound.
+func (s *Service) viewOrder(ctx context.Context, tenant domain.TenantID, userID, orderID string) (*billing.Order, error) {
+	o, err := s.Orders.ByID(ctx, tenant, orderID)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := s.Access.CanInCompany(ctx, tenant, o.CompanyID, app.UserSubject(userID), app.ObjCompanyBilling, app.ActManage)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if ok, err = s.Authz.Can(ctx, tenant, app.UserSubject(userID), app.ObjBoard, app.ActManage); err != nil {
+			return nil, err
+		}
+	}
+	if !ok {
+		return nil, domain.NotFound("order")
+	}
+	return o, nil
+}
+
+// Order returns one order to those who may see it.
+func (s *Service) Order(ctx context.Context, tenant domain.TenantID, userID, orderID string) (*billing.Order, error) {
+	return s.viewOrder(ctx, tenant, userID, orderID)
+}
+
+// CompanyOrders lists a company's orders; its owners only.
+func (s *Service) CompanyOrders(ctx context.Context, tenant domain.TenantID, userID, companyID string) ([]billing.Order, error) {
+	c, err := s.Companies.ByID(ctx, tenant, companyID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.requireBilling(ctx, tenant, userID, c); err != nil {
+		return nil, err
+	}
+	return s.Orders.ForCompany(ctx, tenant, companyID)
+}
+
+// Prices returns the board's price list; anyone may see it.
+func (s *Service) Prices(ctx context.Context, tenant domain.TenantID) ([]billing.Price, error) {
+	return s.PriceList.List(ctx, tenant)
+}
+
+// PriceInput sets one product's price, in minor units.
+type PriceInput struct {
+	Product      string `json:"product" form:"product" validate:"required,max=40"`
+	Currency     string `json:"currency" form:"currency" validate:"required,max=10"`
+	Amount       int64  `json:"amount" form:"amount"`
+	DurationDays int    `json:"duration_days" form:"duration_days"`
+}
+
+// SetPrice changes a product's price; board owners only. Orders made
+// before keep the price they were made at.
+func (s *Service) SetPrice(ctx context.Context, tenant domain.TenantID, actor app.Subject, in PriceInput) (billing.Price, error) {
+	if err := app.Require(ctx, s.Authz, tenant, actor, app.ObjBoard, app.ActManage); err != nil {
+		return billing.Price{}, err
+	}
+	if err := app.Validate(in); err != nil {
+		return billing.Price{}, err
+	}
+	product, err := billing.ParseProduct(in.Product)
+	if err != nil {
+		return billing.Price{}, err
+	}
+	p, err := billing.ParsePrice(product, in.Currency, in.Amount, in.DurationDays)
+	if err != nil {
+		return billing.Price{}, err
+	}
+	return p, s.PriceList.Set(ctx, tenant, p)
+}
+
+// MonthRevenue is a board's paid revenue in one month and currency.
+type MonthRevenue struct {
+	Month    string `bun:"month"` // YYYY-MM
+	Currency string `bun:"currency"`
+	Amount   int64  `bun:"amount"` // minor units
+	Orders   int    `bun:"orders"`
+}
+
+// Reports is the read model of the board owner's money page.
+type Reports interface {
+	// Revenue returns paid, unrefunded revenue per month and currency,
+	// newest month first.
+	Revenue(ctx context.Context, tenant domain.TenantID) ([]MonthRevenue, error)
+}
+
+// BoardMoney is the board owner's view of sales.
+type BoardMoney struct {
+	Orders  []billing.Order
+	Revenue []MonthRevenue
+	Prices  []billing.Price
+}
+
+// Board returns the board's recent orders, revenue per month and price
+// list; board owners only.
+func (s *Service) Board(ctx context.Context, tenant domain.TenantID, actor app.Subject) (BoardMoney, error) {
+	if err := app.Require(ctx, s.Authz, tenant, actor, app.ObjBoard, app.ActManage); err != nil {
+		return BoardMoney{}, err
+	}
+	orders, err := s.Orders.ForBoard(ctx, tenant, 200)
+	if err != nil {
+		return BoardMoney{}, err
+	}
+	revenue, err := s.Reports.Revenue(ctx, tenant)
+	if err != nil {
+		return BoardMoney{}, err
+	}
+	prices, err := s.PriceList.List(ctx, tenant)
+	return BoardMoney{Orders: orders, Revenue: revenue, Prices: prices}, err
+}
