@@ -12,15 +12,15 @@ import (
 
 // SearchInput is a job search as the page or the API sends it.
 type SearchInput struct {
-	Query          string `query:"q" validate:"max=200"`
-	Category       string `query:"category" validate:"max=200"`
-	Location       string `query:"location" validate:"max=200"`
-	Workplace      string `query:"workplace" validate:"omitempty,oneof=onsite hybrid remote"`
-	EmploymentType string `query:"employment_type" validate:"omitempty,oneof=FULL_TIME PART_TIME CONTRACTOR TEMPORARY INTERN VOLUNTEER PER_DIEM OTHER"`
-	Company        string `query:"company" validate:"max=100"`
-	MinSalary      int64  `query:"min_salary" validate:"min=0,max=100000000"`
-	Cursor         string `query:"cursor" validate:"max=400"`
-	Limit          int    `query:"limit" validate:"min=0,max=100"`
+	Query          string `query:"q" json:"q" validate:"max=200"`
+	Category       string `query:"category" json:"category" validate:"max=200"`
+	Location       string `query:"location" json:"location" validate:"max=200"`
+	Workplace      string `query:"workplace" json:"workplace" validate:"omitempty,oneof=onsite hybrid remote"`
+	EmploymentType string `query:"employment_type" json:"employment_type" validate:"omitempty,oneof=FULL_TIME PART_TIME CONTRACTOR TEMPORARY INTERN VOLUNTEER PER_DIEM OTHER"`
+	Company        string `query:"company" json:"company" validate:"max=100"`
+	MinSalary      int64  `query:"min_salary" json:"min_salary" validate:"min=0,max=100000000"`
+	Cursor         string `query:"cursor" json:"cursor" validate:"max=400"`
+	Limit          int    `query:"limit" json:"limit" validate:"min=0,max=100"`
 }
 
 // Filtered reports whether any filter or text is set.

@@ -82,13 +82,12 @@ func conflict(code, msg string) error { return domain.Conflict(code, msg) }
 
 // Edit replaces the posting. A published job stays live with the new
 // content; a pending one returns to draft so that what is reviewed is what
-// was submitted; closed and expired jobs cannot be edited (renew first).
+// was submitted; an expired job stays expired (so a passed closing date can
+// be moved before renewing); a closed job cannot be edited.
 func (j *Job) Edit(p Posting, descriptionHTML, slug string, now time.Time) error {
 	switch j.s.Status {
 	case StatusClosed:
 		return conflict("job_closed", "a closed job cannot be edited")
-	case StatusExpired:
-		return conflict("job_expired", "renew the job before editing it")
 	case StatusPending:
 		j.s.Status = StatusDraft
 	}
@@ -107,6 +106,9 @@ func (j *Job) Submit(review bool, duration time.Duration, now time.Time) error {
 	default:
 		return conflict("invalid_transition", "only a draft or rejected job can be submitted")
 	}
+	if err := j.checkClosingDate(now); err != nil {
+		return err
+	}
 	j.s.RejectionReason = ""
 	j.s.UpdatedAt = now
 	if review {
@@ -121,6 +123,9 @@ func (j *Job) Submit(review bool, duration time.Duration, now time.Time) error {
 func (j *Job) Approve(duration time.Duration, now time.Time) error {
 	if j.s.Status != StatusPending {
 		return conflict("not_pending", "only a job waiting for review can be approved")
+	}
+	if err := j.checkClosingDate(now); err != nil {
+		return err
 	}
 	j.publish(duration, now)
 	return nil
@@ -171,8 +176,8 @@ func (j *Job) Renew(duration time.Duration, now time.Time) error {
 	if j.s.Status != StatusExpired {
 		return conflict("not_expired", "only an expired job can be renewed")
 	}
-	if j.s.Posting.ClosingDate != nil && !j.s.Posting.ClosingDate.After(now) {
-		return domain.Invalid("closing_date", "the closing date has passed; edit the job's closing date before renewing")
+	if err := j.checkClosingDate(now); err != nil {
+		return err
 	}
 	j.publish(duration, now)
 	return nil
@@ -200,6 +205,14 @@ func (j *Job) publish(duration time.Duration, now time.Time) {
 	exp := now.Add(duration)
 	j.s.Status, j.s.ExpiresAt, j.s.UpdatedAt = StatusPublished, &exp, now
 	j.capExpiry()
+}
+
+// checkClosingDate refuses to publish a job whose closing day is over.
+func (j *Job) checkClosingDate(now time.Time) error {
+	if cd := j.s.Posting.ClosingDate; cd != nil && !cd.Add(24*time.Hour).After(now) {
+		return domain.Invalid("closing_date", "the closing date has passed; edit the job's closing date first")
+	}
+	return nil
 }
 
 // capExpiry ends the job at the end of its closing date when that comes

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/company"
@@ -162,14 +163,30 @@ func (r *Companies) Update(ctx context.Context, tenant domain.TenantID, c *compa
 		if err := r.claimSlug(ctx, tenant, row.Slug, row.ID, row.UpdatedAt); err != nil {
 			return err
 		}
-		res, err := r.db.conn(ctx).NewUpdate().Model(row).ExcludeColumn("tenant_id", "id", "created_by", "created_at").WherePK().Exec(ctx)
+		var oldName string
+		if err := r.db.conn(ctx).NewSelect().Model((*companyRow)(nil)).Column("name").
+			Where("tenant_id = ? AND id = ?", row.TenantID, row.ID).Scan(ctx, &oldName); err != nil {
+			if err = translate(err); isNotFound(err) {
+				return domain.NotFound("company")
+			}
+			return translate(err)
+		}
+		_, err := r.db.conn(ctx).NewUpdate().Model(row).ExcludeColumn("tenant_id", "id", "created_by", "created_at").WherePK().Exec(ctx)
 		if isUniqueViolation(err, "companies_slug_key", "companies.slug") {
 			return errCompanySlugTaken
 		}
 		if err != nil {
 			return translate(err)
 		}
-		return expectOne(res, "company")
+		if oldName == row.Name {
+			return nil
+		}
+		// A job's searchable keywords start with its company's name; keep
+		// them in step so that a renamed company is found by its new name.
+		n := utf8.RuneCountInString(oldName)
+		_, err = r.db.conn(ctx).NewRaw(`UPDATE jobs SET keywords = ? || substr(keywords, ?)
+WHERE tenant_id = ? AND company_id = ? AND substr(keywords, 1, ?) = ?`, row.Name, n+1, row.TenantID, row.ID, n, oldName).Exec(ctx)
+		return translate(err)
 	})
 }
 

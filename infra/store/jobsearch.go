@@ -73,7 +73,7 @@ func (s *JobSearch) filter(q *bun.SelectQuery, tenant domain.TenantID, f appjob.
 		q = q.Where("j.salary_year_max >= ?", f.MinSalary)
 	}
 	if f.Location != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM job_locations AS l WHERE l.tenant_id = j.tenant_id AND l.job_id = j.id AND l.location = ?)", f.Location)
+		q = q.Where("EXISTS (SELECT 1 FROM job_locations AS l WHERE l.tenant_id = j.tenant_id AND l.job_id = j.id AND lower(l.location) = lower(?))", f.Location)
 	}
 	if f.Text != "" {
 		if s.db.IsPostgres() {
@@ -255,6 +255,16 @@ func (s *JobSearch) CountPublic(ctx context.Context, tenant domain.TenantID, now
 	return int(n), translate(err)
 }
 
+// ftsStopWords are words too common to search for, as PostgreSQL's english
+// text search configuration drops them.
+var ftsStopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("a an and are as at be but by for from has have in into is it its of on or that the their this to was were will with") {
+		m[w] = true
+	}
+	return m
+}()
+
 // ftsQuery turns a web-style search ("chemist london", "\"clinical trial\"",
 // "nurse -night", "qa OR quality") into a safe FTS5 expression: every term
 // is quoted, so no user text is read as FTS5 syntax.
@@ -272,6 +282,11 @@ func ftsQuery(text string) string {
 		}, term)
 		term = strings.Join(strings.Fields(term), " ")
 		if term == "" {
+			return
+		}
+		if ftsStopWords[strings.ToLower(term)] {
+			// PostgreSQL's english configuration ignores these; so does
+			// SQLite here, so both answer the same search alike.
 			return
 		}
 		quoted := `"` + term + `"`

@@ -233,7 +233,7 @@ func (s *Server) applyClick(c *fiber.Ctx) error {
 	p := l.Job.Posting
 	target := p.ApplyURL
 	if target == "" {
-		target = "mailto:" + p.ApplyEmail.String() + "?subject=" + url.PathEscape("Application: "+p.Title)
+		target = "mailto:" + p.ApplyEmail.String() + "?subject=" + strings.ReplaceAll(url.QueryEscape("Application: "+p.Title), "+", "%20")
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Redirect(target, fiber.StatusFound)
