@@ -180,4 +180,3 @@ func TestJobBadRequestsNever500(t *testing.T) {
 		}
 	})
 }
-

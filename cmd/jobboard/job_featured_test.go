@@ -211,4 +211,3 @@ func TestJobApplyMailSubject(t *testing.T) {
 		}
 	})
 }
-

@@ -451,4 +451,3 @@ func TestJobPastClosingDate(t *testing.T) {
 		})
 	})
 }
-

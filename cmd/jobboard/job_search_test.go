@@ -221,7 +221,6 @@ func TestJobSearchLocationAsTyped(t *testing.T) {
 	})
 }
 
-
 func TestJobSearchOrderFeaturedThenNewest(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, h *harness) {
@@ -482,7 +481,6 @@ func jobNextLink(body string) string {
 	return rest[:strings.Index(rest, `"`)]
 }
 
-
 // TestJobSearchFollowsCompanyRename renames a published company: its jobs
 // must be found by the new name, as the facets and pages already show it.
 func TestJobSearchFollowsCompanyRename(t *testing.T) {
@@ -504,4 +502,3 @@ func TestJobSearchFollowsCompanyRename(t *testing.T) {
 		}
 	})
 }
-
