@@ -46,7 +46,11 @@ func (s *Service) DevPay(ctx context.Context, tenant domain.TenantID, userID, or
 	// The test gateway forgets its sessions on restart; the button press is
 	// the payment either way, applied through the same fulfilment.
 	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		return s.fulfil(ctx, tenant, o.ID, payment{Intent: st.PaymentIntent})
+		intent := st.PaymentIntent
+		if intent == "" {
+			intent = "test_" + o.ID
+		}
+		return s.fulfil(ctx, tenant, o.ID, payment{Intent: intent})
 	})
 	if err != nil {
 		return nil, err

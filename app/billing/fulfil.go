@@ -98,6 +98,19 @@ func extend(current *time.Time, now time.Time, d time.Duration) time.Time {
 	return start.Add(d)
 }
 
+// shorten takes a refunded period of d off the end of a period; other paid
+// time stays. It returns nil when nothing is left.
+func shorten(until *time.Time, now time.Time, d time.Duration) *time.Time {
+	if until == nil {
+		return nil
+	}
+	end := until.Add(-d)
+	if !end.After(now) {
+		return nil
+	}
+	return &end
+}
+
 func (s *Service) changeJob(ctx context.Context, tenant domain.TenantID, jobID string, fn func(*job.Job) error) error {
 	j, err := s.Jobs.ByID(ctx, tenant, jobID)
 	if err != nil {
@@ -123,17 +136,20 @@ func (s *Service) revoke(ctx context.Context, tenant domain.TenantID, o *billing
 		if err != nil {
 			return err
 		}
-		c.SetPremiumUntil(nil, now)
+		c.SetPremiumUntil(shorten(c.Snapshot().PremiumUntil, now, o.Duration()), now)
 		return s.Companies.Update(ctx, tenant, c)
 	case billing.ProductFeatured:
 		return s.changeJob(ctx, tenant, o.JobID, func(j *job.Job) error {
-			j.SetFeaturedUntil(nil, now)
+			j.SetFeaturedUntil(shorten(j.Snapshot().FeaturedUntil, now, o.Duration()), now)
 			return nil
 		})
 	case billing.ProductJobPosting:
 		return s.changeJob(ctx, tenant, o.JobID, func(j *job.Job) error {
-			if j.Status() == job.StatusPublished {
+			switch j.Status() {
+			case job.StatusPublished:
 				return j.Unpublish(now)
+			case job.StatusPending:
+				return j.Withdraw(now)
 			}
 			return nil
 		})

@@ -2,6 +2,7 @@ package billing
 
 import (
 	"context"
+	"time"
 
 	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/domain"
@@ -118,4 +119,46 @@ func (s *Service) Board(ctx context.Context, tenant domain.TenantID, actor app.S
 	}
 	prices, err := s.PriceList.List(ctx, tenant)
 	return BoardMoney{Orders: orders, Revenue: revenue, Prices: prices}, err
+}
+
+// PaidPostingDuration returns the period of the job's paid, unrefunded
+// posting order, if there is one.
+func (s *Service) PaidPostingDuration(ctx context.Context, tenant domain.TenantID, jobID string) (time.Duration, bool, error) {
+	o, err := s.paidPosting(ctx, tenant, jobID)
+	if err != nil || o == nil {
+		return 0, false, err
+	}
+	return o.Duration(), true, nil
+}
+
+func (s *Service) paidPosting(ctx context.Context, tenant domain.TenantID, jobID string) (*billing.Order, error) {
+	j, err := s.Jobs.ByID(ctx, tenant, jobID)
+	if err != nil {
+		return nil, err
+	}
+	orders, err := s.Orders.ForCompany(ctx, tenant, j.CompanyID())
+	if err != nil {
+		return nil, err
+	}
+	for i := range orders {
+		o := orders[i]
+		if o.Product == billing.ProductJobPosting && o.JobID == jobID && o.Status == billing.StatusPaid {
+			return &o, nil
+		}
+	}
+	return nil, nil
+}
+
+// RefundJobPosting refunds a rejected job's paid posting through the
+// gateway and records it, revoking nothing more (the job was never
+// published). The gateway's own refund notice later finds it refunded.
+func (s *Service) RefundJobPosting(ctx context.Context, tenant domain.TenantID, jobID string) (bool, error) {
+	o, err := s.paidPosting(ctx, tenant, jobID)
+	if err != nil || o == nil {
+		return false, err
+	}
+	if err := s.Gateway.Refund(ctx, o.PaymentIntent, "refund-"+o.ID); err != nil {
+		return false, err
+	}
+	return true, s.Tx.RunInTx(ctx, func(ctx context.Context) error { return s.refund(ctx, tenant, o.ID) })
 }

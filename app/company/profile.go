@@ -35,7 +35,12 @@ func (s *Service) UpdateProfile(ctx context.Context, tenant domain.TenantID, act
 		if err != nil {
 			return err
 		}
-		c.Edit(p, s.RichText.Render(p.Description), s.now())
+		html := s.RichText.Render(p.Description)
+		if b.Settings().ReviewEdits && c.Status() == company.StatusPublished {
+			// The live profile stays until the edit is approved.
+			return c.ProposeEdit(p, html, s.now())
+		}
+		c.Edit(p, html, s.now())
 		return nil
 	})
 }

@@ -99,8 +99,17 @@ func (s *Service) Update(ctx context.Context, tenant domain.TenantID, actor Acto
 	if err != nil {
 		return nil, err
 	}
+	st, err := s.settings(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
 	return s.change(ctx, tenant, actor, jobID, func(j *job.Job, _ *company.Company) error {
-		return j.Edit(p, s.RichText.Render(p.Description), jobSlug(p.Title), s.now())
+		html := s.RichText.Render(p.Description)
+		if st.ReviewEdits && j.Status() == job.StatusPublished {
+			// The live version stays until the edit is approved.
+			return j.ProposeEdit(p, html, jobSlug(p.Title), s.now())
+		}
+		return j.Edit(p, html, jobSlug(p.Title), s.now())
 	})
 }
 

@@ -98,6 +98,8 @@ func (s *Service) PublicJob(ctx context.Context, tenant domain.TenantID, id stri
 	}
 	j := job.Rehydrate(l.Job)
 	switch {
+	case l.CompanyHidden || l.Job.TakenDownAt != nil:
+		return Listing{}, domain.NotFound("job")
 	case j.Public(s.now()):
 		l.Featured = j.Featured(s.now())
 		return l, nil

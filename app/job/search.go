@@ -41,6 +41,9 @@ type Listing struct {
 	CompanySlug    string
 	CompanyLogoKey string
 	Featured       bool
+	// CompanyHidden is set while the company is taken down; its jobs are
+	// not shown then.
+	CompanyHidden bool
 }
 
 // FacetValue is one value of a facet and how many jobs have it.

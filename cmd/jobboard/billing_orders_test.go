@@ -374,9 +374,6 @@ func TestBillingPaidJobPosting(t *testing.T) {
 
 				// The posting ran for the 45 days paid for, not the board's
 				// default period of 30.
-				if review && snap.ExpiresAt != nil && snap.ExpiresAt.Before(start.Add(44*24*time.Hour)) {
-					t.Skipf("known bug: a paid posting approved after review runs for the board's posting period, not the 45 days paid for (app/job/review.go Approve uses duration(st)); expires_at %s", snap.ExpiresAt)
-				}
 				billingPeriodOnce(t, "expires_at of the paid posting", snap.ExpiresAt, start, published, 45)
 			})
 		}
@@ -400,11 +397,37 @@ func TestBillingRefundOfPostingAwaitingReview(t *testing.T) {
 		billingWantStatus(t, h, o, billing.StatusRefunded)
 		st := billingJob(t, h, f.ID, id).Status
 		r := s.owner.approve(id)
-		if st == job.StatusPending && r.StatusCode == http.StatusOK {
-			t.Skipf("known bug: a refunded posting still waiting for review stays pending and approving it publishes it for free (app/billing/fulfil.go revoke only unpublishes published jobs); approve: %d", r.StatusCode)
+		if st != job.StatusDraft || r.StatusCode != http.StatusConflict {
+			t.Errorf("refunded posting awaiting review: job %s, approve %d; want draft and 409", st, r.StatusCode)
 		}
 		if now := billingJob(t, h, f.ID, id).Status; now == job.StatusPublished {
 			t.Errorf("refunded posting was published by approval")
+		}
+	})
+}
+
+func TestBillingRefundKeepsOtherPaidPeriods(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		s := billingNewShop(t, h, "acme", "emma@nova.example", "Nova Pharma")
+		// Two premium years bought back to back; the second is refunded.
+		first := billingMustBuy(t, s.team, map[string]any{"product": "premium_profile", "company_id": s.team.companyID})
+		billingDeliver(t, h, s.f.Host, billingCompleted(t, first))
+		second := billingMustBuy(t, s.team, map[string]any{"product": "premium_profile", "company_id": s.team.companyID})
+		billingDeliver(t, h, s.f.Host, billingCompleted(t, second))
+		stacked := billingCompany(t, h, s.f.ID, s.team.companyID).PremiumUntil
+		if stacked == nil || stacked.Before(time.Now().Add(2*billingPremiumDays*24*time.Hour-time.Minute)) {
+			t.Fatalf("two premium years: premium_until %v", stacked)
+		}
+		billingDeliver(t, h, s.f.Host, billingRefunded(t, second))
+		billingWantStatus(t, h, first, billing.StatusPaid)
+		billingWantStatus(t, h, second, billing.StatusRefunded)
+		left := billingCompany(t, h, s.f.ID, s.team.companyID).PremiumUntil
+		if left == nil || !left.After(time.Now()) {
+			t.Fatalf("refunding one premium order ended the period the other still covers: premium_until %v", left)
+		}
+		if want := stacked.Add(-billingPremiumDays * 24 * time.Hour); left.Sub(want).Abs() > time.Minute {
+			t.Errorf("premium_until after refunding one of two years: %s, want %s", left, want)
 		}
 	})
 }

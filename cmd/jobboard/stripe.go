@@ -28,8 +28,8 @@ func cmdStripe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Checked %d pending orders: %d paid and fulfilled, %d expired, %d could not be settled (see the log).\n",
-		res.Checked, res.Paid, res.Expired, res.Failed)
+	fmt.Fprintf(e.stdout, "Checked %d pending orders: %d paid and fulfilled, %d expired, %d unknown to the gateway, %d could not be settled (see the log).\n",
+		res.Checked, res.Paid, res.Expired, res.Unknown, res.Failed)
 	if res.Failed > 0 {
 		return fmt.Errorf("%d orders could not be settled", res.Failed)
 	}

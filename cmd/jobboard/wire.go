@@ -14,6 +14,7 @@ import (
 	appboard "github.com/jobboard/jobboard/app/board"
 	appcompany "github.com/jobboard/jobboard/app/company"
 	appjob "github.com/jobboard/jobboard/app/job"
+	appmoderation "github.com/jobboard/jobboard/app/moderation"
 	"github.com/jobboard/jobboard/infra/authz"
 	"github.com/jobboard/jobboard/infra/config"
 	"github.com/jobboard/jobboard/infra/files"
@@ -28,17 +29,18 @@ import (
 
 // system is the wired program: configuration, database and services.
 type system struct {
-	cfg       config.Config
-	db        *store.DB
-	authz     *authz.Authorizer
-	accounts  *appaccount.Service
-	boards    *appboard.Service
-	companies *appcompany.Service
-	jobs      *appjob.Service
-	jobStats  *store.JobStats
-	billing   *appbilling.Service
-	mailer    app.Mailer
-	logger    *slog.Logger
+	cfg        config.Config
+	db         *store.DB
+	authz      *authz.Authorizer
+	accounts   *appaccount.Service
+	boards     *appboard.Service
+	companies  *appcompany.Service
+	jobs       *appjob.Service
+	jobStats   *store.JobStats
+	billing    *appbilling.Service
+	moderation *appmoderation.Service
+	mailer     app.Mailer
+	logger     *slog.Logger
 }
 
 // newGateway takes payments through Stripe when a secret key is set, and
@@ -120,12 +122,17 @@ func wire(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Log
 		Jobs: store.NewJobs(db), Boards: store.NewBoards(db), Users: store.NewUsers(db), Gateway: gateway, Authz: az, Access: az,
 		Tx: db, Clock: clock, IDs: ids,
 	})
+	moderationSvc := appmoderation.NewService(appmoderation.Deps{
+		Jobs: store.NewJobs(db), Companies: store.NewCompanies(db), Pending: store.NewReviewQueue(db), Reports: store.NewReports(db),
+		AuditLog: store.NewAuditLog(db), Users: store.NewUsers(db), Roles: store.NewRoles(db), Boards: store.NewBoards(db),
+		Refunder: billingSvc, Mailer: mailer, Throttle: store.NewThrottle(db), Authz: az, Tx: db, Clock: clock, IDs: ids,
+	})
 	jobStats := store.NewJobStats(db)
 	jobs := appjob.NewService(appjob.Deps{
 		Jobs: store.NewJobs(db), Search: store.NewJobSearch(db), Counter: jobStats, Companies: store.NewCompanies(db), Boards: store.NewBoards(db),
 		Prices: store.NewPrices(db), Authz: az, Access: az, RichText: richtext.New(), Tx: db, Clock: clock, IDs: ids,
 	})
-	return &system{cfg: cfg, db: db, authz: az, accounts: accounts, boards: boards, companies: companies, jobs: jobs, jobStats: jobStats, billing: billingSvc,
+	return &system{cfg: cfg, db: db, authz: az, accounts: accounts, boards: boards, companies: companies, jobs: jobs, jobStats: jobStats, billing: billingSvc, moderation: moderationSvc,
 		mailer: mailer, logger: logger}, nil
 }
 
@@ -176,7 +183,7 @@ func newWebServer(ctx context.Context, sys *system) (*web.Server, error) {
 		secret = []byte(s)
 	}
 	return web.New(web.Deps{
-		Accounts: sys.accounts, Boards: sys.boards, Companies: sys.companies, Jobs: sys.jobs, Billing: sys.billing, BoardRepo: store.NewBoards(sys.db),
+		Accounts: sys.accounts, Boards: sys.boards, Companies: sys.companies, Jobs: sys.jobs, Billing: sys.billing, Moderation: sys.moderation, BoardRepo: store.NewBoards(sys.db),
 		Sessions: store.NewSessionStorage(sys.db), DB: sys.db, Authz: sys.authz, Logger: sys.logger,
 		BaseDomain: sys.cfg.BaseDomain, Production: sys.cfg.Production(), SecretKey: secret,
 		TrustedProxies: sys.cfg.TrustedProxies, SessionIdle: sys.cfg.SessionIdle, SessionMax: sys.cfg.SessionAbsolute,

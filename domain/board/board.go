@@ -44,6 +44,9 @@ type Settings struct {
 	PrimaryColor        string   `json:"primary_color"`
 	Categories          []string `json:"categories"`
 	Sectors             []string `json:"sectors"`
+	// BlockedWords and BlockedDomains raise signals in the review queue.
+	BlockedWords   []string `json:"blocked_words"`
+	BlockedDomains []string `json:"blocked_domains"`
 }
 
 // DefaultSettings returns the settings a new board starts with.

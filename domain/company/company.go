@@ -186,6 +186,15 @@ type Company struct {
 	createdAt       time.Time
 	updatedAt       time.Time
 	publishedAt     *time.Time
+	takenDownAt     *time.Time
+	revision        *Revision
+}
+
+// Revision is a proposed new version of a published profile.
+type Revision struct {
+	Profile         Profile
+	DescriptionHTML string
+	At              time.Time
 }
 
 // New starts a draft company registered by userID.
@@ -207,20 +216,25 @@ type Snapshot struct {
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 	PublishedAt     *time.Time
+	// TakenDownAt is set while moderators keep the profile off every
+	// public page.
+	TakenDownAt *time.Time
+	// Revision is an edit of a published profile waiting for review.
+	Revision *Revision
 }
 
 // Rehydrate rebuilds a company from storage.
 func Rehydrate(s Snapshot) *Company {
 	return &Company{id: s.ID, tenant: s.Tenant, profile: s.Profile, descriptionHTML: s.DescriptionHTML, logoKey: s.LogoKey,
 		status: s.Status, rejectionReason: s.RejectionReason, premiumUntil: s.PremiumUntil, createdBy: s.CreatedBy,
-		createdAt: s.CreatedAt, updatedAt: s.UpdatedAt, publishedAt: s.PublishedAt}
+		createdAt: s.CreatedAt, updatedAt: s.UpdatedAt, publishedAt: s.PublishedAt, takenDownAt: s.TakenDownAt, revision: s.Revision}
 }
 
 // Snapshot returns the company's state for storage and read models.
 func (c *Company) Snapshot() Snapshot {
 	return Snapshot{ID: c.id, Tenant: c.tenant, Profile: c.profile, DescriptionHTML: c.descriptionHTML, LogoKey: c.logoKey,
 		Status: c.status, RejectionReason: c.rejectionReason, PremiumUntil: c.premiumUntil, CreatedBy: c.createdBy,
-		CreatedAt: c.createdAt, UpdatedAt: c.updatedAt, PublishedAt: c.publishedAt}
+		CreatedAt: c.createdAt, UpdatedAt: c.updatedAt, PublishedAt: c.publishedAt, TakenDownAt: c.takenDownAt, Revision: c.revision}
 }
 
 // ID returns the company id.
@@ -236,7 +250,7 @@ func (c *Company) Profile() Profile { return c.profile }
 func (c *Company) Status() Status { return c.status }
 
 // Public reports whether the profile appears in the public directory.
-func (c *Company) Public() bool { return c.status == StatusPublished }
+func (c *Company) Public() bool { return c.status == StatusPublished && c.takenDownAt == nil }
 
 // Edit replaces the profile. A published profile stays live with the new
 // content; a pending one goes back to draft so that the team resubmits
@@ -278,6 +292,9 @@ func (c *Company) Submit(reviewRequired bool, now time.Time) error {
 
 // Approve publishes a pending profile.
 func (c *Company) Approve(now time.Time) error {
+	if err := c.checkNotTakenDown(); err != nil {
+		return err
+	}
 	if c.status != StatusPending {
 		return domain.Conflict("not_pending", "only a profile waiting for review can be approved")
 	}
@@ -287,6 +304,9 @@ func (c *Company) Approve(now time.Time) error {
 
 // Reject sends a pending profile back to the team with a reason.
 func (c *Company) Reject(reason string, now time.Time) error {
+	if err := c.checkNotTakenDown(); err != nil {
+		return err
+	}
 	if c.status != StatusPending {
 		return domain.Conflict("not_pending", "only a profile waiting for review can be rejected")
 	}
@@ -321,4 +341,70 @@ func (c *Company) Premium(now time.Time) bool {
 func (c *Company) SetPremiumUntil(t *time.Time, now time.Time) {
 	c.premiumUntil = t
 	c.updatedAt = now
+}
+
+// ProposeEdit keeps an edit of a published profile aside for review,
+// replacing any earlier proposal; the live profile does not change.
+func (c *Company) ProposeEdit(p Profile, descriptionHTML string, now time.Time) error {
+	if c.status != StatusPublished {
+		return domain.Conflict("not_published", "only a published profile's edits go to review")
+	}
+	c.revision = &Revision{Profile: p, DescriptionHTML: descriptionHTML, At: now}
+	c.updatedAt = now
+	return nil
+}
+
+// ApproveRevision puts a reviewed edit live.
+func (c *Company) ApproveRevision(now time.Time) error {
+	if err := c.checkNotTakenDown(); err != nil {
+		return err
+	}
+	if c.revision == nil {
+		return domain.Conflict("no_revision", "there is no edit waiting for review")
+	}
+	c.profile, c.descriptionHTML, c.revision, c.rejectionReason, c.updatedAt = c.revision.Profile, c.revision.DescriptionHTML, nil, "", now
+	return nil
+}
+
+// RejectRevision drops a reviewed edit and tells the team why.
+func (c *Company) RejectRevision(reason string, now time.Time) error {
+	if err := c.checkNotTakenDown(); err != nil {
+		return err
+	}
+	if c.revision == nil {
+		return domain.Conflict("no_revision", "there is no edit waiting for review")
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return domain.Invalid("reason", "say why the edit is rejected")
+	}
+	c.revision, c.rejectionReason, c.updatedAt = nil, "Edit not approved: "+reason, now
+	return nil
+}
+
+// TakeDown removes the profile (and with it the company's jobs) from
+// every public page until it is restored.
+func (c *Company) TakeDown(now time.Time) error {
+	if c.takenDownAt != nil {
+		return domain.Conflict("already_taken_down", "the profile is already taken down")
+	}
+	t := now
+	c.takenDownAt, c.updatedAt = &t, now
+	return nil
+}
+
+// Restore puts a taken-down profile back as it was.
+func (c *Company) Restore(now time.Time) error {
+	if c.takenDownAt == nil {
+		return domain.Conflict("not_taken_down", "the profile is not taken down")
+	}
+	c.takenDownAt, c.updatedAt = nil, now
+	return nil
+}
+
+func (c *Company) checkNotTakenDown() error {
+	if c.takenDownAt != nil {
+		return domain.Conflict("taken_down", "the profile is taken down; restore it first")
+	}
+	return nil
 }

@@ -45,6 +45,19 @@ type Snapshot struct {
 	CreatedBy       string
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+	// TakenDownAt is set while moderators keep the job off every public page.
+	TakenDownAt *time.Time
+	// Revision is an edit of a published job waiting for review; the live
+	// posting stays until it is approved.
+	Revision *Revision
+}
+
+// Revision is a proposed new version of a published job.
+type Revision struct {
+	Posting         Posting
+	DescriptionHTML string
+	Slug            string
+	At              time.Time
 }
 
 // New starts a draft job.
@@ -70,7 +83,7 @@ func (j *Job) Status() Status { return j.s.Status }
 
 // Public reports whether the job shows on public pages at now.
 func (j *Job) Public(now time.Time) bool {
-	return j.s.Status == StatusPublished && (j.s.ExpiresAt == nil || j.s.ExpiresAt.After(now))
+	return j.s.Status == StatusPublished && j.s.TakenDownAt == nil && (j.s.ExpiresAt == nil || j.s.ExpiresAt.After(now))
 }
 
 // Featured reports whether the job is featured at now.
@@ -121,6 +134,9 @@ func (j *Job) Submit(review bool, duration time.Duration, now time.Time) error {
 
 // Approve publishes a pending job for duration.
 func (j *Job) Approve(duration time.Duration, now time.Time) error {
+	if err := j.checkNotTakenDown(); err != nil {
+		return err
+	}
 	if j.s.Status != StatusPending {
 		return conflict("not_pending", "only a job waiting for review can be approved")
 	}
@@ -133,6 +149,9 @@ func (j *Job) Approve(duration time.Duration, now time.Time) error {
 
 // Reject returns a pending job to its company with a reason.
 func (j *Job) Reject(reason string, now time.Time) error {
+	if err := j.checkNotTakenDown(); err != nil {
+		return err
+	}
 	if j.s.Status != StatusPending {
 		return conflict("not_pending", "only a job waiting for review can be rejected")
 	}
@@ -188,6 +207,16 @@ func (j *Job) SetFeaturedUntil(t *time.Time, now time.Time) {
 	j.s.FeaturedUntil, j.s.UpdatedAt = t, now
 }
 
+// Withdraw takes a job waiting for review back to draft (a refunded paid
+// posting must not be approved for free).
+func (j *Job) Withdraw(now time.Time) error {
+	if j.s.Status != StatusPending {
+		return conflict("not_pending", "only a job waiting for review can be withdrawn")
+	}
+	j.s.Status, j.s.UpdatedAt = StatusDraft, now
+	return nil
+}
+
 // Unpublish takes a published job back to draft (a refunded paid posting).
 func (j *Job) Unpublish(now time.Time) error {
 	if j.s.Status != StatusPublished {
@@ -205,6 +234,75 @@ func (j *Job) publish(duration time.Duration, now time.Time) {
 	exp := now.Add(duration)
 	j.s.Status, j.s.ExpiresAt, j.s.UpdatedAt = StatusPublished, &exp, now
 	j.capExpiry()
+}
+
+// ProposeEdit keeps an edit of a published job aside for review, replacing
+// any earlier proposal; the live posting does not change.
+func (j *Job) ProposeEdit(p Posting, descriptionHTML, slug string, now time.Time) error {
+	if j.s.Status != StatusPublished {
+		return conflict("not_published", "only a published job's edits go to review")
+	}
+	j.s.Revision = &Revision{Posting: p, DescriptionHTML: descriptionHTML, Slug: slug, At: now}
+	j.s.UpdatedAt = now
+	return nil
+}
+
+// ApproveRevision puts a reviewed edit live.
+func (j *Job) ApproveRevision(now time.Time) error {
+	if err := j.checkNotTakenDown(); err != nil {
+		return err
+	}
+	r := j.s.Revision
+	if r == nil {
+		return conflict("no_revision", "there is no edit waiting for review")
+	}
+	j.s.Posting, j.s.DescriptionHTML, j.s.Slug, j.s.Revision, j.s.UpdatedAt = r.Posting, r.DescriptionHTML, r.Slug, nil, now
+	j.s.RejectionReason = ""
+	j.capExpiry()
+	return nil
+}
+
+// RejectRevision drops a reviewed edit, keeps the live posting and tells
+// the team why.
+func (j *Job) RejectRevision(reason string, now time.Time) error {
+	if err := j.checkNotTakenDown(); err != nil {
+		return err
+	}
+	if j.s.Revision == nil {
+		return conflict("no_revision", "there is no edit waiting for review")
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return domain.Invalid("reason", "say why the edit is rejected")
+	}
+	j.s.Revision, j.s.RejectionReason, j.s.UpdatedAt = nil, "Edit not approved: "+reason, now
+	return nil
+}
+
+// TakeDown removes the job from every public page until it is restored.
+func (j *Job) TakeDown(now time.Time) error {
+	if j.s.TakenDownAt != nil {
+		return conflict("already_taken_down", "the job is already taken down")
+	}
+	t := now
+	j.s.TakenDownAt, j.s.UpdatedAt = &t, now
+	return nil
+}
+
+// Restore puts a taken-down job back as it was.
+func (j *Job) Restore(now time.Time) error {
+	if j.s.TakenDownAt == nil {
+		return conflict("not_taken_down", "the job is not taken down")
+	}
+	j.s.TakenDownAt, j.s.UpdatedAt = nil, now
+	return nil
+}
+
+func (j *Job) checkNotTakenDown() error {
+	if j.s.TakenDownAt != nil {
+		return conflict("taken_down", "the job is taken down; restore it first")
+	}
+	return nil
 }
 
 // checkClosingDate refuses to publish a job whose closing day is over.

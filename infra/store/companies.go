@@ -38,6 +38,9 @@ type companyRow struct {
 	CreatedAt       time.Time  `bun:"created_at"`
 	UpdatedAt       time.Time  `bun:"updated_at"`
 	PublishedAt     *time.Time `bun:"published_at"`
+	TakenDownAt     *time.Time `bun:"taken_down_at"`
+	Revision        *string    `bun:"revision"`
+	RevisionAt      *time.Time `bun:"revision_at"`
 }
 
 // SortKey is the case-folded name the directory sorts and searches by.
@@ -60,6 +63,15 @@ func newCompanyRow(tenant domain.TenantID, c *company.Company) (*companyRow, err
 		y := s.Profile.FoundedYear
 		row.FoundedYear = &y
 	}
+	row.TakenDownAt = s.TakenDownAt
+	if s.Revision != nil {
+		b, err := json.Marshal(s.Revision)
+		if err != nil {
+			return nil, fmt.Errorf("store: encode revision: %w", err)
+		}
+		text, at := string(b), s.Revision.At
+		row.Revision, row.RevisionAt = &text, &at
+	}
 	return row, nil
 }
 
@@ -77,7 +89,19 @@ func (r *companyRow) toDomain() *company.Company {
 		ID: r.ID, Tenant: domain.TenantID(r.TenantID), Profile: p, DescriptionHTML: r.DescriptionHTML, LogoKey: r.LogoKey,
 		Status: company.Status(r.Status), RejectionReason: r.RejectionReason, PremiumUntil: r.PremiumUntil,
 		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PublishedAt: r.PublishedAt,
+		TakenDownAt: r.TakenDownAt, Revision: r.revision(),
 	})
+}
+
+func (r *companyRow) revision() *company.Revision {
+	if r.Revision == nil || *r.Revision == "" {
+		return nil
+	}
+	rev := new(company.Revision)
+	if json.Unmarshal([]byte(*r.Revision), rev) != nil {
+		return nil
+	}
+	return rev
 }
 
 // Companies is the company repository.

@@ -33,7 +33,7 @@ func (d *Directory) ListPublished(ctx context.Context, tenant domain.TenantID, f
 	}
 	premium := "(CASE WHEN premium_until > ? THEN 1 ELSE 0 END)"
 	q := d.db.conn(ctx).NewSelect().Model((*companyRow)(nil)).
-		Where("tenant_id = ? AND status = ?", tenant.String(), string(company.StatusPublished))
+		Where("tenant_id = ? AND status = ? AND taken_down_at IS NULL", tenant.String(), string(company.StatusPublished))
 	if f.Query != "" {
 		q = q.Where(`sort_name LIKE ? ESCAPE '\'`, likePattern(f.Query))
 	}

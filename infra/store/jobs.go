@@ -46,6 +46,9 @@ type jobRow struct {
 	CreatedBy          string     `bun:"created_by"`
 	CreatedAt          time.Time  `bun:"created_at"`
 	UpdatedAt          time.Time  `bun:"updated_at"`
+	TakenDownAt        *time.Time `bun:"taken_down_at"`
+	Revision           *string    `bun:"revision"`
+	RevisionAt         *time.Time `bun:"revision_at"`
 }
 
 // jobColumns are the columns of jobRow, for queries that select them
@@ -53,7 +56,7 @@ type jobRow struct {
 const jobColumns = "j.tenant_id, j.id, j.company_id, j.slug, j.title, j.description, j.description_html, j.keywords, j.employment_type, j.workplace, " +
 	"j.locations, j.applicant_countries, j.salary_min, j.salary_max, j.salary_currency, j.salary_period, j.salary_year_max, j.category, " +
 	"j.seniority, j.tags, j.apply_url, j.apply_email, j.closing_date, j.status, j.rejection_reason, j.published_at, j.expires_at, " +
-	"j.featured_until, j.closed_at, j.created_by, j.created_at, j.updated_at"
+	"j.featured_until, j.closed_at, j.created_by, j.created_at, j.updated_at, j.taken_down_at, j.revision, j.revision_at"
 
 func jsonList(v []string) string {
 	if len(v) == 0 {
@@ -80,6 +83,13 @@ func newJobRow(tenant domain.TenantID, j *job.Job, keywords string) *jobRow {
 		Status: string(s.Status), RejectionReason: s.RejectionReason, PublishedAt: s.PublishedAt, ExpiresAt: s.ExpiresAt,
 		FeaturedUntil: s.FeaturedUntil, ClosedAt: s.ClosedAt, CreatedBy: s.CreatedBy, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
 	}
+	if s.Revision != nil {
+		b, _ := json.Marshal(s.Revision)
+		text := string(b)
+		at := s.Revision.At
+		row.Revision, row.RevisionAt = &text, &at
+	}
+	row.TakenDownAt = s.TakenDownAt
 	row.Keywords = strings.Join(append(append([]string{keywords, p.Category, p.Seniority}, p.Tags...), p.Locations...), " ")
 	if sal := p.Salary; sal != nil {
 		minV, maxV, year := sal.Min, sal.Max, sal.YearlyMax()
@@ -98,7 +108,15 @@ func (r *jobRow) snapshot() job.Snapshot {
 	if r.SalaryMin != nil && r.SalaryMax != nil {
 		p.Salary = &job.Salary{Min: *r.SalaryMin, Max: *r.SalaryMax, Currency: r.SalaryCurrency, Period: r.SalaryPeriod}
 	}
+	var rev *job.Revision
+	if r.Revision != nil && *r.Revision != "" {
+		rev = new(job.Revision)
+		if json.Unmarshal([]byte(*r.Revision), rev) != nil {
+			rev = nil
+		}
+	}
 	return job.Snapshot{
+		TakenDownAt: r.TakenDownAt, Revision: rev,
 		ID: r.ID, Tenant: domain.TenantID(r.TenantID), CompanyID: r.CompanyID, Slug: r.Slug, Posting: p, DescriptionHTML: r.DescriptionHTML,
 		Status: job.Status(r.Status), RejectionReason: r.RejectionReason, PublishedAt: r.PublishedAt, ExpiresAt: r.ExpiresAt,
 		FeaturedUntil: r.FeaturedUntil, ClosedAt: r.ClosedAt, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,

@@ -24,14 +24,16 @@ var _ appjob.Search = (*JobSearch)(nil)
 
 type listingRow struct {
 	jobRow         `bun:",extend"`
-	CompanyName    string `bun:"company_name"`
-	CompanySlug    string `bun:"company_slug"`
-	CompanyLogoKey string `bun:"company_logo_key"`
-	Featured       int    `bun:"featured"`
+	CompanyName    string     `bun:"company_name"`
+	CompanySlug    string     `bun:"company_slug"`
+	CompanyLogoKey string     `bun:"company_logo_key"`
+	CompanyDownAt  *time.Time `bun:"company_taken_down_at"`
+	Featured       int        `bun:"featured"`
 }
 
 func (r *listingRow) listing() appjob.Listing {
-	return appjob.Listing{Job: r.snapshot(), CompanyName: r.CompanyName, CompanySlug: r.CompanySlug, CompanyLogoKey: r.CompanyLogoKey, Featured: r.Featured == 1}
+	return appjob.Listing{Job: r.snapshot(), CompanyName: r.CompanyName, CompanySlug: r.CompanySlug, CompanyLogoKey: r.CompanyLogoKey, Featured: r.Featured == 1,
+		CompanyHidden: r.CompanyDownAt != nil}
 }
 
 const featuredExpr = "(CASE WHEN j.featured_until > ? THEN 1 ELSE 0 END)"
@@ -40,14 +42,21 @@ const featuredExpr = "(CASE WHEN j.featured_until > ? THEN 1 ELSE 0 END)"
 func (s *JobSearch) selectListings(ctx context.Context, now time.Time) *bun.SelectQuery {
 	return s.db.conn(ctx).NewSelect().TableExpr("jobs AS j").
 		ColumnExpr(jobColumns).
-		ColumnExpr("c.name AS company_name, c.slug AS company_slug, c.logo_key AS company_logo_key").
+		ColumnExpr("c.name AS company_name, c.slug AS company_slug, c.logo_key AS company_logo_key, c.taken_down_at AS company_taken_down_at").
 		ColumnExpr(featuredExpr+" AS featured", now).
 		Join("JOIN companies AS c ON c.tenant_id = j.tenant_id AND c.id = j.company_id")
 }
 
-// public restricts a query to the board's open jobs.
+// public restricts a query over jobs j joined with companies c to the
+// board's open jobs: published, unexpired, and neither the job nor its
+// company taken down.
 func public(q *bun.SelectQuery, tenant domain.TenantID, now time.Time) *bun.SelectQuery {
-	return q.Where("j.tenant_id = ? AND j.status = 'published' AND j.expires_at > ?", tenant.String(), now)
+	return q.Where("j.tenant_id = ? AND j.status = 'published' AND j.expires_at > ? AND j.taken_down_at IS NULL AND c.taken_down_at IS NULL", tenant.String(), now)
+}
+
+// withCompany joins a job query with the jobs' companies.
+func withCompany(q *bun.SelectQuery) *bun.SelectQuery {
+	return q.Join("JOIN companies AS c ON c.tenant_id = j.tenant_id AND c.id = j.company_id")
 }
 
 // filter applies the search's text and filters.
@@ -237,7 +246,7 @@ func (s *JobSearch) SitemapEntries(ctx context.Context, tenant domain.TenantID, 
 		Slug      string    `bun:"slug"`
 		UpdatedAt time.Time `bun:"updated_at"`
 	}
-	q := public(s.db.conn(ctx).NewSelect().TableExpr("jobs AS j").ColumnExpr("j.id, j.slug, j.updated_at"), tenant, now).
+	q := public(withCompany(s.db.conn(ctx).NewSelect().TableExpr("jobs AS j").ColumnExpr("j.id, j.slug, j.updated_at")), tenant, now).
 		OrderExpr("j.id").Offset(int64(offset)).Limit(int64(limit))
 	if err := q.Scan(ctx, &rows); err != nil {
 		return nil, translate(err)
@@ -251,7 +260,7 @@ func (s *JobSearch) SitemapEntries(ctx context.Context, tenant domain.TenantID, 
 
 // CountPublic counts the board's open jobs.
 func (s *JobSearch) CountPublic(ctx context.Context, tenant domain.TenantID, now time.Time) (int, error) {
-	n, err := public(s.db.conn(ctx).NewSelect().TableExpr("jobs AS j"), tenant, now).Count(ctx)
+	n, err := public(withCompany(s.db.conn(ctx).NewSelect().TableExpr("jobs AS j")), tenant, now).Count(ctx)
 	return int(n), translate(err)
 }
 

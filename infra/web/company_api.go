@@ -252,45 +252,6 @@ func (s *Server) apiRemoveMember(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-// reviewInput is a moderator's decision.
-type reviewInput struct {
-	Reason  string `json:"reason" form:"reason"`
-	Message string `json:"message" form:"message"`
-}
-
-// text joins the reason code and the message into what the team reads.
-func (in reviewInput) text() string {
-	switch {
-	case in.Reason != "" && in.Message != "":
-		return in.Reason + ": " + in.Message
-	case in.Message != "":
-		return in.Message
-	}
-	return in.Reason
-}
-
-// apiApproveCompany publishes a pending profile; moderators only.
-func (s *Server) apiApproveCompany(c *fiber.Ctx) error {
-	co, err := s.Companies.Approve(c.UserContext(), tenantOf(c), principalOf(c).Subject, c.Params("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(toCompanyJSON(c, co.Snapshot(), true))
-}
-
-// apiRejectCompany returns a pending profile to its team; moderators only.
-func (s *Server) apiRejectCompany(c *fiber.Ctx) error {
-	var in reviewInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	co, err := s.Companies.Reject(c.UserContext(), tenantOf(c), principalOf(c).Subject, c.Params("id"), in.text())
-	if err != nil {
-		return err
-	}
-	return c.JSON(toCompanyJSON(c, co.Snapshot(), true))
-}
-
 // companyLogo serves a logo image: published companies' to anyone, others'
 // to their team.
 func (s *Server) companyLogo(c *fiber.Ctx) error {

@@ -24,6 +24,7 @@ type companyJSON struct {
 	LogoURL         *string           `json:"logo_url"`
 	Status          string            `json:"status"`
 	RejectionReason string            `json:"rejection_reason,omitempty"`
+	PendingEdit     bool              `json:"pending_edit,omitempty"`
 	PremiumUntil    *time.Time        `json:"premium_until"`
 	URL             string            `json:"url"`
 }
@@ -49,7 +50,7 @@ func toCompanyJSON(c *fiber.Ctx, s company.Snapshot, forTeam bool) companyJSON {
 		out.LogoURL = &u
 	}
 	if forTeam {
-		out.RejectionReason = s.RejectionReason
+		out.RejectionReason, out.PendingEdit = s.RejectionReason, s.Revision != nil
 	}
 	return out
 }

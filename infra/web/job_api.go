@@ -163,28 +163,6 @@ func (s *Server) apiJobTransition(pick func(*appjob.Service) teamTransition) fib
 	}
 }
 
-// apiApproveJob publishes a pending job; moderators only.
-func (s *Server) apiApproveJob(c *fiber.Ctx) error {
-	j, err := s.Jobs.Approve(c.UserContext(), tenantOf(c), principalOf(c).Subject, c.Params("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(toJobJSON(c, j.Snapshot(), true))
-}
-
-// apiRejectJob returns a pending job to its company; moderators only.
-func (s *Server) apiRejectJob(c *fiber.Ctx) error {
-	var in reviewInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	j, err := s.Jobs.Reject(c.UserContext(), tenantOf(c), principalOf(c).Subject, c.Params("id"), in.text())
-	if err != nil {
-		return err
-	}
-	return c.JSON(toJobJSON(c, j.Snapshot(), true))
-}
-
 // apiFeatureJob features a job until a time, or stops; board owners only.
 func (s *Server) apiFeatureJob(c *fiber.Ctx) error {
 	var in appjob.FeatureInput

@@ -45,6 +45,7 @@ type jobJSON struct {
 	ClosingDate        *string         `json:"closing_date"`
 	Status             string          `json:"status"`
 	RejectionReason    string          `json:"rejection_reason,omitempty"`
+	PendingEdit        bool            `json:"pending_edit,omitempty"`
 	Featured           bool            `json:"featured"`
 	FeaturedUntil      *time.Time      `json:"featured_until"`
 	PublishedAt        *time.Time      `json:"published_at"`
@@ -90,7 +91,7 @@ func toJobJSON(c *fiber.Ctx, s job.Snapshot, forTeam bool) jobJSON {
 	}
 	out.Featured = job.Rehydrate(s).Featured(time.Now().UTC())
 	if forTeam {
-		out.RejectionReason = s.RejectionReason
+		out.RejectionReason, out.PendingEdit = s.RejectionReason, s.Revision != nil
 	}
 	return out
 }

@@ -17,6 +17,7 @@ import (
 	appboard "github.com/jobboard/jobboard/app/board"
 	appcompany "github.com/jobboard/jobboard/app/company"
 	appjob "github.com/jobboard/jobboard/app/job"
+	appmoderation "github.com/jobboard/jobboard/app/moderation"
 	"github.com/jobboard/jobboard/domain/board"
 )
 
@@ -38,11 +39,12 @@ type Pinger interface {
 
 // Deps are what the web layer needs from the rest of the program.
 type Deps struct {
-	Accounts  *appaccount.Service
-	Boards    *appboard.Service
-	Companies *appcompany.Service
-	Jobs      *appjob.Service
-	Billing   *appbilling.Service
+	Accounts   *appaccount.Service
+	Boards     *appboard.Service
+	Companies  *appcompany.Service
+	Jobs       *appjob.Service
+	Billing    *appbilling.Service
+	Moderation *appmoderation.Service
 	// BoardRepo resolves the board of a request's host.
 	BoardRepo board.Repository
 	// Sessions is the fiber.Storage that keeps browser sessions.

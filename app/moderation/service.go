@@ -1,0 +1,132 @@
+// Package moderation holds what a board's staff do: the review queue,
+// approving and rejecting with reasons, take-downs and restores, reports
+// from the public, automatic signals and the audit log.
+package moderation
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/jobboard/jobboard/app"
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/account"
+	"github.com/jobboard/jobboard/domain/board"
+	"github.com/jobboard/jobboard/domain/company"
+	"github.com/jobboard/jobboard/domain/job"
+	"github.com/jobboard/jobboard/domain/moderation"
+)
+
+// Queue reads what waits for review.
+type Queue interface {
+	// PendingJobs returns jobs waiting for review, oldest first.
+	PendingJobs(ctx context.Context, tenant domain.TenantID, limit int) ([]job.Snapshot, error)
+	// PendingCompanies returns profiles waiting for review, oldest first.
+	PendingCompanies(ctx context.Context, tenant domain.TenantID, limit int) ([]company.Snapshot, error)
+}
+
+// Refunder knows a job's paid posting: how long it was paid for, and how
+// to refund it when the job is rejected.
+type Refunder interface {
+	// PaidPostingDuration returns the period of the job's paid, unrefunded
+	// posting order, if there is one.
+	PaidPostingDuration(ctx context.Context, tenant domain.TenantID, jobID string) (time.Duration, bool, error)
+	// RefundJobPosting refunds the paid, unrefunded posting order of a job
+	// through the payment gateway, and reports whether there was one.
+	RefundJobPosting(ctx context.Context, tenant domain.TenantID, jobID string) (bool, error)
+}
+
+// Deps are the ports the moderation use cases need.
+type Deps struct {
+	Jobs      job.Repository
+	Companies company.Repository
+	Pending   Queue
+	Reports   moderation.Reports
+	AuditLog  moderation.AuditLog
+	Users     account.Users
+	Roles     account.Roles
+	Boards    board.Repository
+	Refunder  Refunder
+	Mailer    app.Mailer
+	Throttle  app.Throttle
+	Authz     app.Authorizer
+	Tx        app.TxRunner
+	Clock     app.Clock
+	IDs       app.IDs
+}
+
+// Service runs the moderation use cases.
+type Service struct{ Deps }
+
+// NewService returns the moderation service.
+func NewService(d Deps) *Service { return &Service{Deps: d} }
+
+// Staff is a signed-in board user acting as staff.
+type Staff struct{ UserID string }
+
+func (s Staff) subject() app.Subject { return app.UserSubject(s.UserID) }
+
+func (s *Service) now() time.Time { return s.Clock.Now() }
+
+// requireReview lets moderators and owners through.
+func (s *Service) requireReview(ctx context.Context, tenant domain.TenantID, st Staff) error {
+	return app.Require(ctx, s.Authz, tenant, st.subject(), app.ObjModeration, app.ActReview)
+}
+
+// audit appends an entry for an action by st, inside the caller's
+// transaction. before and after are encoded as JSON.
+func (s *Service) audit(ctx context.Context, tenant domain.TenantID, st Staff, action, kind, itemID string, before, after any, note string) error {
+	return Record(ctx, s.AuditLog, s.Users, s.Roles, s.IDs, tenant, st.UserID, action, kind, itemID, before, after, note, s.now())
+}
+
+// Record appends an audit entry for an action of a board user: their name
+// and roles at the time, and the item's state before and after as JSON.
+// Other services use it for the admin actions they run.
+func Record(ctx context.Context, log moderation.AuditLog, users account.Users, roles account.Roles, ids app.IDs, tenant domain.TenantID,
+	userID, action, kind, itemID string, before, after any, note string, now time.Time) error {
+	name := userID
+	if u, err := users.ByID(ctx, tenant, userID); err == nil {
+		name = u.Name() + " <" + u.Email().String() + ">"
+	}
+	held, err := roles.Of(ctx, tenant, userID)
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(held))
+	for i, r := range held {
+		names[i] = string(r)
+	}
+	return log.Append(ctx, tenant, moderation.Entry{ID: ids.New(), At: now, ActorID: userID, Actor: name, Role: strings.Join(names, ","),
+		Action: action, Kind: kind, ItemID: itemID, Before: encode(before), After: encode(after), Note: note})
+}
+
+func encode(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// state is what the audit log keeps of an item: enough to see what changed.
+type state struct {
+	Status      string     `json:"status"`
+	Title       string     `json:"title,omitempty"`
+	TakenDownAt *time.Time `json:"taken_down_at,omitempty"`
+	HasEdit     bool       `json:"has_edit,omitempty"`
+	Reason      string     `json:"reason,omitempty"`
+}
+
+func jobState(j *job.Job) state {
+	s := j.Snapshot()
+	return state{Status: string(s.Status), Title: s.Posting.Title, TakenDownAt: s.TakenDownAt, HasEdit: s.Revision != nil, Reason: s.RejectionReason}
+}
+
+func companyState(c *company.Company) state {
+	s := c.Snapshot()
+	return state{Status: string(s.Status), Title: s.Profile.Name, TakenDownAt: s.TakenDownAt, HasEdit: s.Revision != nil, Reason: s.RejectionReason}
+}

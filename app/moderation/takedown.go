@@ -1,0 +1,101 @@
+package moderation
+
+import (
+	"context"
+
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/moderation"
+)
+
+// TakeDown removes an item from every public page, list, feed, sitemap
+// and widget at once, and closes its open reports.
+func (s *Service) TakeDown(ctx context.Context, tenant domain.TenantID, st Staff, kind moderation.Kind, id, reason string) (Outcome, error) {
+	return s.visibility(ctx, tenant, st, kind, id, "take_down", reason)
+}
+
+// Restore puts a taken-down item back as it was.
+func (s *Service) Restore(ctx context.Context, tenant domain.TenantID, st Staff, kind moderation.Kind, id string) (Outcome, error) {
+	return s.visibility(ctx, tenant, st, kind, id, "restore", "")
+}
+
+func (s *Service) visibility(ctx context.Context, tenant domain.TenantID, st Staff, kind moderation.Kind, id, verb, reason string) (Outcome, error) {
+	if err := s.requireReview(ctx, tenant, st); err != nil {
+		return Outcome{}, err
+	}
+	out := Outcome{Kind: kind, ID: id}
+	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		now := s.now()
+		switch kind {
+		case moderation.KindJob:
+			j, err := s.Jobs.ByID(ctx, tenant, id)
+			if err != nil {
+				return err
+			}
+			c, err := s.Companies.ByID(ctx, tenant, j.CompanyID())
+			if err != nil {
+				return err
+			}
+			before := jobState(j)
+			if verb == "take_down" {
+				err = j.TakeDown(now)
+			} else {
+				err = j.Restore(now)
+			}
+			if err != nil {
+				return err
+			}
+			if err := s.Jobs.Update(ctx, tenant, j, c.Profile().Name); err != nil {
+				return err
+			}
+			out.Title, out.Status = j.Snapshot().Posting.Title, string(j.Status())
+			snap := j.Snapshot()
+			out.Job = &snap
+			if err := s.audit(ctx, tenant, st, "job."+verb, "job", id, before, jobState(j), reason); err != nil {
+				return err
+			}
+		case moderation.KindCompany:
+			c, err := s.Companies.ByID(ctx, tenant, id)
+			if err != nil {
+				return err
+			}
+			before := companyState(c)
+			if verb == "take_down" {
+				err = c.TakeDown(now)
+			} else {
+				err = c.Restore(now)
+			}
+			if err != nil {
+				return err
+			}
+			if err := s.Companies.Update(ctx, tenant, c); err != nil {
+				return err
+			}
+			out.Title, out.Status = c.Profile().Name, string(c.Status())
+			snap := c.Snapshot()
+			out.Company = &snap
+			if err := s.audit(ctx, tenant, st, "company."+verb, "company", id, before, companyState(c), reason); err != nil {
+				return err
+			}
+		default:
+			return domain.NotFound("item")
+		}
+		if verb == "take_down" {
+			return s.Reports.Resolve(ctx, tenant, kind, id, now)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// DismissReports closes an item's open reports without acting on it.
+func (s *Service) DismissReports(ctx context.Context, tenant domain.TenantID, st Staff, kind moderation.Kind, id string) error {
+	if err := s.requireReview(ctx, tenant, st); err != nil {
+		return err
+	}
+	return s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		if err := s.Reports.Resolve(ctx, tenant, kind, id, s.now()); err != nil {
+			return err
+		}
+		return s.audit(ctx, tenant, st, "reports.dismiss", string(kind), id, nil, nil, "")
+	})
+}
