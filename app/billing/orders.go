@@ -2,9 +2,11 @@ package billing
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/jobboard/jobboard/app"
+	appmoderation "github.com/jobboard/jobboard/app/moderation"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/billing"
 )
@@ -78,7 +80,18 @@ func (s *Service) SetPrice(ctx context.Context, tenant domain.TenantID, actor ap
 	if err != nil {
 		return billing.Price{}, err
 	}
-	return p, s.PriceList.Set(ctx, tenant, p)
+	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		old, err := s.price(ctx, tenant, product)
+		if err != nil {
+			return err
+		}
+		if err := s.PriceList.Set(ctx, tenant, p); err != nil {
+			return err
+		}
+		userID, _ := strings.CutPrefix(string(actor), "user:")
+		return appmoderation.Record(ctx, s.AuditLog, s.Users, s.Roles, s.IDs, tenant, userID, "price.update", "price", string(product), old, p, "", s.now())
+	})
+	return p, err
 }
 
 // MonthRevenue is a board's paid revenue in one month and currency.

@@ -14,6 +14,7 @@ import (
 	"github.com/jobboard/jobboard/domain/board"
 	"github.com/jobboard/jobboard/domain/company"
 	"github.com/jobboard/jobboard/domain/job"
+	"github.com/jobboard/jobboard/domain/moderation"
 )
 
 // EventLog remembers processed gateway events inside a transaction.
@@ -32,6 +33,8 @@ type Deps struct {
 	Jobs      job.Repository
 	Boards    board.Repository
 	Users     account.Users
+	Roles     account.Roles
+	AuditLog  moderation.AuditLog
 	Gateway   app.PaymentGateway
 	Authz     app.Authorizer
 	Access    app.CompanyAuthorizer

@@ -9,6 +9,7 @@ import (
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/account"
 	"github.com/jobboard/jobboard/domain/board"
+	"github.com/jobboard/jobboard/domain/moderation"
 )
 
 // Deps are the ports the board use cases need.
@@ -21,6 +22,12 @@ type Deps struct {
 	Clock  app.Clock
 	IDs    app.IDs
 	Authz  app.Authorizer
+	// Staff and audit are needed by board administration only.
+	StaffStore StaffStore
+	AuditLog   moderation.AuditLog
+	Mailer     app.Mailer
+	Files      app.FileStore
+	Images     app.Images
 }
 
 // Service runs the board use cases.

@@ -284,10 +284,6 @@ func (c crashingTx) RunInTx(ctx context.Context, fn func(ctx context.Context) er
 // the same gateway, with a transaction runner that never commits.
 func billingCrashingService(h *harness) *appbilling.Service {
 	d := h.sys.billing.Deps
-	db := h.db
-	return appbilling.NewService(appbilling.Deps{
-		Orders: store.NewOrders(db), PriceList: store.NewPrices(db), Events: db, Reports: store.NewOrders(db), Companies: store.NewCompanies(db),
-		Jobs: store.NewJobs(db), Boards: store.NewBoards(db), Users: store.NewUsers(db), Gateway: d.Gateway, Authz: d.Authz, Access: d.Access,
-		Tx: crashingTx{db}, Clock: d.Clock, IDs: d.IDs,
-	})
+	d.Tx = crashingTx{h.db}
+	return appbilling.NewService(d)
 }

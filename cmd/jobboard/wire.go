@@ -100,17 +100,19 @@ func wire(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Log
 	if err != nil {
 		return nil, err
 	}
-	boards := appboard.NewService(appboard.Deps{
-		Boards: store.NewBoards(db), Users: store.NewUsers(db), Roles: store.NewRoles(db),
-		Hasher: hasher, Tx: db, Clock: clock, IDs: ids, Authz: az,
-	})
 	disk, err := files.NewDisk(filepath.Join(cfg.DataDir, "files"))
 	if err != nil {
 		return nil, err
 	}
+	images := media.NewImages()
+	boards := appboard.NewService(appboard.Deps{
+		Boards: store.NewBoards(db), Users: store.NewUsers(db), Roles: store.NewRoles(db),
+		Hasher: hasher, Tx: db, Clock: clock, IDs: ids, Authz: az,
+		StaffStore: store.NewStaff(db), AuditLog: store.NewAuditLog(db), Mailer: mailer, Files: disk, Images: images,
+	})
 	companies := appcompany.NewService(appcompany.Deps{
 		Companies: store.NewCompanies(db), Directory: store.NewDirectory(db), Boards: store.NewBoards(db), Users: store.NewUsers(db),
-		Roles: store.NewRoles(db), Authz: az, Access: az, Files: disk, Images: media.NewImages(), RichText: richtext.New(),
+		Roles: store.NewRoles(db), Authz: az, Access: az, Files: disk, Images: images, RichText: richtext.New(),
 		Mailer: mailer, Tx: db, Clock: clock, IDs: ids,
 	})
 	gateway, err := newGateway(cfg)
@@ -119,7 +121,8 @@ func wire(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Log
 	}
 	billingSvc := appbilling.NewService(appbilling.Deps{
 		Orders: store.NewOrders(db), PriceList: store.NewPrices(db), Events: db, Reports: store.NewOrders(db), Companies: store.NewCompanies(db),
-		Jobs: store.NewJobs(db), Boards: store.NewBoards(db), Users: store.NewUsers(db), Gateway: gateway, Authz: az, Access: az,
+		Jobs: store.NewJobs(db), Boards: store.NewBoards(db), Users: store.NewUsers(db), Roles: store.NewRoles(db), AuditLog: store.NewAuditLog(db),
+		Gateway: gateway, Authz: az, Access: az,
 		Tx: db, Clock: clock, IDs: ids,
 	})
 	moderationSvc := appmoderation.NewService(appmoderation.Deps{

@@ -3,6 +3,8 @@ package board
 
 import (
 	"context"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -47,6 +49,8 @@ type Settings struct {
 	// BlockedWords and BlockedDomains raise signals in the review queue.
 	BlockedWords   []string `json:"blocked_words"`
 	BlockedDomains []string `json:"blocked_domains"`
+	// LogoKey is where the board's logo is stored; empty for none.
+	LogoKey string `json:"logo_key,omitempty"`
 }
 
 // DefaultSettings returns the settings a new board starts with.
@@ -161,6 +165,96 @@ func (b *Board) Reopen() error {
 	}
 	b.status = StatusActive
 	return nil
+}
+
+// Limits on settings.
+const (
+	MaxListItems     = 60
+	MaxListItemLen   = 80
+	MaxBlockedItems  = 300
+	MaxPostingDays   = 365
+	MaxFeaturedSlots = 20
+)
+
+var hexColour = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+var hostPattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+
+// Configure validates and applies an owner's changes: the name, the custom
+// domain (empty for none) and the settings. Every wrong field is reported
+// at once.
+func (b *Board) Configure(name, customDomain string, s Settings) error {
+	f := map[string]string{}
+	name = strings.TrimSpace(name)
+	switch {
+	case name == "":
+		f["name"] = "enter the board's name"
+	case utf8.RuneCountInString(name) > MaxNameLength:
+		f["name"] = "use at most 120 characters"
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		f["name"] = "use a single line without control characters"
+	}
+	customDomain = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(customDomain), "."))
+	if customDomain != "" && (len(customDomain) > MaxDomainLength || !hostPattern.MatchString(customDomain)) {
+		f["custom_domain"] = "enter a host name such as jobs.example.com, without https://"
+	}
+	if !hexColour.MatchString(s.PrimaryColor) {
+		f["primary_color"] = "use a colour like #1d4ed8"
+	}
+	if s.PostingDurationDays < 1 || s.PostingDurationDays > MaxPostingDays {
+		f["posting_duration_days"] = "enter 1 to 365 days"
+	}
+	if s.FeaturedSlots < 1 || s.FeaturedSlots > MaxFeaturedSlots {
+		f["featured_slots"] = "enter 1 to 20"
+	}
+	var msg string
+	if s.Categories, msg = cleanItems(s.Categories, MaxListItems, true); msg != "" {
+		f["categories"] = msg
+	}
+	if s.Sectors, msg = cleanItems(s.Sectors, MaxListItems, true); msg != "" {
+		f["sectors"] = msg
+	}
+	if s.BlockedWords, msg = cleanItems(s.BlockedWords, MaxBlockedItems, false); msg != "" {
+		f["blocked_words"] = msg
+	}
+	if s.BlockedDomains, msg = cleanItems(s.BlockedDomains, MaxBlockedItems, false); msg != "" {
+		f["blocked_domains"] = msg
+	}
+	for _, d := range s.BlockedDomains {
+		if !hostPattern.MatchString(strings.ToLower(strings.TrimPrefix(d, "."))) {
+			f["blocked_domains"] = "list host names such as spam.example, one per line"
+			break
+		}
+	}
+	if len(f) > 0 {
+		return domain.InvalidFields(f)
+	}
+	b.name, b.customDomain, b.settings = name, customDomain, s
+	return nil
+}
+
+// cleanItems trims a list, drops blanks and duplicates, and checks limits.
+func cleanItems(in []string, max int, required bool) ([]string, string) {
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range in {
+		v = strings.Join(strings.Fields(v), " ")
+		if v == "" || seen[strings.ToLower(v)] {
+			continue
+		}
+		if utf8.RuneCountInString(v) > MaxListItemLen || strings.ContainsAny(v, "<>") {
+			return nil, "keep each entry under 80 characters, without < or >"
+		}
+		seen[strings.ToLower(v)] = true
+		out = append(out, v)
+	}
+	switch {
+	case required && len(out) == 0:
+		return nil, "list at least one"
+	case len(out) > max:
+		return nil, "list at most " + strconv.Itoa(max)
+	}
+	return out, ""
 }
 
 // SetSettings replaces the owner-editable settings.

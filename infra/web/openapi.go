@@ -81,6 +81,10 @@ var apiOperations = []apiOperation{
 		Responses: map[string]string{"201": "", "400": "Error", "404": "Error", "429": "Error"}},
 	{Method: "GET", Path: "/api/v1/audit", Summary: "The board's append-only audit log, newest first (owners; query: action, actor, kind, item, before, limit)", Tag: "moderation", Auth: true,
 		Responses: map[string]string{"200": "AuditList", "400": "Error", "403": "Error"}},
+	{Method: "GET", Path: "/api/v1/board/settings", Summary: "The board's configuration (owners)", Tag: "admin", Auth: true,
+		Responses: map[string]string{"200": "Settings", "403": "Error"}},
+	{Method: "PATCH", Path: "/api/v1/board/settings", Summary: "Change the board's configuration; fields left out keep their value (owners; audited)", Tag: "admin", Auth: true, Request: "Settings",
+		Responses: map[string]string{"200": "Settings", "400": "Error", "403": "Error", "409": "Error"}},
 	{Method: "POST", Path: "/api/v1/orders", Summary: "Buy a product for a job or a company: writes a pending order at the board's price and returns where to pay (checkout_url; empty when free)", Tag: "billing", Auth: true, Request: "OrderRequest",
 		Responses: map[string]string{"201": "Order", "400": "Error", "403": "Error", "404": "Error", "409": "Error", "503": "Error"}},
 	{Method: "GET", Path: "/api/v1/orders/{id}", Summary: "An order (the company's owners or the board's owners); a pending one is settled with the gateway first", Tag: "billing", Auth: true,
@@ -94,6 +98,11 @@ var apiOperations = []apiOperation{
 }
 
 var apiSchemas = fiber.Map{
+	"Settings": obj(fiber.Map{"name": str(""), "custom_domain": str(""), "primary_color": str("#rrggbb"), "review_jobs": fiber.Map{"type": "boolean"},
+		"review_profiles": fiber.Map{"type": "boolean"}, "review_edits": fiber.Map{"type": "boolean"}, "posting_duration_days": fiber.Map{"type": "integer"},
+		"featured_slots": fiber.Map{"type": "integer"}, "categories": fiber.Map{"type": "array", "items": fiber.Map{"type": "string"}},
+		"sectors": fiber.Map{"type": "array", "items": fiber.Map{"type": "string"}}, "blocked_words": fiber.Map{"type": "array", "items": fiber.Map{"type": "string"}},
+		"blocked_domains": fiber.Map{"type": "array", "items": fiber.Map{"type": "string"}}}),
 	"Queue":         obj(fiber.Map{"items": fiber.Map{"type": "array", "items": fiber.Map{"type": "object"}}, "next_cursor": str("")}, "items"),
 	"BulkRequest":   obj(fiber.Map{"action": fiber.Map{"type": "string", "enum": []string{"approve", "reject"}}, "items": fiber.Map{"type": "array", "items": obj(fiber.Map{"kind": str("job or company"), "id": str("")})}, "reason": str(""), "message": str("")}, "action", "items"),
 	"BulkResult":    obj(fiber.Map{"items": fiber.Map{"type": "array", "items": fiber.Map{"type": "object"}}}, "items"),

@@ -28,10 +28,12 @@ type views struct {
 }
 
 var funcs = template.FuncMap{
-	"field": func(m map[string]string, k string) string { return m[k] },
-	"lower": strings.ToLower,
-	"dict":  dict,
-	"title": titleCase,
+	"field":         func(m map[string]string, k string) string { return m[k] },
+	"lower":         strings.ToLower,
+	"boardLogo":     boardLogoURL,
+	"reportReasons": reasonOptions,
+	"dict":          dict,
+	"title":         titleCase,
 	"sentence": func(s string) string {
 		if s == "" {
 			return s
@@ -124,6 +126,8 @@ type userView struct {
 	Admin bool
 	// BoardOwner shows the link to the board's own administration.
 	BoardOwner bool
+	// Staff (moderators and owners) see the link to the review queue.
+	Staff bool
 }
 
 // render executes a page template with the layout and sends it as HTML.
@@ -160,6 +164,7 @@ func (s *Server) userView(c *fiber.Ctx) *userView {
 	v := &userView{Name: name, Admin: p.Kind == "admin"}
 	if b := boardOf(c); b != nil && s.Authz != nil && !v.Admin {
 		v.BoardOwner, _ = s.Authz.Can(c.UserContext(), b.ID(), p.Subject, app.ObjBoard, app.ActManage)
+		v.Staff, _ = s.Authz.Can(c.UserContext(), b.ID(), p.Subject, app.ObjModeration, app.ActReview)
 	}
 	return v
 }

@@ -89,6 +89,26 @@ func (s *Server) routes() {
 	a.Get("/invitations/:token", onBoard, s.invitationPage)
 	a.Post("/invitations/:token/accept", onBoard, requireUser, s.acceptInvitation)
 
+	// Board administration (moderators and owners; the use cases check).
+	a.Get("/admin", onBoard, requireUser, s.adminHome)
+	a.Get("/admin/moderation", onBoard, requireUser, s.moderationPage)
+	a.Post("/admin/moderation/bulk", onBoard, requireUser, s.moderateBulk)
+	a.Get("/admin/moderation/:kind/:id", onBoard, requireUser, s.moderationItemPage)
+	a.Post("/admin/moderation/:kind/:id/:action", onBoard, requireUser, s.moderateForm)
+	a.Get("/admin/audit", onBoard, requireUser, s.auditPage)
+	a.Post("/admin/settings/logo", onBoard, requireUser, s.uploadBoardLogo)
+	a.Post("/admin/settings/logo/remove", onBoard, requireUser, s.removeBoardLogo)
+	a.Get("/media/board/:key/logo.png", onBoard, s.boardLogo)
+	a.Post("/jobs/:id/:slug/report", onBoard, s.reportForm)
+	a.Post("/companies/:slug/report", onBoard, s.reportForm)
+	a.Get("/admin/settings", onBoard, requireUser, s.adminSettings)
+	a.Post("/admin/settings", onBoard, requireUser, s.saveSettings)
+	a.Get("/admin/staff", onBoard, requireUser, s.adminStaff)
+	a.Post("/admin/staff/invitations", onBoard, requireUser, s.inviteStaff)
+	a.Post("/admin/staff/:user_id/:role/remove", onBoard, requireUser, s.removeStaff)
+	a.Get("/staff-invitations/:token", onBoard, s.staffInvitationPage)
+	a.Post("/staff-invitations/:token/accept", onBoard, requireUser, s.acceptStaffInvitation)
+
 	// JSON API on a board.
 	api := "/api/v1"
 	a.Get(api+"/openapi.json", s.openapi)
@@ -123,6 +143,8 @@ func (s *Server) routes() {
 	a.Post(api+"/moderation/:kind/:id/:action", onBoard, requireUser, s.apiModerate)
 	a.Post(api+"/:kind/:id/reports", onBoard, s.apiReport)
 	a.Get(api+"/audit", onBoard, requireUser, s.apiAudit)
+	a.Get(api+"/board/settings", onBoard, requireUser, s.apiSettings)
+	a.Patch(api+"/board/settings", onBoard, requireUser, s.apiUpdateSettings)
 	a.Post(api+"/orders", onBoard, requireUser, s.apiCreateOrder)
 	a.Get(api+"/orders/:id", onBoard, requireUser, s.apiOrder)
 	a.Get(api+"/companies/:id/orders", onBoard, requireUser, s.apiCompanyOrders)

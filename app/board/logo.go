@@ -1,0 +1,88 @@
+package board
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/jobboard/jobboard/app"
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/board"
+)
+
+// logoKey is where a board's logo lives: a fresh name per upload, so that
+// caches never serve an old logo under the new address.
+func logoKey(tenant domain.TenantID, id string) string {
+	return "boards/" + tenant.String() + "/" + id + ".png"
+}
+
+// SetLogo checks, re-encodes and stores the board's logo; owners only. A
+// file that is not a PNG, JPEG or WebP image is KindUnsupported on the
+// field "logo". The previous file is removed once the new one is recorded.
+func (s *Service) SetLogo(ctx context.Context, tenant domain.TenantID, actorID string, data []byte) (*board.Board, error) {
+	if err := app.Require(ctx, s.Authz, tenant, app.UserSubject(actorID), app.ObjBoard, app.ActManage); err != nil {
+		return nil, err
+	}
+	png, err := s.Images.Logo(data)
+	if err != nil {
+		return nil, err
+	}
+	key := logoKey(tenant, s.IDs.New())
+	if err := s.Files.Put(ctx, key, png); err != nil {
+		return nil, err
+	}
+	return s.replaceLogo(ctx, tenant, actorID, key)
+}
+
+// RemoveLogo takes the board's logo away; owners only.
+func (s *Service) RemoveLogo(ctx context.Context, tenant domain.TenantID, actorID string) (*board.Board, error) {
+	if err := app.Require(ctx, s.Authz, tenant, app.UserSubject(actorID), app.ObjBoard, app.ActManage); err != nil {
+		return nil, err
+	}
+	return s.replaceLogo(ctx, tenant, actorID, "")
+}
+
+// replaceLogo records key as the logo in one audited transaction, then
+// deletes the file it replaced; a failed transaction deletes the new file.
+func (s *Service) replaceLogo(ctx context.Context, tenant domain.TenantID, actorID, key string) (*board.Board, error) {
+	var b *board.Board
+	var old string
+	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		var err error
+		if b, err = s.Boards.ByID(ctx, tenant); err != nil {
+			return err
+		}
+		st := b.Settings()
+		old, st.LogoKey = st.LogoKey, key
+		b.SetSettings(st)
+		if err := s.Boards.Update(ctx, b); err != nil {
+			return err
+		}
+		return s.audit(ctx, tenant, actorID, "settings.logo", "board", tenant.String(), map[string]bool{"logo": old != ""}, map[string]bool{"logo": key != ""})
+	})
+	if err != nil {
+		if key != "" {
+			_ = s.Files.Delete(ctx, key)
+		}
+		return nil, err
+	}
+	if old != "" {
+		if err := s.Files.Delete(ctx, old); err != nil {
+			slog.WarnContext(ctx, "old board logo not removed", "key", old, "err", err)
+		}
+	}
+	return b, nil
+}
+
+// Logo returns the board's logo image, or KindNotFound when it has none.
+// Anyone may see it: it is shown on every public page.
+func (s *Service) Logo(ctx context.Context, tenant domain.TenantID) ([]byte, error) {
+	b, err := s.Boards.ByID(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	key := b.Settings().LogoKey
+	if key == "" {
+		return nil, domain.NotFound("logo")
+	}
+	return s.Files.Get(ctx, key)
+}
