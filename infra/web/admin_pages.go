@@ -67,10 +67,16 @@ func (s *Server) saveSettings(c *fiber.Ctx) error {
 		Categories: lines(c.FormValue("categories")), Sectors: lines(c.FormValue("sectors")),
 		BlockedWords: lines(c.FormValue("blocked_words")), BlockedDomains: lines(c.FormValue("blocked_domains"))}
 	p := page{Title: "Board settings", Noindex: true}
-	if len(errs) > 0 {
-		return s.formFailure(c, "admin_settings", p, invalidFields(errs), settingsFields...)
+	// A number that does not parse is 0, which the board refuses too, so
+	// every wrong field is reported at once; the parse message wins.
+	_, err := s.Boards.UpdateSettings(c.UserContext(), tenantOf(c), principalOf(c).ID, in)
+	if fields := fieldErrors(err); fields != nil && len(errs) > 0 {
+		for k, v := range errs {
+			fields[k] = v
+		}
+		err = invalidFields(fields)
 	}
-	if _, err := s.Boards.UpdateSettings(c.UserContext(), tenantOf(c), principalOf(c).ID, in); err != nil {
+	if err != nil {
 		return s.formFailure(c, "admin_settings", p, err, settingsFields...)
 	}
 	setFlash(c, "The settings are saved.")
