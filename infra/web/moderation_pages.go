@@ -234,6 +234,7 @@ func (s *Server) moderationItemPage(c *fiber.Ctx) error {
 	data := fiber.Map{"Item": v, "InQueue": d.InQueue, "Reasons": reasonOptions()}
 	if d.Job != nil {
 		data["Job"] = d.Job
+		data["Salary"] = salaryText(d.Job.Posting.Salary)
 		data["Body"] = template.HTML(d.Job.DescriptionHTML)
 		if d.Job.Revision != nil {
 			data["Proposed"] = template.HTML(d.Job.Revision.DescriptionHTML)
