@@ -73,6 +73,11 @@ func (s *Service) decide(ctx context.Context, tenant domain.TenantID, st Staff, 
 		wasPost bool
 	)
 	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		// Two staff deciding at once: the second must see the first's
+		// decision and get a conflict, not decide (and mail) again.
+		if err := s.Pending.LockItem(ctx, tenant, kind, id); err != nil {
+			return err
+		}
 		switch kind {
 		case moderation.KindJob:
 			j, err := s.Jobs.ByID(ctx, tenant, id)

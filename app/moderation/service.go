@@ -24,6 +24,10 @@ type Queue interface {
 	PendingJobs(ctx context.Context, tenant domain.TenantID, limit int) ([]job.Snapshot, error)
 	// PendingCompanies returns profiles waiting for review, oldest first.
 	PendingCompanies(ctx context.Context, tenant domain.TenantID, limit int) ([]company.Snapshot, error)
+	// LockItem holds a job or company for the rest of the transaction, so
+	// that concurrent decisions on it run one after the other. A missing
+	// item is not an error.
+	LockItem(ctx context.Context, tenant domain.TenantID, kind moderation.Kind, id string) error
 }
 
 // Refunder knows a job's paid posting: how long it was paid for, and how

@@ -2,14 +2,21 @@ package moderation
 
 import (
 	"context"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/moderation"
 )
 
 // TakeDown removes an item from every public page, list, feed, sitemap
-// and widget at once, and closes its open reports.
+// and widget at once, and closes its open reports. The optional reason is
+// kept in the audit log, so it is bounded like a decision's message.
 func (s *Service) TakeDown(ctx context.Context, tenant domain.TenantID, st Staff, kind moderation.Kind, id, reason string) (Outcome, error) {
+	reason = strings.TrimSpace(reason)
+	if utf8.RuneCountInString(reason) > moderation.MaxMessageLength {
+		return Outcome{}, domain.Invalid("reason", "use at most 2000 characters")
+	}
 	return s.visibility(ctx, tenant, st, kind, id, "take_down", reason)
 }
 
@@ -24,6 +31,10 @@ func (s *Service) visibility(ctx context.Context, tenant domain.TenantID, st Sta
 	}
 	out := Outcome{Kind: kind, ID: id}
 	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		// As in decide: a concurrent second take-down must see the first.
+		if err := s.Pending.LockItem(ctx, tenant, kind, id); err != nil {
+			return err
+		}
 		now := s.now()
 		switch kind {
 		case moderation.KindJob:
@@ -80,22 +91,48 @@ func (s *Service) visibility(ctx context.Context, tenant domain.TenantID, st Sta
 			return domain.NotFound("item")
 		}
 		if verb == "take_down" {
-			return s.Reports.Resolve(ctx, tenant, kind, id, now)
+			_, err := s.Reports.Resolve(ctx, tenant, kind, id, now)
+			return err
 		}
 		return nil
 	})
 	return out, err
 }
 
-// DismissReports closes an item's open reports without acting on it.
+// DismissReports closes an item's open reports without acting on it. The
+// item must be one of the board's (KindNotFound otherwise), with open
+// reports (KindConflict otherwise), so that the audit log records only
+// dismissals that happened.
 func (s *Service) DismissReports(ctx context.Context, tenant domain.TenantID, st Staff, kind moderation.Kind, id string) error {
 	if err := s.requireReview(ctx, tenant, st); err != nil {
 		return err
 	}
 	return s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		if err := s.Reports.Resolve(ctx, tenant, kind, id, s.now()); err != nil {
+		if err := s.requireItem(ctx, tenant, kind, id); err != nil {
 			return err
+		}
+		n, err := s.Reports.Resolve(ctx, tenant, kind, id, s.now())
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return domain.Conflict("no_open_reports", "there are no open reports about this item")
 		}
 		return s.audit(ctx, tenant, st, "reports.dismiss", string(kind), id, nil, nil, "")
 	})
+}
+
+// requireItem checks that a job or company exists on the board, whatever
+// its status.
+func (s *Service) requireItem(ctx context.Context, tenant domain.TenantID, kind moderation.Kind, id string) error {
+	var err error
+	switch kind {
+	case moderation.KindJob:
+		_, err = s.Jobs.ByID(ctx, tenant, id)
+	case moderation.KindCompany:
+		_, err = s.Companies.ByID(ctx, tenant, id)
+	default:
+		err = domain.NotFound("item")
+	}
+	return err
 }

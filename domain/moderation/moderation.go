@@ -180,6 +180,7 @@ type Reports interface {
 	Create(ctx context.Context, tenant domain.TenantID, r Report) error
 	// Open lists unresolved reports, oldest first.
 	Open(ctx context.Context, tenant domain.TenantID) ([]Report, error)
-	// Resolve closes every open report about an item.
-	Resolve(ctx context.Context, tenant domain.TenantID, kind Kind, itemID string, at time.Time) error
+	// Resolve closes every open report about an item and returns how many
+	// it closed.
+	Resolve(ctx context.Context, tenant domain.TenantID, kind Kind, itemID string, at time.Time) (int, error)
 }

@@ -17,13 +17,23 @@ type ReviewQueue struct{ db *DB }
 // NewReviewQueue returns the review queue read model.
 func NewReviewQueue(db *DB) *ReviewQueue { return &ReviewQueue{db: db} }
 
+// pendingWhere selects items waiting for a decision: new submissions, and
+// edits of items that are still published. An edit left on an item that
+// was closed, expired or unpublished since cannot be decided on (approve
+// and reject both need a pending or published item), so it must not sit
+// in the queue for ever.
+const pendingWhere = "tenant_id = ? AND taken_down_at IS NULL AND (status = 'pending' OR (status = 'published' AND revision_at IS NOT NULL))"
+
+// pendingOrder sorts the queue by when each item was submitted: the edit's
+// time for an edit, the last change otherwise (as app/moderation shows it).
+const pendingOrder = "CASE WHEN status = 'published' THEN revision_at ELSE updated_at END, id"
+
 // PendingJobs returns jobs waiting for review (new submissions and edits of
 // published jobs), not taken down, oldest first.
 func (q *ReviewQueue) PendingJobs(ctx context.Context, tenant domain.TenantID, limit int) ([]job.Snapshot, error) {
 	var rows []jobRow
-	err := q.db.conn(ctx).NewSelect().Model(&rows).
-		Where("tenant_id = ? AND taken_down_at IS NULL AND (status = 'pending' OR revision_at IS NOT NULL)", tenant.String()).
-		OrderExpr("coalesce(revision_at, updated_at), id").Limit(int64(limit)).Scan(ctx)
+	err := q.db.conn(ctx).NewSelect().Model(&rows).Where(pendingWhere, tenant.String()).
+		OrderExpr(pendingOrder).Limit(int64(limit)).Scan(ctx)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -37,9 +47,8 @@ func (q *ReviewQueue) PendingJobs(ctx context.Context, tenant domain.TenantID, l
 // PendingCompanies returns profiles waiting for review, oldest first.
 func (q *ReviewQueue) PendingCompanies(ctx context.Context, tenant domain.TenantID, limit int) ([]company.Snapshot, error) {
 	var rows []companyRow
-	err := q.db.conn(ctx).NewSelect().Model(&rows).
-		Where("tenant_id = ? AND taken_down_at IS NULL AND (status = 'pending' OR revision_at IS NOT NULL)", tenant.String()).
-		OrderExpr("coalesce(revision_at, updated_at), id").Limit(int64(limit)).Scan(ctx)
+	err := q.db.conn(ctx).NewSelect().Model(&rows).Where(pendingWhere, tenant.String()).
+		OrderExpr(pendingOrder).Limit(int64(limit)).Scan(ctx)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -48,6 +57,21 @@ func (q *ReviewQueue) PendingCompanies(ctx context.Context, tenant domain.Tenant
 		out[i] = rows[i].toDomain().Snapshot()
 	}
 	return out, nil
+}
+
+// LockItem takes a row lock on a job or company for the rest of the
+// transaction on PostgreSQL, so that two staff deciding on the same item at
+// once are serialised and the second sees the first's decision (and gets
+// a conflict) instead of deciding again. SQLite transactions here start
+// IMMEDIATE and are serialised already. A missing item is not an error:
+// the caller's read reports it.
+func (q *ReviewQueue) LockItem(ctx context.Context, tenant domain.TenantID, kind moderation.Kind, id string) error {
+	table := map[moderation.Kind]string{moderation.KindJob: "jobs", moderation.KindCompany: "companies"}[kind]
+	if !q.db.IsPostgres() || table == "" || !isUUID(id) || !isUUID(tenant.String()) {
+		return nil
+	}
+	_, err := q.db.conn(ctx).NewRaw("SELECT 1 FROM "+table+" WHERE tenant_id = ? AND id = ? FOR UPDATE", tenant.String(), id).Exec(ctx)
+	return translate(err)
 }
 
 type reportRow struct {
@@ -94,11 +118,20 @@ func (r *Reports) Open(ctx context.Context, tenant domain.TenantID) ([]moderatio
 	return out, nil
 }
 
-// Resolve closes every open report about an item.
-func (r *Reports) Resolve(ctx context.Context, tenant domain.TenantID, kind moderation.Kind, itemID string, at time.Time) error {
-	_, err := r.db.conn(ctx).NewUpdate().Model((*reportRow)(nil)).Set("resolved_at = ?", at).
+// Resolve closes every open report about an item and returns how many
+// it closed.
+func (r *Reports) Resolve(ctx context.Context, tenant domain.TenantID, kind moderation.Kind, itemID string, at time.Time) (int, error) {
+	if !isUUID(itemID) || !isUUID(tenant.String()) {
+		// item_id is a uuid column on PostgreSQL: no report can match.
+		return 0, nil
+	}
+	res, err := r.db.conn(ctx).NewUpdate().Model((*reportRow)(nil)).Set("resolved_at = ?", at).
 		Where("tenant_id = ? AND kind = ? AND item_id = ? AND resolved_at IS NULL", tenant.String(), string(kind), itemID).Exec(ctx)
-	return translate(err)
+	if err != nil {
+		return 0, translate(err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), translate(err)
 }
 
 type auditRow struct {

@@ -100,6 +100,16 @@ func (s *Server) apiBulk(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
+	for i, ref := range in.Items {
+		// The single-item routes name kinds in the plural; accept those
+		// spellings here too rather than fail each item as not found.
+		switch ref.Kind {
+		case "jobs":
+			in.Items[i].Kind = moderation.KindJob
+		case "companies":
+			in.Items[i].Kind = moderation.KindCompany
+		}
+	}
 	results, err := s.Moderation.Bulk(c.UserContext(), tenantOf(c), staff(c), in.Action, in.Items, appmoderation.RejectInput{Reason: in.Reason, Message: in.Message})
 	if err != nil {
 		return err
@@ -149,18 +159,20 @@ func (s *Server) apiReport(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"received": true})
 }
 
-// entryJSON is one audit log entry.
+// entryJSON is one audit log entry. Actor is the display name at the
+// time; ActorID is what the actor filter takes.
 type entryJSON struct {
-	ID     string    `json:"id"`
-	At     time.Time `json:"at"`
-	Actor  string    `json:"actor"`
-	Role   string    `json:"role"`
-	Action string    `json:"action"`
-	Kind   string    `json:"kind"`
-	ItemID string    `json:"item_id"`
-	Before string    `json:"before"`
-	After  string    `json:"after"`
-	Note   string    `json:"note"`
+	ID      string    `json:"id"`
+	At      time.Time `json:"at"`
+	Actor   string    `json:"actor"`
+	ActorID string    `json:"actor_id"`
+	Role    string    `json:"role"`
+	Action  string    `json:"action"`
+	Kind    string    `json:"kind"`
+	ItemID  string    `json:"item_id"`
+	Before  string    `json:"before"`
+	After   string    `json:"after"`
+	Note    string    `json:"note"`
 }
 
 // apiAudit lists the audit log (board owners). There is no route that
@@ -177,7 +189,7 @@ func (s *Server) apiAudit(c *fiber.Ctx) error {
 	out := make([]entryJSON, len(entries))
 	next := ""
 	for i, e := range entries {
-		out[i] = entryJSON{ID: e.ID, At: e.At, Actor: e.Actor, Role: e.Role, Action: e.Action, Kind: e.Kind, ItemID: e.ItemID, Before: e.Before, After: e.After, Note: e.Note}
+		out[i] = entryJSON{ID: e.ID, At: e.At, Actor: e.Actor, ActorID: e.ActorID, Role: e.Role, Action: e.Action, Kind: e.Kind, ItemID: e.ItemID, Before: e.Before, After: e.After, Note: e.Note}
 		next = e.At.Format(time.RFC3339Nano)
 	}
 	if len(entries) == 0 || (in.Limit > 0 && len(entries) < in.Limit) || (in.Limit == 0 && len(entries) < 100) {
