@@ -259,6 +259,8 @@ func (c *Company) Edit(p Profile, descriptionHTML string, now time.Time) {
 	c.profile = p
 	c.descriptionHTML = descriptionHTML
 	c.updatedAt = now
+	// A direct edit supersedes an edit still waiting for review.
+	c.revision = nil
 	if c.status == StatusPending {
 		c.status = StatusDraft
 	}

@@ -104,7 +104,8 @@ func (j *Job) Edit(p Posting, descriptionHTML, slug string, now time.Time) error
 	case StatusPending:
 		j.s.Status = StatusDraft
 	}
-	j.s.Posting, j.s.DescriptionHTML, j.s.Slug, j.s.UpdatedAt = p, descriptionHTML, slug, now
+	// A direct edit supersedes an edit still waiting for review.
+	j.s.Posting, j.s.DescriptionHTML, j.s.Slug, j.s.UpdatedAt, j.s.Revision = p, descriptionHTML, slug, now, nil
 	j.capExpiry()
 	return nil
 }
@@ -175,7 +176,9 @@ func (j *Job) Expire(now time.Time) error {
 	if j.s.ExpiresAt == nil || j.s.ExpiresAt.After(now) {
 		return conflict("not_due", "the job has not reached its expiry")
 	}
-	j.s.Status, j.s.UpdatedAt, j.s.FeaturedUntil = StatusExpired, now, nil
+	// A waiting edit of a job that is no longer live must not come back
+	// over newer content when the job is renewed.
+	j.s.Status, j.s.UpdatedAt, j.s.FeaturedUntil, j.s.Revision = StatusExpired, now, nil, nil
 	return nil
 }
 
@@ -185,7 +188,7 @@ func (j *Job) Close(now time.Time) error {
 		return conflict("not_published", "only a published job can be closed")
 	}
 	t := now
-	j.s.Status, j.s.ClosedAt, j.s.UpdatedAt, j.s.FeaturedUntil = StatusClosed, &t, now, nil
+	j.s.Status, j.s.ClosedAt, j.s.UpdatedAt, j.s.FeaturedUntil, j.s.Revision = StatusClosed, &t, now, nil, nil
 	return nil
 }
 
@@ -222,7 +225,7 @@ func (j *Job) Unpublish(now time.Time) error {
 	if j.s.Status != StatusPublished {
 		return conflict("not_published", "only a published job can be unpublished")
 	}
-	j.s.Status, j.s.UpdatedAt, j.s.FeaturedUntil = StatusDraft, now, nil
+	j.s.Status, j.s.UpdatedAt, j.s.FeaturedUntil, j.s.Revision = StatusDraft, now, nil, nil
 	return nil
 }
 
