@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/jobboard
 PKGS    := ./...
 
-.PHONY: run build tools test test-short vet bench clean
+.PHONY: run build tools test test-short vet bench bench-micro clean
 
 run: build ## migrate an SQLite file under ./data, seed the demo board, serve on :8080
 	$(BIN) migrate up
@@ -26,7 +26,18 @@ test-short:
 vet:
 	$(GO) vet $(PKGS)
 
-bench: ## micro-benchmarks with allocation counts
+# The load benchmark (see BENCHMARKS.md). SQLite under ./data by default,
+# seeded once with BENCH_SEED; BENCH_DATABASE_URL=postgres://... measures
+# PostgreSQL (BENCH_SEED= seeds the full 200 boards / 1M jobs there).
+BENCH_DATABASE_URL ?= sqlite:./data/bench.db
+BENCH_SEED         ?= --boards 50 --companies 5000 --jobs 100000
+BENCH_FLAGS        ?=
+
+bench: build ## seed the bench data if absent, then load every endpoint and report into ./bench-results
+	DATABASE_URL='$(BENCH_DATABASE_URL)' $(BIN) bench seed --if-empty $(BENCH_SEED)
+	DATABASE_URL='$(BENCH_DATABASE_URL)' $(BIN) bench run $(BENCH_FLAGS)
+
+bench-micro: ## micro-benchmarks with allocation counts
 	$(GO) test -run='^$$' -bench=. -benchmem $(PKGS)
 
 clean:
