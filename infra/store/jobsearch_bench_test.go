@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+	"time"
+
+	appjob "github.com/jobboard/jobboard/app/job"
+	"github.com/jobboard/jobboard/domain"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
+	"github.com/uptrace/bun/driver/sqliteshim"
+)
+
+// benchSearchDB returns a DB of the dialect that is never connected: the
+// builders only format SQL.
+func benchSearchDB(b *testing.B, dialect string) *DB {
+	b.Helper()
+	if dialect == Postgres {
+		sqldb, err := sql.Open("pgx", "postgres://bench@127.0.0.1:1/none")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { _ = sqldb.Close() })
+		return &DB{DB: bun.NewDB(sqldb, pgdialect.New()), dialect: Postgres}
+	}
+	sqldb, err := sql.Open(sqliteshim.ShimName, "file::memory:")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = sqldb.Close() })
+	return &DB{DB: bun.NewDB(sqldb, sqlitedialect.New()), dialect: SQLite}
+}
+
+// BenchmarkJobSearchQuery measures building the SQL of a filtered search,
+// as Find and Facets do for every request.
+func BenchmarkJobSearchQuery(b *testing.B) {
+	tenant := domain.TenantID("0b7e8a52-6a49-4f43-9f0e-2f8f6a1d3c11")
+	f := appjob.Query{Text: "clinical manager", Category: "Clinical", Workplace: "hybrid", EmploymentType: "FULL_TIME",
+		Location: "London, UK", MinSalary: 50000, Limit: 20, Now: time.Now().UTC()}
+	for _, dialect := range []string{Postgres, SQLite} {
+		b.Run(dialect, func(b *testing.B) {
+			s := NewJobSearch(benchSearchDB(b, dialect))
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				q := s.filter(s.selectListings(ctx, f.Now), tenant, f).OrderExpr(featuredExpr+" DESC", f.Now).
+					OrderExpr("j.published_at DESC, j.id DESC").Limit(int64(f.Limit))
+				if q.String() == "" {
+					b.Fatal("empty query")
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkFTSQuery measures turning a web search into an FTS5 expression.
+func BenchmarkFTSQuery(b *testing.B) {
+	for _, text := range []string{"chemist", `"clinical trial" manager -night OR nurse`} {
+		b.Run(text, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if ftsQuery(text) == "" {
+					b.Fatal("empty expression")
+				}
+			}
+		})
+	}
+}
