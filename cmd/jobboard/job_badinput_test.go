@@ -50,7 +50,9 @@ func jobBadCases() []jobBadCase {
 		{name: "ftp apply URL", body: jobBody(map[string]any{"apply_url": "ftp://x"}), field: "apply_url"},
 		{name: "apply URL without a host", body: jobBody(map[string]any{"apply_url": "https://"}), field: "apply_url"},
 		{name: "bad apply e-mail", body: jobBody(map[string]any{"apply_url": nil, "apply_email": "not an address"}), field: "apply_email"},
-		{name: "no apply method", body: jobBody(map[string]any{"apply_url": nil}), field: "apply_url"},
+		// An empty address is sent rather than left out: a PATCH keeps what
+		// it leaves out.
+		{name: "no apply method", body: jobBody(map[string]any{"apply_url": ""}), field: "apply_url"},
 		{name: "empty title", body: jobBody(map[string]any{"title": "   "}), field: "title"},
 		{name: "title 151 characters", body: jobBody(map[string]any{"title": strings.Repeat("t", 151)}), field: "title"},
 		{name: "title 200 KB", body: jobBody(map[string]any{"title": strings.Repeat("Title ", 200<<10/6)}), field: "title"},

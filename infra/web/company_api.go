@@ -1,12 +1,15 @@
 package web
 
 import (
+	"errors"
 	"io"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 	appcompany "github.com/jobboard/jobboard/app/company"
 	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/company"
+	"github.com/valyala/fasthttp"
 )
 
 // actor is the signed-in board user as the use cases see them.
@@ -88,9 +91,20 @@ func (s *Server) apiMyCompanies(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-// apiUpdateCompany replaces the profile; company owners only.
+// apiUpdateCompany changes the profile fields the body sends, keeping the
+// others (from the edit waiting for review, if any, else the live
+// profile); company owners only. The result is validated as a whole.
 func (s *Server) apiUpdateCompany(c *fiber.Ctx) error {
-	var in appcompany.ProfileInput
+	cur, _, err := s.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	snap := cur.Snapshot()
+	p := snap.Profile
+	if snap.Revision != nil {
+		p = snap.Revision.Profile
+	}
+	in := profileInputOf(p)
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
@@ -99,6 +113,20 @@ func (s *Server) apiUpdateCompany(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(toCompanyJSON(c, co.Snapshot(), true))
+}
+
+// profileInputOf is a profile as the API would send it, the starting point
+// of a PATCH.
+func profileInputOf(p company.Profile) appcompany.ProfileInput {
+	in := appcompany.ProfileInput{Name: p.Name, Slug: p.Slug.String(), Website: p.Website, Sector: p.Sector, Location: p.Location,
+		Size: p.Size, ContactEmail: p.ContactEmail.String(), Description: p.Description, Social: map[string]string{}}
+	if p.FoundedYear != 0 {
+		in.FoundedYear = strconv.Itoa(p.FoundedYear)
+	}
+	for k, v := range p.Social {
+		in.Social[k] = v
+	}
+	return in
 }
 
 // apiSubmitCompany sends the profile for review (or publishes it).
@@ -133,10 +161,21 @@ func uploadedFile(c *fiber.Ctx, field string, limit int64) ([]byte, error) {
 	if !c.Is("multipart") && !isMultipart(c) {
 		return nil, errNotMultipart
 	}
-	fh, err := c.FormFile(field)
+	// The server does not pre-parse multipart bodies, so a truncated or
+	// otherwise broken one surfaces here and is refused naming the field.
+	form, err := c.MultipartForm()
+	if errors.Is(err, fasthttp.ErrNoMultipartForm) {
+		return nil, errNotMultipart
+	}
 	if err != nil {
+		return nil, &domain.Error{Kind: domain.KindInvalid, Code: "malformed_multipart", Message: "the upload could not be read; send the file again",
+			Fields: map[string]string{field: "the upload was incomplete or malformed; send the file again"}}
+	}
+	files := form.File[field]
+	if len(files) == 0 {
 		return nil, domain.Invalid(field, "choose a file to upload")
 	}
+	fh := files[0]
 	if fh.Size > limit {
 		return nil, &domain.Error{Kind: domain.KindTooLarge, Code: "file_too_large", Message: "the file is too large",
 			Fields: map[string]string{field: "the file is larger than " + humanBytes(limit)}}

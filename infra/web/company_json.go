@@ -64,7 +64,15 @@ func logoPath(s company.Snapshot) string {
 	return "/media/companies/" + s.ID + "/logo.png?v=" + shortHash(s.LogoKey)
 }
 
-// baseURL is the scheme and host the request came to.
+// baseURL is the scheme and host the request came to; the scheme is the
+// one forwardedScheme settled on.
 func baseURL(c *fiber.Ctx) string {
-	return c.Protocol() + "://" + string(c.Request().Host())
+	return requestScheme(c) + "://" + string(c.Request().Host())
+}
+
+func requestScheme(c *fiber.Ctx) string {
+	if v, ok := c.Locals(localScheme).(string); ok && v != "" {
+		return v
+	}
+	return "http"
 }

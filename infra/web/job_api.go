@@ -2,6 +2,9 @@ package web
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	appjob "github.com/jobboard/jobboard/app/job"
@@ -136,11 +139,37 @@ func (s *Server) apiCreateJob(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(toJobJSON(c, j.Snapshot(), true))
 }
 
-// apiUpdateJob replaces a job's posting.
+// apiUpdateJob changes the fields of a job's posting that the body sends;
+// the others keep their values (the edit waiting for review, if any, else
+// the live posting). The result is validated as a whole.
 func (s *Server) apiUpdateJob(c *fiber.Ctx) error {
-	var in appjob.PostingInput
+	cur, _, err := s.Jobs.Manage(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	snap := cur.Snapshot()
+	p := snap.Posting
+	if snap.Revision != nil {
+		p = snap.Revision.Posting
+	}
+	in := postingInputOf(p)
 	if err := decodeJSON(c, &in); err != nil {
 		return err
+	}
+	// The ways to apply are one choice: an address sent without a method
+	// replaces the current way rather than sitting next to it unused.
+	var sent map[string]json.RawMessage
+	_ = json.Unmarshal(c.Body(), &sent)
+	_, method := sent["apply_method"]
+	_, byURL := sent["apply_url"]
+	_, byEmail := sent["apply_email"]
+	if !method && byURL != byEmail {
+		in.ApplyMethod = ""
+		if byURL {
+			in.ApplyEmail = ""
+		} else {
+			in.ApplyURL = ""
+		}
 	}
 	j, err := s.Jobs.Update(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"), in)
 	if err != nil {
@@ -165,13 +194,50 @@ func (s *Server) apiJobTransition(pick func(*appjob.Service) teamTransition) fib
 
 // apiFeatureJob features a job until a time, or stops; board owners only.
 func (s *Server) apiFeatureJob(c *fiber.Ctx) error {
-	var in appjob.FeatureInput
-	if err := decodeJSON(c, &in); err != nil {
+	// until is read as text first so that a malformed time is refused
+	// naming the field, which time.Time's own decoder cannot do.
+	var raw struct {
+		Until *string `json:"until"`
+	}
+	if err := decodeJSON(c, &raw); err != nil {
 		return err
+	}
+	var in appjob.FeatureInput
+	if raw.Until != nil && strings.TrimSpace(*raw.Until) != "" {
+		until, err := time.Parse(time.RFC3339, strings.TrimSpace(*raw.Until))
+		if err != nil {
+			return domain.Invalid("until", "give a date and time like 2030-01-31T18:00:00Z, or null to stop featuring")
+		}
+		in.Until = &until
 	}
 	j, err := s.Jobs.Feature(c.UserContext(), tenantOf(c), principalOf(c).Subject, c.Params("id"), in)
 	if err != nil {
 		return err
 	}
 	return c.JSON(toJobJSON(c, j.Snapshot(), true))
+}
+
+// postingInputOf is a posting as the API would send it, the starting point
+// of a PATCH.
+func postingInputOf(p job.Posting) appjob.PostingInput {
+	in := appjob.PostingInput{Title: p.Title, Description: p.Description, EmploymentType: p.EmploymentType,
+		Locations: p.Locations, Workplace: p.Workplace, ApplicantCountries: p.ApplicantCountries, Category: p.Category,
+		Seniority: p.Seniority, Tags: p.Tags, ApplyURL: p.ApplyURL, ApplyEmail: p.ApplyEmail.String()}
+	switch {
+	case p.ApplyEmail != "":
+		in.ApplyMethod = "email"
+	case p.ApplyURL != "":
+		in.ApplyMethod = "url"
+	default:
+		// Neither address: applications are taken on the board itself.
+		in.ApplyMethod = "onsite"
+	}
+	if sal := p.Salary; sal != nil {
+		lo, hi := sal.Min, sal.Max
+		in.Salary = &appjob.SalaryInput{Min: &lo, Max: &hi, Currency: sal.Currency, Period: sal.Period}
+	}
+	if p.ClosingDate != nil {
+		in.ClosingDate = p.ClosingDate.Format("2006-01-02")
+	}
+	return in
 }

@@ -20,6 +20,7 @@ const (
 	localBoard     = "board"
 	localPrincipal = "principal"
 	localCSRF      = "csrf_nonce"
+	localScheme    = "scheme"
 )
 
 var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
@@ -68,6 +69,41 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	}
 	s.Logger.Log(c.UserContext(), level, "request", attrs...)
 	return err
+}
+
+// forwardedScheme records the scheme the client used, for the absolute
+// links pages, feeds and Stripe return addresses carry. X-Forwarded-Proto
+// is believed only from a trusted proxy, and only when it says http or
+// https: the value ends up in publicly cached feeds. Production serves
+// only https (its cookies are Secure), whatever a header says.
+func (s *Server) forwardedScheme(c *fiber.Ctx) error {
+	c.Locals(localScheme, s.scheme(c))
+	return c.Next()
+}
+
+func (s *Server) scheme(c *fiber.Ctx) string {
+	if s.Production || c.Context().IsTLS() {
+		return "https"
+	}
+	peer, err := netip.ParseAddr(c.Context().RemoteIP().String())
+	if err != nil || !s.trusted(peer) {
+		return "http"
+	}
+	// The right-most value is the one the nearest (trusted) proxy wrote;
+	// anything to its left may have come from the client.
+	var lines []string
+	for _, v := range c.Request().Header.PeekAll(fiber.HeaderXForwardedProto) {
+		lines = append(lines, string(v))
+	}
+	if len(lines) == 0 {
+		return "http"
+	}
+	vals := strings.Split(strings.Join(lines, ","), ",")
+	switch v := strings.ToLower(strings.TrimSpace(vals[len(vals)-1])); v {
+	case "http", "https":
+		return v
+	}
+	return "http"
 }
 
 // withTimeout bounds the database work a request can cause.

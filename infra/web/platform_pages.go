@@ -21,7 +21,7 @@ func (s *Server) boardItem(c *fiber.Ctx, b *board.Board) boardItem {
 	if b.CustomDomain() != "" {
 		host = b.CustomDomain()
 	}
-	url := c.Protocol() + "://" + host + portSuffix(string(c.Request().Host()))
+	url := requestScheme(c) + "://" + host + portSuffix(string(c.Request().Host()))
 	return boardItem{ID: b.ID().String(), Name: b.Name(), Host: host, URL: url, Status: string(b.Status()), Created: b.CreatedAt().Format("2 Jan 2006")}
 }
 

@@ -105,12 +105,27 @@ func New(d Deps) (*Server, error) {
 		DisableStartupMessage: true,
 		StrictRouting:         false,
 		CaseSensitive:         true,
-		// Client IPs come from clientIP, which walks X-Forwarded-For only
-		// through trusted proxies.
-		EnableTrustedProxyCheck: false,
+		// Client IPs come from clientIP and the scheme from forwarded,
+		// which believe forwarding headers only from trusted proxies; Fiber
+		// is told the same proxies so that none of its own helpers
+		// (Protocol, Hostname) believes a client either.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          prefixStrings(d.TrustedProxies),
+		// Multipart bodies are parsed by the upload handlers, which answer
+		// a broken one with the contract's error naming the field; parsed
+		// before the middleware, fasthttp would answer with its own page.
+		DisablePreParseMultipartForm: true,
 	})
 	s.routes()
 	return s, nil
+}
+
+func prefixStrings(ps []netip.Prefix) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return out
 }
 
 // App returns the Fiber application, for app.Test in tests.
