@@ -15,6 +15,7 @@ build:
 
 tools: ## programs the tests start; without them those tests skip, so a failed install only warns
 	$(GO) install github.com/stripe/stripe-mock@latest || echo "warning: could not install stripe-mock; the tests that need it will skip" >&2
+	$(GO) install github.com/axllent/mailpit@v1.33.1 || echo "warning: could not install mailpit; the tests that send real mail will skip" >&2
 
 test: tools ## every test with the race detector; set TEST_DATABASE_URL to add PostgreSQL
 	$(GO) vet $(PKGS)

@@ -17,6 +17,10 @@ type Query struct {
 	EmploymentType string
 	CompanyID      string
 	MinSalary      int64 // per year, in whole currency units
+	// PublishedFrom and PublishedBefore, when set, keep jobs published in
+	// [from, before): the window of an alert digest.
+	PublishedFrom   time.Time
+	PublishedBefore time.Time
 	// NewestFirst orders by publication only, ignoring featuring.
 	NewestFirst bool
 	After       *Cursor

@@ -19,6 +19,7 @@ Commands:
   admin create --email E --password P [--name N]
                                        create a platform admin
   stripe reconcile [--since 72h]       settle pending orders with the payment gateway
+  alerts send                          prepare and send due job alert digests once
   bench seed|run [flags]               generate benchmark data; load a server with it
 
 Configuration comes from the environment: ADDR, DATABASE_URL, BASE_DOMAIN,
@@ -62,6 +63,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdAdmin(ctx, e, args[1:])
 	case "stripe":
 		return cmdStripe(ctx, e, args[1:])
+	case "alerts":
+		return cmdAlerts(ctx, e, args[1:])
 	case "bench":
 		return cmdBench(ctx, e, args[1:])
 	case "help", "-h", "--help":

@@ -29,6 +29,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	go sys.authz.Run(ctx)
 	go janitor(ctx, sys)
 	go scheduler(ctx, sys, time.Minute)
+	go alertWorker(ctx, sys, time.Minute)
 	statsDone := make(chan struct{})
 	go func() {
 		defer close(statsDone)

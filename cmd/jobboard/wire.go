@@ -2,19 +2,24 @@ package main
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"path/filepath"
 	"runtime"
 
 	"github.com/jobboard/jobboard/app"
 	appaccount "github.com/jobboard/jobboard/app/account"
+	appalert "github.com/jobboard/jobboard/app/alert"
 	appbilling "github.com/jobboard/jobboard/app/billing"
 	appboard "github.com/jobboard/jobboard/app/board"
 	appcompany "github.com/jobboard/jobboard/app/company"
 	appjob "github.com/jobboard/jobboard/app/job"
 	appmoderation "github.com/jobboard/jobboard/app/moderation"
+	"github.com/jobboard/jobboard/domain/board"
 	"github.com/jobboard/jobboard/infra/authz"
 	"github.com/jobboard/jobboard/infra/config"
 	"github.com/jobboard/jobboard/infra/files"
@@ -39,6 +44,7 @@ type system struct {
 	jobStats   *store.JobStats
 	billing    *appbilling.Service
 	moderation *appmoderation.Service
+	alerts     *appalert.Service
 	mailer     app.Mailer
 	logger     *slog.Logger
 }
@@ -135,8 +141,52 @@ func wire(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Log
 		Jobs: store.NewJobs(db), Search: store.NewJobSearch(db), Counter: jobStats, Companies: store.NewCompanies(db), Boards: store.NewBoards(db),
 		Prices: store.NewPrices(db), Authz: az, Access: az, RichText: richtext.New(), Tx: db, Clock: clock, IDs: ids,
 	})
+	alertKey, err := signingKey(ctx, cfg, db, "alerts")
+	if err != nil {
+		return nil, err
+	}
+	alerts := appalert.NewService(appalert.Deps{
+		Alerts: store.NewAlerts(db), Search: store.NewJobSearch(db), Boards: store.NewBoards(db), Mailer: mailer, Throttle: store.NewThrottle(db),
+		Tx: db, Clock: clock, IDs: ids, Key: alertKey, BoardURL: boardURL(cfg), Logger: logger,
+	})
 	return &system{cfg: cfg, db: db, authz: az, accounts: accounts, boards: boards, companies: companies, jobs: jobs, jobStats: jobStats, billing: billingSvc, moderation: moderationSvc,
-		mailer: mailer, logger: logger}, nil
+		alerts: alerts, mailer: mailer, logger: logger}, nil
+}
+
+// signingKey derives a key for one purpose from SECRET_KEY, or returns the
+// random key of that name kept in the database when SECRET_KEY is empty,
+// so that every instance signs alike.
+func signingKey(ctx context.Context, cfg config.Config, db *store.DB, purpose string) ([]byte, error) {
+	if cfg.SecretKey != "" {
+		m := hmac.New(sha256.New, []byte(cfg.SecretKey))
+		m.Write([]byte(purpose))
+		return m.Sum(nil), nil
+	}
+	s, err := db.Secret(ctx, purpose)
+	if err != nil {
+		return nil, fmt.Errorf("load the %s signing key: %w", purpose, err)
+	}
+	return []byte(s), nil
+}
+
+// boardURL returns a board's public address for links in mails: its
+// custom domain or its subdomain, over https in production; elsewhere over
+// http with the port the server listens on, as printURLs shows it.
+func boardURL(cfg config.Config) func(b *board.Board) string {
+	scheme, suffix := "https", ""
+	if !cfg.Production() {
+		scheme = "http"
+		if _, port, err := net.SplitHostPort(cfg.Addr); err == nil && port != "80" && port != "443" && port != "" {
+			suffix = ":" + port
+		}
+	}
+	return func(b *board.Board) string {
+		host := b.CustomDomain()
+		if host == "" {
+			host = b.Slug().String() + "." + cfg.BaseDomain
+		}
+		return scheme + "://" + host + suffix
+	}
 }
 
 // setup loads the configuration, opens the database, migrates it when asked
@@ -186,7 +236,7 @@ func newWebServer(ctx context.Context, sys *system) (*web.Server, error) {
 		secret = []byte(s)
 	}
 	return web.New(web.Deps{
-		Accounts: sys.accounts, Boards: sys.boards, Companies: sys.companies, Jobs: sys.jobs, Billing: sys.billing, Moderation: sys.moderation, BoardRepo: store.NewBoards(sys.db),
+		Accounts: sys.accounts, Boards: sys.boards, Companies: sys.companies, Jobs: sys.jobs, Billing: sys.billing, Moderation: sys.moderation, Alerts: sys.alerts, BoardRepo: store.NewBoards(sys.db),
 		Sessions: store.NewSessionStorage(sys.db), DB: sys.db, Authz: sys.authz, Logger: sys.logger,
 		BaseDomain: sys.cfg.BaseDomain, Production: sys.cfg.Production(), SecretKey: secret,
 		TrustedProxies: sys.cfg.TrustedProxies, SessionIdle: sys.cfg.SessionIdle, SessionMax: sys.cfg.SessionAbsolute,

@@ -81,6 +81,12 @@ func (s *JobSearch) filter(q *bun.SelectQuery, tenant domain.TenantID, f appjob.
 	if f.MinSalary > 0 {
 		q = q.Where("j.salary_year_max >= ?", f.MinSalary)
 	}
+	if !f.PublishedFrom.IsZero() {
+		q = q.Where("j.published_at >= ?", f.PublishedFrom)
+	}
+	if !f.PublishedBefore.IsZero() {
+		q = q.Where("j.published_at < ?", f.PublishedBefore)
+	}
 	if f.Location != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM job_locations AS l WHERE l.tenant_id = j.tenant_id AND l.job_id = j.id AND lower(l.location) = lower(?))", f.Location)
 	}

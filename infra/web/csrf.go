@@ -61,11 +61,15 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 }
 
 // csrfExempt: webhooks are signed instead; bearer-token calls carry no
-// ambient authority; API calls without a session cookie carry none either.
+// ambient authority; API calls without a session cookie carry none either;
+// one-click unsubscribing (RFC 8058) is a POST from a mail program, which
+// has no token, and its signed link is the authority.
 func csrfExempt(c *fiber.Ctx) bool {
 	path := c.Path()
 	switch {
 	case strings.HasPrefix(path, "/webhooks/"):
+		return true
+	case c.Method() == fiber.MethodPost && isUnsubscribePath(path):
 		return true
 	case strings.HasPrefix(c.Get(fiber.HeaderAuthorization), "Bearer "):
 		return true
@@ -93,4 +97,10 @@ func (s *Server) formToken(c *fiber.Ctx) string {
 		return ""
 	}
 	return s.csrfToken(c, nonce)
+}
+
+// isUnsubscribePath matches exactly /alerts/unsubscribe/{token}.
+func isUnsubscribePath(path string) bool {
+	token, ok := strings.CutPrefix(path, "/alerts/unsubscribe/")
+	return ok && token != "" && !strings.Contains(token, "/")
 }

@@ -157,7 +157,7 @@ func (s *Server) jobsPage(c *fiber.Ctx) error {
 	return s.render(c, "jobs", page{Title: title, Description: "Open jobs on " + boardOf(c).Name(), Form: form,
 		Data: fiber.Map{"Items": s.jobViews(res.Items), "Facets": res.Facets, "Next": next, "Filtered": in.Filtered(),
 			"Paged": in.Cursor != "", "Types": typeOptions(), "Workplaces": workplaceOptions(), "Categories": boardOf(c).Settings().Categories,
-			"Feed": "/feed.xml" + categoryQuery(in.Category)}})
+			"Feed": "/feed.xml" + categoryQuery(in.Category), "AlertSearch": alertSearchFields(form), "Frequencies": frequencyOptions()}})
 }
 
 func categoryQuery(cat string) string {

@@ -1,0 +1,166 @@
+package alert
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"maps"
+	"strings"
+	"time"
+
+	"github.com/jobboard/jobboard/app"
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/alert"
+)
+
+// SubscribeInput asks for e-mails about a search, from the jobs page's
+// form or the API.
+type SubscribeInput struct {
+	Email          string `json:"email" form:"email"`
+	Query          string `json:"query" form:"query"`
+	Category       string `json:"category" form:"category"`
+	Location       string `json:"location" form:"location"`
+	Workplace      string `json:"workplace" form:"workplace"`
+	EmploymentType string `json:"employment_type" form:"employment_type"`
+	Company        string `json:"company" form:"company"`
+	MinSalary      int64  `json:"min_salary" form:"min_salary"`
+	Frequency      string `json:"frequency" form:"frequency"`
+}
+
+// SubscribeResult says what happened, for logs and tests; callers answer
+// every outcome alike so that nobody learns whether an address subscribes.
+type SubscribeResult struct {
+	// Mailed is set when a confirmation mail went out.
+	Mailed bool
+	// Active is set when the address has this alert confirmed already.
+	Active bool
+}
+
+// parse checks the input and names every wrong field at once.
+func (in SubscribeInput) parse() (domain.Email, alert.Search, alert.Frequency, error) {
+	fields := map[string]string{}
+	if err := app.Validate(in); err != nil {
+		if f := fieldsOf(err); f != nil {
+			maps.Copy(fields, f)
+		} else {
+			return "", alert.Search{}, "", err
+		}
+	}
+	email, err := domain.ParseEmail("email", in.Email)
+	if f := fieldsOf(err); f != nil {
+		maps.Copy(fields, f)
+	}
+	freq, err := alert.ParseFrequency("frequency", in.Frequency)
+	if f := fieldsOf(err); f != nil {
+		maps.Copy(fields, f)
+	}
+	search, err := alert.NewSearch(alert.Search{Query: in.Query, Category: in.Category, Location: in.Location, Workplace: in.Workplace,
+		EmploymentType: in.EmploymentType, Company: in.Company, MinSalary: in.MinSalary})
+	if f := fieldsOf(err); f != nil {
+		maps.Copy(fields, f)
+	}
+	if len(fields) > 0 {
+		return "", alert.Search{}, "", domain.InvalidFields(fields)
+	}
+	return email, search, freq, nil
+}
+
+// throttleWindow is the window of MaxConfirmMailsPerHour.
+const throttleWindow = time.Hour
+
+func fieldsOf(err error) map[string]string {
+	var de *domain.Error
+	if err != nil && errors.As(err, &de) && de.Kind == domain.KindInvalid {
+		return de.Fields
+	}
+	return nil
+}
+
+// Subscribe saves a search for an address and mails a one-time
+// confirmation link; nothing else is mailed until it is used. Subscribing
+// the same address to the same search again keeps one alert: an
+// unconfirmed one gets a fresh link (and the latest frequency), a confirmed
+// one stays as it is.
+func (s *Service) Subscribe(ctx context.Context, tenant domain.TenantID, in SubscribeInput) (SubscribeResult, error) {
+	email, search, freq, err := in.parse()
+	if err != nil {
+		return SubscribeResult{}, err
+	}
+	b, err := s.Boards.ByID(ctx, tenant)
+	if err != nil {
+		return SubscribeResult{}, err
+	}
+	now := s.now()
+	var raw [32]byte
+	_, _ = rand.Read(raw[:])
+	token := base64.RawURLEncoding.EncodeToString(raw[:])
+
+	var res SubscribeResult
+	var a *alert.Alert
+	// Two requests for a new address can race to create its subscriber or
+	// alert; the loser tries again and finds the winner's rows.
+	for attempt := 0; ; attempt++ {
+		res, a = SubscribeResult{}, nil
+		err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+			sub, err := s.Alerts.SubscriberByEmail(ctx, tenant, email)
+			if domain.KindOf(err) == domain.KindNotFound {
+				sub = alert.Subscriber{ID: s.IDs.New(), Email: email, CreatedAt: now}
+				err = s.Alerts.CreateSubscriber(ctx, tenant, sub)
+			}
+			if err != nil {
+				return err
+			}
+			existing, err := s.Alerts.AlertBySearch(ctx, tenant, sub.ID, search.Key())
+			switch {
+			case err == nil && existing.Confirmed():
+				res.Active = true
+				return nil
+			case err == nil:
+				a = existing
+				a.RequestConfirmation(hashToken(token), freq, now)
+				return s.Alerts.UpdateAlert(ctx, tenant, a)
+			case domain.KindOf(err) != domain.KindNotFound:
+				return err
+			}
+			n, err := s.Alerts.CountAlerts(ctx, tenant, sub.ID)
+			if err != nil {
+				return err
+			}
+			if n >= MaxAlertsPerSubscriber {
+				return &domain.Error{Kind: domain.KindUnprocessable, Code: "too_many_alerts",
+					Message: "this address has the most alerts a board allows; remove some from the manage page first"}
+			}
+			a = &alert.Alert{ID: s.IDs.New(), SubscriberID: sub.ID, Email: email, Search: search, Frequency: freq, CreatedAt: now}
+			a.RequestConfirmation(hashToken(token), freq, now)
+			return s.Alerts.CreateAlert(ctx, tenant, a)
+		})
+		if attempt == 0 && domain.KindOf(err) == domain.KindConflict {
+			continue
+		}
+		break
+	}
+	if err != nil || res.Active {
+		return res, err
+	}
+	// The throttle is counted only for mails that would go out.
+	key := "alert-confirm:" + tenant.String() + ":" + email.String()
+	n, end, err := s.Throttle.Hit(ctx, key, now, throttleWindow)
+	if err != nil {
+		return res, err
+	}
+	if n > MaxConfirmMailsPerHour {
+		return res, domain.TooMany("we have sent several confirmation e-mails to this address; check your inbox or try again later", int(end.Sub(now).Seconds())+1)
+	}
+	l := s.links(b)
+	msg := app.Message{To: email.String(), FromName: b.Name(), Subject: "Confirm your job alert on " + b.Name(),
+		Text: "Please confirm that you want e-mails about " + search.Describe() + " on " + b.Name() + " (" + strings.ToLower(freq.Label()) + ").\n\n" +
+			"Confirm: " + l.confirm(token) + "\n\n" +
+			"The link works once and expires in 7 days. If you did not ask for this, ignore this e-mail: nothing will be sent.\n"}
+	if err := s.Mailer.Send(ctx, msg); err != nil {
+		s.Logger.WarnContext(ctx, "alert confirmation e-mail not sent", "tenant", tenant.String(), "alert", a.ID, "err", err)
+		return res, nil
+	}
+	res.Mailed = true
+	return res, nil
+}
