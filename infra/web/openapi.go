@@ -53,6 +53,8 @@ var apiOperations = []apiOperation{
 		Responses: map[string]string{"200": "Company", "404": "Error", "410": "Error"}},
 	{Method: "GET", Path: "/api/v1/jobs", Summary: "Search open jobs: featured first, then newest (query: q, category, location, workplace, employment_type, company, min_salary, cursor, limit; facets=false skips the counts)", Tag: "jobs",
 		Responses: map[string]string{"200": "JobSearch", "400": "Error"}},
+	{Method: "POST", Path: "/api/v1/alerts", Summary: "Subscribe an e-mail address to a job search (instant, daily or weekly digests). No account needed; a one-time confirmation link is mailed and nothing else is sent until it is used. Subscribing again to the same search keeps one alert. Answers alike whether or not the address subscribes already", Tag: "alerts", Request: "AlertRequest",
+		Responses: map[string]string{"202": "AlertAccepted", "400": "Error", "415": "Error", "422": "Error", "429": "Error"}},
 	{Method: "GET", Path: "/api/v1/featured-jobs", Summary: "The featured jobs of the widget, rotating when there are more than the board's slots", Tag: "jobs",
 		Responses: map[string]string{"200": "JobList"}},
 	{Method: "GET", Path: "/api/v1/jobs/{id}", Summary: "An open job, or any job of the caller's company", Tag: "jobs",
@@ -98,6 +100,16 @@ var apiOperations = []apiOperation{
 }
 
 var apiSchemas = fiber.Map{
+	"AlertRequest": obj(fiber.Map{
+		"email": fiber.Map{"type": "string", "format": "email", "maxLength": 254}, "query": fiber.Map{"type": "string", "maxLength": 200, "description": "Keywords, as q of GET /api/v1/jobs"},
+		"category": fiber.Map{"type": "string", "maxLength": 200}, "location": fiber.Map{"type": "string", "maxLength": 200},
+		"workplace":       fiber.Map{"type": "string", "enum": []string{"", "onsite", "hybrid", "remote"}},
+		"employment_type": fiber.Map{"type": "string", "enum": []string{"", "FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER"}},
+		"company":         fiber.Map{"type": "string", "maxLength": 100, "description": "Company slug or id"},
+		"min_salary":      fiber.Map{"type": "integer", "minimum": 0, "description": "Per year"},
+		"frequency":       fiber.Map{"type": "string", "enum": []string{"instant", "daily", "weekly"}},
+	}, "email", "frequency"),
+	"AlertAccepted": obj(fiber.Map{"status": fiber.Map{"type": "string", "enum": []string{"pending_confirmation"}}, "message": str("")}, "status", "message"),
 	"Settings": obj(fiber.Map{"name": str(""), "custom_domain": str(""), "primary_color": str("#rrggbb"), "review_jobs": fiber.Map{"type": "boolean"},
 		"review_profiles": fiber.Map{"type": "boolean"}, "review_edits": fiber.Map{"type": "boolean"}, "posting_duration_days": fiber.Map{"type": "integer"},
 		"featured_slots": fiber.Map{"type": "integer"}, "categories": fiber.Map{"type": "array", "items": fiber.Map{"type": "string"}},

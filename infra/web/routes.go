@@ -43,6 +43,16 @@ func (s *Server) routes() {
 	a.Get("/jobs/:id/:slug", onBoard, s.jobPage)
 	a.Get("/jobs/:id/:slug/apply", onBoard, s.applyClick)
 
+	// E-mail job alerts: no account needed; signed links stand in for one.
+	a.Get("/alerts/new", onBoard, s.alertForm)
+	a.Post("/alerts", onBoard, s.subscribeForm)
+	a.Get("/alerts/confirm/:token", onBoard, s.confirmAlertPage)
+	a.Post("/alerts/confirm/:token", onBoard, s.confirmAlert)
+	a.Get("/alerts/unsubscribe/:token", onBoard, s.unsubscribePage)
+	a.Post("/alerts/unsubscribe/:token", onBoard, s.unsubscribe)
+	a.Get("/alerts/manage/:token", onBoard, s.manageAlerts)
+	a.Post("/alerts/manage/:token/:id/remove", onBoard, s.removeAlertForm)
+
 	// Feeds, sitemaps and the embeddable widget.
 	a.Get("/robots.txt", onBoard, s.robots)
 	a.Get("/feed.xml", onBoard, s.rssFeed)
@@ -129,6 +139,7 @@ func (s *Server) routes() {
 	a.Delete(api+"/companies/:id/members/:user_id", onBoard, requireUser, s.apiRemoveMember)
 	a.Post(api+"/invitations/:token/accept", onBoard, requireUser, s.apiAcceptInvitation)
 	a.Get(api+"/jobs", onBoard, s.apiJobs)
+	a.Post(api+"/alerts", onBoard, s.apiSubscribe)
 	a.Get(api+"/featured-jobs", onBoard, s.apiFeaturedJobs)
 	a.Get(api+"/jobs/:id", onBoard, s.apiJob)
 	a.Patch(api+"/jobs/:id", onBoard, requireUser, s.apiUpdateJob)

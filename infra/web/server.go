@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/session"
 	"github.com/jobboard/jobboard/app"
 	appaccount "github.com/jobboard/jobboard/app/account"
+	appalert "github.com/jobboard/jobboard/app/alert"
 	appbilling "github.com/jobboard/jobboard/app/billing"
 	appboard "github.com/jobboard/jobboard/app/board"
 	appcompany "github.com/jobboard/jobboard/app/company"
@@ -45,6 +46,8 @@ type Deps struct {
 	Jobs       *appjob.Service
 	Billing    *appbilling.Service
 	Moderation *appmoderation.Service
+	// Alerts runs e-mail job alerts.
+	Alerts *appalert.Service
 	// BoardRepo resolves the board of a request's host.
 	BoardRepo board.Repository
 	// Sessions is the fiber.Storage that keeps browser sessions.
