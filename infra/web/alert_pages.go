@@ -104,7 +104,7 @@ func (s *Server) confirmAlert(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, "alert_message", page{Title: "Alert confirmed", Noindex: true,
-		Data: fiber.Map{"Heading": "Your alert is on", "Message": "You will get " + strings.ToLower(res.Alert.Frequency.Label()) + " e-mails about " + res.Alert.Description + ".",
+		Data: fiber.Map{"Heading": "Your alert is on", "Message": "You will get " + string(res.Alert.Frequency) + " e-mails about " + res.Alert.Description + ".",
 			"Manage": "/alerts/manage/" + res.ManageToken}})
 }
 
