@@ -138,9 +138,7 @@ func checkBuyable(product billing.Product, c *company.Company, j *job.Job, now t
 			return domain.Conflict("not_postable", "a posting can be bought for a draft, rejected or expired job")
 		}
 	case billing.ProductFeatured:
-		if !j.Public(now) {
-			return domain.Conflict("not_published", "only a published job can be featured")
-		}
+		return j.CanBeFeatured(now)
 	case billing.ProductPremiumProfile:
 		if !c.Public() {
 			return domain.Conflict("company_not_published", "publish the company profile before making it premium")

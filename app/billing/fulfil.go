@@ -63,8 +63,9 @@ func (s *Service) apply(ctx context.Context, tenant domain.TenantID, o *billing.
 		return s.Companies.Update(ctx, tenant, c)
 	case billing.ProductFeatured:
 		return s.changeJob(ctx, tenant, o.JobID, func(j *job.Job) error {
-			until := extend(j.Snapshot().FeaturedUntil, now, o.Duration())
-			j.SetFeaturedUntil(&until, now)
+			// Paid for: applied whatever happened to the job since checkout,
+			// at once when it is live, from publication otherwise.
+			j.AddFeatured(o.Duration(), now)
 			return nil
 		})
 	case billing.ProductJobPosting:
@@ -140,7 +141,7 @@ func (s *Service) revoke(ctx context.Context, tenant domain.TenantID, o *billing
 		return s.Companies.Update(ctx, tenant, c)
 	case billing.ProductFeatured:
 		return s.changeJob(ctx, tenant, o.JobID, func(j *job.Job) error {
-			j.SetFeaturedUntil(shorten(j.Snapshot().FeaturedUntil, now, o.Duration()), now)
+			j.RemoveFeatured(o.Duration(), now)
 			return nil
 		})
 	case billing.ProductJobPosting:

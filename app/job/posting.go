@@ -184,6 +184,8 @@ func (s *Service) Manage(ctx context.Context, tenant domain.TenantID, actor Acto
 type CompanyJob struct {
 	Job   job.Snapshot
 	Stats Stats
+	// Featured is set while the job is live and in a featured period.
+	Featured bool
 }
 
 // ForCompany lists a company's jobs with their counters; team only.
@@ -209,7 +211,7 @@ func (s *Service) ForCompany(ctx context.Context, tenant domain.TenantID, actor 
 	}
 	out := make([]CompanyJob, len(jobs))
 	for i, j := range jobs {
-		out[i] = CompanyJob{Job: j, Stats: stats[j.ID]}
+		out[i] = CompanyJob{Job: j, Stats: stats[j.ID], Featured: job.Rehydrate(j).Featured(s.now())}
 	}
 	return out, nil
 }

@@ -298,10 +298,12 @@ func TestBillingFeaturedAndPremiumEffects(t *testing.T) {
 		if ids := jobIDs(t, anon.get("/api/v1/jobs")); len(ids) != 2 || ids[0] != newer {
 			t.Errorf("jobs after the featured refund: %v, want the newer job first again", ids)
 		}
-		// Featured needs a published job.
-		draft := s.team.create(t, jobPosting("Draft Job", nil))["id"].(string)
-		if r := billingBuy(s.team, map[string]any{"product": "featured", "job_id": draft}); r.StatusCode != http.StatusConflict {
-			t.Errorf("featured for a draft: %d %s, want 409", r.StatusCode, r.body)
+		// Featured needs a job that is or will be live: not a closed one.
+		// (Time bought for a draft starts at publication; see
+		// TestBillingFeaturedBoughtWhilePendingStartsAtApproval.)
+		jobMustStatus(t, "close", alpha.action(newer, "close"), "closed")
+		if r := billingBuy(alpha, map[string]any{"product": "featured", "job_id": newer}); r.StatusCode != http.StatusConflict {
+			t.Errorf("featured for a closed job: %d %s, want 409", r.StatusCode, r.body)
 		}
 	})
 }

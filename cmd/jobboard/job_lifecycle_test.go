@@ -188,9 +188,14 @@ func TestJobExpiryAndRenewal(t *testing.T) {
 		if err != nil || n != 1 {
 			t.Fatalf("ExpireDue = %d, %v; want 1", n, err)
 		}
+		// The paid featured period stays with the job (it is not shown while
+		// expired) so that a renewal within it is featured again.
 		exp := tm.get(t, id)
-		if exp["status"] != "expired" || exp["featured_until"] != nil {
-			t.Fatalf("after expiry: status %v featured_until %v", exp["status"], exp["featured_until"])
+		if exp["status"] != "expired" || exp["featured_until"] == nil || exp["featured"] != false {
+			t.Fatalf("after expiry: status %v featured_until %v featured %v", exp["status"], exp["featured_until"], exp["featured"])
+		}
+		if ids := jobIDs(t, anon.get("/api/v1/featured-jobs")); jobContains(ids, id) {
+			t.Errorf("expired job still featured")
 		}
 		// An expired job may be edited (it stays expired), so that a passed
 		// closing date can be moved before renewing.
@@ -216,6 +221,9 @@ func TestJobExpiryAndRenewal(t *testing.T) {
 		}
 		if ids := jobIDs(t, anon.get("/api/v1/jobs")); !jobContains(ids, id) {
 			t.Errorf("renewed job not listed: %v", ids)
+		}
+		if ids := jobIDs(t, anon.get("/api/v1/featured-jobs")); !jobContains(ids, id) {
+			t.Errorf("renewed job within its paid period is not featured: %v", ids)
 		}
 
 		// A job whose closing date has passed cannot simply be renewed.

@@ -41,6 +41,9 @@ type Snapshot struct {
 	PublishedAt     *time.Time
 	ExpiresAt       *time.Time
 	FeaturedUntil   *time.Time
+	// FeaturedPending is featured time bought before the job was
+	// published; it starts when the job goes live.
+	FeaturedPending time.Duration
 	ClosedAt        *time.Time
 	CreatedBy       string
 	CreatedAt       time.Time
@@ -178,7 +181,7 @@ func (j *Job) Expire(now time.Time) error {
 	}
 	// A waiting edit of a job that is no longer live must not come back
 	// over newer content when the job is renewed.
-	j.s.Status, j.s.UpdatedAt, j.s.FeaturedUntil, j.s.Revision = StatusExpired, now, nil, nil
+	j.s.Status, j.s.UpdatedAt, j.s.Revision = StatusExpired, now, nil
 	return nil
 }
 
@@ -210,6 +213,59 @@ func (j *Job) SetFeaturedUntil(t *time.Time, now time.Time) {
 	j.s.FeaturedUntil, j.s.UpdatedAt = t, now
 }
 
+// CanBeFeatured says whether featured time bought now can take effect:
+// a live job is featured at once, a draft, pending or rejected one once it
+// is published. Expired, closed and taken-down jobs cannot be featured.
+func (j *Job) CanBeFeatured(now time.Time) error {
+	switch {
+	case j.s.TakenDownAt != nil:
+		return conflict("taken_down", "the job is taken down")
+	case j.s.Status == StatusPublished && !j.Public(now):
+		return conflict("not_published", "the job is not live")
+	case j.s.Status == StatusExpired || j.s.Status == StatusClosed:
+		return conflict("not_published", "renew the job before featuring it")
+	}
+	return nil
+}
+
+// AddFeatured adds d of featured time: from the later of now and the end of
+// the current period for a live job, or from publication for a job not yet
+// live.
+func (j *Job) AddFeatured(d time.Duration, now time.Time) {
+	if j.s.Status == StatusPublished {
+		j.s.FeaturedUntil = extendPeriod(j.s.FeaturedUntil, now, d)
+	} else {
+		j.s.FeaturedPending += d
+	}
+	j.s.UpdatedAt = now
+}
+
+// RemoveFeatured takes back d of featured time (a refund): time not yet
+// started goes first, then the end of the current period comes forward.
+func (j *Job) RemoveFeatured(d time.Duration, now time.Time) {
+	take := min(d, j.s.FeaturedPending)
+	j.s.FeaturedPending -= take
+	if d -= take; d > 0 && j.s.FeaturedUntil != nil {
+		end := j.s.FeaturedUntil.Add(-d)
+		j.s.FeaturedUntil = &end
+		if !end.After(now) {
+			j.s.FeaturedUntil = nil
+		}
+	}
+	j.s.UpdatedAt = now
+}
+
+// extendPeriod returns the end of a period of d that starts at the later
+// of now and the current end.
+func extendPeriod(current *time.Time, now time.Time, d time.Duration) *time.Time {
+	start := now
+	if current != nil && current.After(now) {
+		start = *current
+	}
+	end := start.Add(d)
+	return &end
+}
+
 // Withdraw takes a job waiting for review back to draft (a refunded paid
 // posting must not be approved for free).
 func (j *Job) Withdraw(now time.Time) error {
@@ -236,6 +292,10 @@ func (j *Job) publish(duration time.Duration, now time.Time) {
 	}
 	exp := now.Add(duration)
 	j.s.Status, j.s.ExpiresAt, j.s.UpdatedAt = StatusPublished, &exp, now
+	if j.s.FeaturedPending > 0 {
+		j.s.FeaturedUntil = extendPeriod(j.s.FeaturedUntil, now, j.s.FeaturedPending)
+		j.s.FeaturedPending = 0
+	}
 	j.capExpiry()
 }
 

@@ -139,3 +139,67 @@ func TestRejectNeedsAReasonAndKeepsIt(t *testing.T) {
 		t.Errorf("resubmit: %v, reason %q", err, j.Snapshot().RejectionReason)
 	}
 }
+
+func TestFeaturedTimeBoughtBeforePublicationStartsWhenLive(t *testing.T) {
+	t.Parallel()
+	j := newJob("Chemist")
+	if err := j.Submit(true, month, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.CanBeFeatured(t0); err != nil {
+		t.Fatalf("a pending job cannot be featured: %v", err)
+	}
+	week := 7 * 24 * time.Hour
+	j.AddFeatured(week, t0)
+	if s := j.Snapshot(); s.FeaturedUntil != nil || s.FeaturedPending != week {
+		t.Fatalf("pending job: until %v, pending %v", s.FeaturedUntil, s.FeaturedPending)
+	}
+	approved := t0.Add(3 * 24 * time.Hour)
+	if err := j.Approve(month, approved); err != nil {
+		t.Fatal(err)
+	}
+	s := j.Snapshot()
+	if s.FeaturedUntil == nil || !s.FeaturedUntil.Equal(approved.Add(week)) || s.FeaturedPending != 0 || !j.Featured(approved) {
+		t.Fatalf("approved job: until %v, pending %v", s.FeaturedUntil, s.FeaturedPending)
+	}
+	// More time bought while live extends the running period.
+	j.AddFeatured(week, approved.Add(time.Hour))
+	if got := j.Snapshot().FeaturedUntil; !got.Equal(approved.Add(2 * week)) {
+		t.Errorf("extended period ends %v", got)
+	}
+	// A refund takes its own week off the end.
+	j.RemoveFeatured(week, approved.Add(time.Hour))
+	if got := j.Snapshot().FeaturedUntil; !got.Equal(approved.Add(week)) {
+		t.Errorf("after refund the period ends %v", got)
+	}
+}
+
+func TestFeaturedRefundBeforePublicationTakesThePendingTime(t *testing.T) {
+	t.Parallel()
+	j := newJob("Chemist")
+	j.AddFeatured(48*time.Hour, t0)
+	j.RemoveFeatured(48*time.Hour, t0)
+	if s := j.Snapshot(); s.FeaturedPending != 0 || s.FeaturedUntil != nil {
+		t.Errorf("after refund: pending %v, until %v", s.FeaturedPending, s.FeaturedUntil)
+	}
+}
+
+func TestExpiredJobKeepsItsPaidPeriodForARenewal(t *testing.T) {
+	t.Parallel()
+	j := published(t)
+	j.AddFeatured(2*month, t0)
+	expired := t0.Add(month + time.Hour)
+	if err := j.Expire(expired); err != nil {
+		t.Fatal(err)
+	}
+	if j.Featured(expired) {
+		t.Error("an expired job is featured")
+	}
+	wantConflict(t, "feature an expired job", j.CanBeFeatured(expired))
+	if err := j.Renew(month, expired); err != nil {
+		t.Fatal(err)
+	}
+	if !j.Featured(expired) {
+		t.Error("the renewed job lost the rest of its paid period")
+	}
+}

@@ -42,6 +42,7 @@ type jobRow struct {
 	PublishedAt        *time.Time `bun:"published_at"`
 	ExpiresAt          *time.Time `bun:"expires_at"`
 	FeaturedUntil      *time.Time `bun:"featured_until"`
+	FeaturedPending    int64      `bun:"featured_pending_seconds"`
 	ClosedAt           *time.Time `bun:"closed_at"`
 	CreatedBy          string     `bun:"created_by"`
 	CreatedAt          time.Time  `bun:"created_at"`
@@ -56,7 +57,7 @@ type jobRow struct {
 const jobColumns = "j.tenant_id, j.id, j.company_id, j.slug, j.title, j.description, j.description_html, j.keywords, j.employment_type, j.workplace, " +
 	"j.locations, j.applicant_countries, j.salary_min, j.salary_max, j.salary_currency, j.salary_period, j.salary_year_max, j.category, " +
 	"j.seniority, j.tags, j.apply_url, j.apply_email, j.closing_date, j.status, j.rejection_reason, j.published_at, j.expires_at, " +
-	"j.featured_until, j.closed_at, j.created_by, j.created_at, j.updated_at, j.taken_down_at, j.revision, j.revision_at"
+	"j.featured_until, j.featured_pending_seconds, j.closed_at, j.created_by, j.created_at, j.updated_at, j.taken_down_at, j.revision, j.revision_at"
 
 func jsonList(v []string) string {
 	if len(v) == 0 {
@@ -81,7 +82,8 @@ func newJobRow(tenant domain.TenantID, j *job.Job, keywords string) *jobRow {
 		Locations: jsonList(p.Locations), ApplicantCountries: jsonList(p.ApplicantCountries), Category: p.Category, Seniority: p.Seniority,
 		Tags: jsonList(p.Tags), ApplyURL: p.ApplyURL, ApplyEmail: p.ApplyEmail.String(), ClosingDate: p.ClosingDate,
 		Status: string(s.Status), RejectionReason: s.RejectionReason, PublishedAt: s.PublishedAt, ExpiresAt: s.ExpiresAt,
-		FeaturedUntil: s.FeaturedUntil, ClosedAt: s.ClosedAt, CreatedBy: s.CreatedBy, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
+		FeaturedUntil: s.FeaturedUntil, FeaturedPending: int64(s.FeaturedPending / time.Second), ClosedAt: s.ClosedAt, CreatedBy: s.CreatedBy,
+		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
 	}
 	if s.Revision != nil {
 		b, _ := json.Marshal(s.Revision)
@@ -119,7 +121,8 @@ func (r *jobRow) snapshot() job.Snapshot {
 		TakenDownAt: r.TakenDownAt, Revision: rev,
 		ID: r.ID, Tenant: domain.TenantID(r.TenantID), CompanyID: r.CompanyID, Slug: r.Slug, Posting: p, DescriptionHTML: r.DescriptionHTML,
 		Status: job.Status(r.Status), RejectionReason: r.RejectionReason, PublishedAt: r.PublishedAt, ExpiresAt: r.ExpiresAt,
-		FeaturedUntil: r.FeaturedUntil, ClosedAt: r.ClosedAt, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		FeaturedUntil: r.FeaturedUntil, FeaturedPending: time.Duration(r.FeaturedPending) * time.Second, ClosedAt: r.ClosedAt,
+		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 }
 
@@ -238,7 +241,9 @@ func (r *Jobs) ExpireDue(ctx context.Context, tenant domain.TenantID, now time.T
 	}
 	total := 0
 	for {
-		res, err := r.db.DB.NewRaw(`UPDATE jobs SET status = 'expired', featured_until = NULL, updated_at = ?
+		// featured_until stays: a paid period that outlasts the job is
+		// still there if the job is renewed within it.
+		res, err := r.db.DB.NewRaw(`UPDATE jobs SET status = 'expired', updated_at = ?
 WHERE tenant_id = ? AND id IN (
   SELECT id FROM jobs WHERE tenant_id = ? AND status = 'published' AND expires_at <= ? ORDER BY expires_at LIMIT 500`+lock+`
 ) AND status = 'published' AND expires_at <= ?`, now, tenant.String(), tenant.String(), now, now).Exec(ctx)

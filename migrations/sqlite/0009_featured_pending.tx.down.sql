@@ -1,0 +1,1 @@
+ALTER TABLE jobs DROP COLUMN featured_pending_seconds;
