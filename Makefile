@@ -18,6 +18,8 @@ tools: ## programs the tests start; without them those tests skip, so a failed i
 	$(GO) install github.com/axllent/mailpit@v1.33.1 || echo "warning: could not install mailpit; the tests that send real mail will skip" >&2
 
 test: tools ## every test with the race detector; set TEST_DATABASE_URL to add PostgreSQL
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || [ -n "$$CHROMIUM_PATH" ] || \
+		echo "note: no Chromium found, so the browser journeys (cmd/jobboard TestJourney*) skip; apt-get install chromium to run them" >&2
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
 

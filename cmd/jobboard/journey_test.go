@@ -1,0 +1,258 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// journeyBoard creates a board for a journey; its fixture's Host is the
+// address the browser uses, so API helpers reach the same board.
+func journeyBoard(t *testing.T, j *journey, slug string) fixture {
+	t.Helper()
+	f := j.h.newBoard(slug)
+	f.Host = slug + ".localhost"
+	return f
+}
+
+var idInPath = regexp.MustCompile(`/([0-9a-f-]{36})(?:/|$)`)
+
+// idFrom returns the first id in a path such as /employer/jobs/ID.
+func idFrom(t *testing.T, path string) string {
+	t.Helper()
+	m := idInPath.FindStringSubmatch(path)
+	if m == nil {
+		t.Fatalf("no id in %s", path)
+	}
+	return m[1]
+}
+
+// signIn uses the login form.
+func (p *person) signIn(email, password string) {
+	p.t.Helper()
+	p.open("/login")
+	p.fill("#email", email)
+	p.fill("#password", password)
+	p.click(`form[action="/login"] button[type="submit"]`)
+	if strings.HasPrefix(p.path(), "/login") {
+		p.t.Fatalf("%s could not sign in: %.500s", p.name, p.text())
+	}
+}
+
+func TestJourneyEmployerFeaturesAJobAndAModeratorApprovesIt(t *testing.T) {
+	t.Parallel()
+	j := newJourney(t, nil)
+	f := journeyBoard(t, j, "acme")
+	// This board publishes profiles at once and reviews jobs.
+	jobSettings(t, j.h, f, func(s *jobBoardSettings) { s.ReviewProfiles = false })
+	modGrantModerator(t, j.h, f, "mia@acme.example")
+
+	emp := j.newPerson("acme", "employer")
+	emp.open("/signup")
+	emp.shoot("signup")
+	emp.fill("#name", "Erin Employer")
+	emp.fill("#email", "erin@helix.example")
+	emp.fill("#password", "a long and private passphrase")
+	emp.click(`form[action="/signup"] button[type="submit"]`)
+
+	// The company, with a logo.
+	emp.open("/employer/companies/new")
+	emp.fill("#name", "Helix Labs")
+	emp.choose("#sector", "Biotechnology")
+	emp.fill("#location", "Basel, Switzerland")
+	emp.fill("#description", "We build **assays** for rare diseases.")
+	emp.click(`form[action="/employer/companies"] button[type="submit"]`)
+	companyID := idFrom(t, emp.path())
+	logo := filepath.Join(t.TempDir(), "logo.png")
+	if err := os.WriteFile(logo, pngBytes(t, 240, 120), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	emp.do(chromedp.SetUploadFiles(`form[action="/employer/companies/`+companyID+`/logo"] input[type="file"]`, []string{logo}))
+	emp.click(`form[action="/employer/companies/` + companyID + `/logo"] button[type="submit"]`)
+	emp.mustSee("The logo is updated")
+	emp.click(`form[action="/employer/companies/` + companyID + `/submit"] button[type="submit"]`)
+	emp.shoot("company")
+
+	// The job.
+	emp.open("/employer/companies/" + companyID + "/jobs/new")
+	emp.fill("#title", "Assay Development Scientist")
+	emp.fill("#description", "Design and validate **ELISA** assays.\n\n- PhD in biochemistry\n- 3 years in industry")
+	emp.choose("#employment_type", "FULL_TIME")
+	emp.choose("#category", "Research & Development")
+	emp.click(`input[name="workplace"][value="hybrid"]`)
+	emp.fill("#locations", "Basel, Switzerland")
+	emp.fill("#apply_url", "https://helix.example/careers/assay")
+	emp.shoot("job-form")
+	emp.click(`form[action="/employer/companies/` + companyID + `/jobs"] button[type="submit"]`)
+	jobID := idFrom(t, emp.path())
+	emp.click(`form[action="/employer/jobs/` + jobID + `/submit"] button[type="submit"]`)
+	emp.mustSee("pending")
+
+	// The featured upgrade, paid through the test gateway.
+	emp.click(`form[action="/employer/jobs/` + jobID + `/buy"]:has(input[value="featured"]) button`)
+	if !strings.HasPrefix(emp.path(), "/billing/dev-checkout/") {
+		t.Fatalf("featured upgrade went to %s, want the test payment page", emp.path())
+	}
+	emp.mustSee("test")
+	emp.shoot("test-payment")
+	emp.click(`form[action$="/pay"] button[type="submit"]`)
+	emp.mustSee("payment received")
+	emp.open("/employer/companies/" + companyID + "/jobs")
+	emp.mustSee("featured")
+	emp.shoot("dashboard-jobs")
+
+	// The moderator approves it from the queue.
+	mod := j.newPerson("acme", "moderator")
+	mod.signIn("mia@acme.example", "passphrase for mia@acme.example")
+	mod.open("/admin/moderation")
+	mod.mustSee("Assay Development Scientist")
+	mod.shoot("queue")
+	mod.click(`form[action="/admin/moderation/jobs/` + jobID + `/approve"] button[type="submit"]`)
+	mod.mustSee("approved")
+
+	// It is first on the home page and fills the widget.
+	visitor := j.newPerson("acme", "visitor")
+	visitor.open("/")
+	first := eval[string](visitor, `(document.querySelector('#featured-heading ~ * .job-card h3') || {}).innerText || ''`)
+	if !strings.Contains(first, "Assay Development Scientist") {
+		t.Errorf("first featured job on the home page is %q", first)
+	}
+	latest := eval[string](visitor, `(document.querySelector('.job-card h3') || {}).innerText || ''`)
+	if !strings.Contains(latest, "Assay Development Scientist") {
+		t.Errorf("first job on the home page is %q", latest)
+	}
+	visitor.shoot("home")
+	visitor.open("/embed/featured-jobs")
+	visitor.mustSee("Assay Development Scientist")
+	visitor.mustSee("Helix Labs")
+	visitor.shoot("widget")
+	emp.open("/employer/companies/" + companyID + "/jobs")
+	if got := eval[string](emp, `document.querySelector('.badge.premium') ? document.querySelector('.badge.premium').innerText : ''`); got != "featured" {
+		t.Errorf("dashboard badge after approval: %q, want featured", got)
+	}
+}
+
+func TestJourneyKeyboardOnlyForms(t *testing.T) {
+	t.Parallel()
+	j := newJourney(t, nil)
+	f := journeyBoard(t, j, "acme")
+	team := jobNewTeam(t, j.h, f, "kai@nova.example", "Nova Pharma", true)
+
+	// Every control of the forms has a label.
+	look := j.newPerson("acme", "reader")
+	for _, path := range []string{"/signup", "/login", "/jobs"} {
+		look.open(path)
+		if bare := look.unlabelledControls(); len(bare) > 0 {
+			t.Errorf("%s has controls without a label: %v", path, bare)
+		}
+	}
+
+	// A mistake is announced next to its field, and the summary takes the
+	// focus so that a screen reader reads it.
+	k := j.newPerson("acme", "keyboard")
+	k.open("/signup")
+	k.pressTabUntil("name")
+	k.typeKeys("Kim Keys")
+	k.pressTabUntil("email")
+	k.typeKeys("not-an-address")
+	k.pressTabUntil("password")
+	k.typeKeys("a long and private passphrase")
+	k.pressEnter()
+	if got := eval[bool](k, `(() => { const e = document.getElementById('email'), m = document.getElementById('email-error');
+		return !!m && e.getAttribute('aria-invalid') === 'true' && e.getAttribute('aria-describedby').split(' ').includes('email-error') && m.parentElement === e.parentElement; })()`); !got {
+		t.Errorf("the e-mail error is not announced next to its field: %.800s", k.text())
+	}
+	if role := eval[string](k, `(document.getElementById('error-summary') || {getAttribute: () => ''}).getAttribute('role')`); role != "alert" {
+		t.Errorf("error summary role %q, want alert", role)
+	}
+	k.shoot("signup-error")
+	k.pressTabUntil("email")
+	k.do(chromedp.KeyEvent("\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b"))
+	k.typeKeys("kim@keys.example")
+	k.pressTabUntil("password")
+	k.typeKeys("a long and private passphrase")
+	k.pressEnter()
+	if strings.HasPrefix(k.path(), "/signup") {
+		t.Fatalf("keyboard sign-up did not go through: %.800s", k.text())
+	}
+
+	// The job form, by keyboard, as the team's member.
+	emp := j.newPerson("acme", "keyboard-employer")
+	emp.open("/login")
+	emp.pressTabUntil("email")
+	emp.typeKeys("kai@nova.example")
+	emp.pressTabUntil("password")
+	emp.typeKeys("passphrase for kai@nova.example")
+	emp.pressEnter()
+	emp.open("/employer/companies/" + team.companyID + "/jobs/new")
+	if bare := emp.unlabelledControls(); len(bare) > 0 {
+		t.Errorf("the job form has controls without a label: %v", bare)
+	}
+	emp.pressTabUntil("title")
+	emp.typeKeys("Keyboard Chemist")
+	emp.pressTabUntil("description")
+	emp.typeKeys("Analyse samples by **HPLC**.")
+	emp.pressTabUntil("employment_type")
+	emp.typeKeys("Full")
+	emp.pressTabUntil("category")
+	emp.typeKeys("Clinical")
+	emp.pressTabUntil("locations")
+	emp.typeKeys("Basel, Switzerland")
+	emp.pressTabUntil("apply_url")
+	emp.typeKeys("https://nova.example/jobs/chemist")
+	emp.pressEnter()
+	if !strings.HasPrefix(emp.path(), "/employer/jobs/") {
+		t.Fatalf("keyboard job form did not save: %s %.1500s", emp.path(), emp.text())
+	}
+	got := team.get(t, idFrom(t, emp.path()))
+	if got["title"] != "Keyboard Chemist" || got["employment_type"] != "FULL_TIME" || got["category"] != "Clinical" {
+		t.Errorf("job saved from the keyboard: %v %v %v", got["title"], got["employment_type"], got["category"])
+	}
+}
+
+func TestJourneyWithoutJavaScript(t *testing.T) {
+	t.Parallel()
+	j := newJourney(t, nil)
+	f := journeyBoard(t, j, "acme")
+	owner := jobOwnerOf(j.h, f)
+	team := jobNewTeam(t, j.h, f, "noa@nova.example", "Nova Pharma", true)
+	team.publishJob(t, owner, jobPosting("Stability Chemist", map[string]any{"category": "Quality"}))
+	team.publishJob(t, owner, jobPosting("Clinical Monitor", map[string]any{"category": "Clinical"}))
+
+	p := j.newPerson("acme", "no-js")
+	p.disableJavaScript()
+	p.open("/jobs")
+	p.fill("#q", "chemist")
+	p.pressEnter()
+	if !strings.Contains(p.path(), "q=chemist") {
+		t.Fatalf("search without JavaScript went to %s", p.path())
+	}
+	p.mustSee("Stability Chemist")
+	if strings.Contains(p.text(), "Clinical Monitor") {
+		t.Error("search without JavaScript shows a job that does not match")
+	}
+	p.shoot("search")
+	p.click(`.job-card h3 a`)
+	p.mustSee("Apply now")
+	p.shoot("job")
+
+	p.signIn("noa@nova.example", "passphrase for noa@nova.example")
+	p.open("/employer/companies/" + team.companyID + "/jobs/new")
+	p.fill("#title", "No Script Analyst")
+	p.fill("#description", "Works without scripts.")
+	p.choose("#employment_type", "PART_TIME")
+	p.choose("#category", "Quality")
+	p.fill("#locations", "Lyon, France")
+	p.fill("#apply_url", "https://nova.example/jobs/analyst")
+	p.click(`form[action="/employer/companies/` + team.companyID + `/jobs"] button[type="submit"]`)
+	if !strings.HasPrefix(p.path(), "/employer/jobs/") {
+		t.Fatalf("job form without JavaScript: %s %.1000s", p.path(), p.text())
+	}
+	if got := team.get(t, idFrom(t, p.path())); got["title"] != "No Script Analyst" || got["employment_type"] != "PART_TIME" {
+		t.Errorf("job saved without JavaScript: %v", got)
+	}
+}
