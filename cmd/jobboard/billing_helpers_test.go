@@ -24,9 +24,9 @@ import (
 	"github.com/jobboard/jobboard/infra/store"
 )
 
-// billingWebhookSecret is the dev gateway's signing secret when
-// STRIPE_WEBHOOK_SECRET is not set (cmd/jobboard/wire.go newGateway).
-const billingWebhookSecret = "whsec_development"
+// billingWebhookSecret is the STRIPE_WEBHOOK_SECRET harnesses get; without
+// one the webhook refuses everything (cmd/jobboard/wire.go newGateway).
+const billingWebhookSecret = "whsec_test_harness"
 
 // Default prices of a new board (domain/billing DefaultPrices).
 const (

@@ -53,7 +53,8 @@ func eachDialect(t *testing.T, fn func(t *testing.T, h *harness)) {
 // newHarness wires the system on db. extra overrides environment values.
 func newHarness(t testing.TB, db *store.DB, extra map[string]string) *harness {
 	t.Helper()
-	envs := map[string]string{"BASE_DOMAIN": testBaseDomain, "APP_ENV": "test", "TRUSTED_PROXIES": "0.0.0.0/32,10.0.0.0/8", "DATA_DIR": t.TempDir()}
+	envs := map[string]string{"BASE_DOMAIN": testBaseDomain, "APP_ENV": "test", "TRUSTED_PROXIES": "0.0.0.0/32,10.0.0.0/8", "DATA_DIR": t.TempDir(),
+		"STRIPE_WEBHOOK_SECRET": billingWebhookSecret}
 	for k, v := range extra {
 		envs[k] = v
 	}

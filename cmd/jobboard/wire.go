@@ -53,11 +53,10 @@ type system struct {
 // through the local test gateway otherwise.
 func newGateway(cfg config.Config) (app.PaymentGateway, error) {
 	if cfg.StripeSecretKey == "" {
-		secret := cfg.StripeWebhookSecret
-		if secret == "" {
-			secret = "whsec_development"
-		}
-		return payments.NewDev(secret), nil
+		// No default secret: a well-known one would let anyone forge
+		// payment notifications. Without STRIPE_WEBHOOK_SECRET the webhook
+		// refuses everything; the dev checkout pages need no webhook.
+		return payments.NewDev(cfg.StripeWebhookSecret), nil
 	}
 	return payments.NewStripe(cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIBase)
 }

@@ -33,7 +33,8 @@ var errNoWebhookSecret = errors.New("payments: no webhook signing secret is conf
 // secret and decodes the events the application acts on.
 func parseEvent(payload []byte, sig, secret string) (app.PaymentEvent, error) {
 	if secret == "" {
-		return app.PaymentEvent{}, invalidSignature(errNoWebhookSecret)
+		return app.PaymentEvent{}, &domain.Error{Kind: domain.KindNotFound, Code: "webhooks_disabled",
+			Message: "this deployment takes no payment notifications: no webhook signing secret is configured", Err: errNoWebhookSecret}
 	}
 	ev, err := webhook.ConstructEventWithOptions(payload, sig, secret, webhook.ConstructEventOptions{
 		Tolerance:                SignatureTolerance,
