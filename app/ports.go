@@ -27,6 +27,9 @@ const (
 	ActReview = "review"
 )
 
+// ObjApplication is applying to a board's jobs with the on-site form.
+const ObjApplication = "application"
+
 // Subject names who acts, in the authorizer's terms.
 type Subject string
 

@@ -14,6 +14,7 @@ import (
 	"github.com/jobboard/jobboard/app"
 	appaccount "github.com/jobboard/jobboard/app/account"
 	appalert "github.com/jobboard/jobboard/app/alert"
+	appapplication "github.com/jobboard/jobboard/app/application"
 	appbilling "github.com/jobboard/jobboard/app/billing"
 	appboard "github.com/jobboard/jobboard/app/board"
 	appcompany "github.com/jobboard/jobboard/app/company"
@@ -47,6 +48,9 @@ type system struct {
 	alerts     *appalert.Service
 	mailer     app.Mailer
 	logger     *slog.Logger
+
+	// applications runs saved jobs, on-site applications and privacy.
+	applications *appapplication.Service
 }
 
 // newGateway takes payments through Stripe when a secret key is set, and
@@ -148,8 +152,16 @@ func wire(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Log
 		Alerts: store.NewAlerts(db), Search: store.NewJobSearch(db), Boards: store.NewBoards(db), Mailer: mailer, Throttle: store.NewThrottle(db),
 		Tx: db, Clock: clock, IDs: ids, Key: alertKey, BoardURL: boardURL(cfg), Logger: logger,
 	})
-	return &system{cfg: cfg, db: db, authz: az, accounts: accounts, boards: boards, companies: companies, jobs: jobs, jobStats: jobStats, billing: billingSvc, moderation: moderationSvc,
-		alerts: alerts, mailer: mailer, logger: logger}, nil
+	candidates := store.NewApplications(db)
+	applications := appapplication.NewService(appapplication.Deps{
+		Applications: candidates, Saved: candidates, Reads: candidates, Eraser: candidates,
+		Jobs: store.NewJobs(db), Companies: store.NewCompanies(db), Boards: store.NewBoards(db), Users: store.NewUsers(db), Roles: store.NewRoles(db),
+		Authz: az, Access: az, Files: disk, Mailer: mailer, Hasher: hasher, Throttle: store.NewThrottle(db), Tx: db, Clock: clock, IDs: ids,
+	})
+	sys := &system{cfg: cfg, db: db, authz: az, accounts: accounts, boards: boards, companies: companies, jobs: jobs, jobStats: jobStats, billing: billingSvc, moderation: moderationSvc,
+		alerts: alerts, mailer: mailer, logger: logger}
+	sys.applications = applications
+	return sys, nil
 }
 
 // signingKey derives a key for one purpose from SECRET_KEY, or returns the
@@ -236,6 +248,7 @@ func newWebServer(ctx context.Context, sys *system) (*web.Server, error) {
 	}
 	return web.New(web.Deps{
 		Accounts: sys.accounts, Boards: sys.boards, Companies: sys.companies, Jobs: sys.jobs, Billing: sys.billing, Moderation: sys.moderation, Alerts: sys.alerts, BoardRepo: store.NewBoards(sys.db),
+		Applications: sys.applications, SessionOwners: store.NewSessionStorage(sys.db),
 		Sessions: store.NewSessionStorage(sys.db), DB: sys.db, Authz: sys.authz, Logger: sys.logger,
 		BaseDomain: sys.cfg.BaseDomain, Production: sys.cfg.Production(), SecretKey: secret,
 		TrustedProxies: sys.cfg.TrustedProxies, SessionIdle: sys.cfg.SessionIdle, SessionMax: sys.cfg.SessionAbsolute,

@@ -18,7 +18,7 @@ var SalaryPeriods = []string{"HOUR", "DAY", "WEEK", "MONTH", "YEAR"}
 var Currencies = []string{"EUR", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "CAD", "AUD", "NZD", "JPY", "SGD", "HKD", "INR", "CNY", "BRL", "MXN", "ZAR"}
 
 // ApplyMethods say how candidates apply.
-var ApplyMethods = []string{"url", "email"}
+var ApplyMethods = []string{"url", "email", "onsite"}
 
 // yearFactor converts a salary in a period to a yearly figure, so that a
 // minimum-salary filter can compare postings paid by the hour and by the

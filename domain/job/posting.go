@@ -40,7 +40,10 @@ type Posting struct {
 	Tags               []string
 	ApplyURL           string
 	ApplyEmail         domain.Email
-	ClosingDate        *time.Time // the last day applications are taken
+	// ApplyOnSite is set when candidates apply through the board's own
+	// application form; ApplyURL and ApplyEmail are empty then.
+	ApplyOnSite bool
+	ClosingDate *time.Time // the last day applications are taken
 }
 
 // PostingInput is a posting as submitted, before validation.
@@ -218,7 +221,20 @@ func parseApply(in PostingInput, p *Posting, f map[string]string) {
 			return
 		}
 		p.ApplyEmail = e
+	case "onsite":
+		p.ApplyOnSite = true
 	default:
-		f["apply_url"] = "give an application web address or an e-mail address"
+		f["apply_url"] = "give an application web address or an e-mail address, or take applications on this board"
 	}
+}
+
+// ApplyMethod names how candidates apply: url, email or onsite.
+func (p Posting) ApplyMethod() string {
+	switch {
+	case p.ApplyOnSite:
+		return "onsite"
+	case p.ApplyEmail != "":
+		return "email"
+	}
+	return "url"
 }

@@ -21,7 +21,7 @@ import (
 )
 
 var (
-	objects = []string{app.ObjBoard, app.ObjStaff, app.ObjModeration, app.ObjAudit, app.ObjCompany, app.ObjJob, app.ObjSaved, app.ObjPlatform}
+	objects = []string{app.ObjBoard, app.ObjStaff, app.ObjModeration, app.ObjAudit, app.ObjCompany, app.ObjJob, app.ObjSaved, app.ObjApplication, app.ObjPlatform}
 	actions = []string{app.ActRead, app.ActManage, app.ActCreate, app.ActReview}
 )
 
@@ -31,11 +31,11 @@ var permissions = map[account.Role][]string{
 	account.RoleOwner: {
 		"board/read", "board/manage", "staff/read", "staff/manage",
 		"moderation/read", "moderation/review", "audit/read",
-		"company/create", "job/create", "saved_job/manage",
+		"company/create", "job/create", "saved_job/manage", "application/create",
 	},
-	account.RoleModerator: {"moderation/read", "moderation/review", "company/create", "saved_job/manage"},
-	account.RoleEmployer:  {"company/create", "job/create", "saved_job/manage"},
-	account.RoleCandidate: {"company/create", "saved_job/manage"},
+	account.RoleModerator: {"moderation/read", "moderation/review", "company/create", "saved_job/manage", "application/create"},
+	account.RoleEmployer:  {"company/create", "job/create", "saved_job/manage", "application/create"},
+	account.RoleCandidate: {"company/create", "saved_job/manage", "application/create"},
 }
 
 func allowedFor(role account.Role, object, action string) bool {

@@ -36,6 +36,7 @@ type jobRow struct {
 	Tags               string     `bun:"tags"`
 	ApplyURL           string     `bun:"apply_url"`
 	ApplyEmail         string     `bun:"apply_email"`
+	ApplyOnSite        bool       `bun:"apply_onsite"`
 	ClosingDate        *time.Time `bun:"closing_date"`
 	Status             string     `bun:"status"`
 	RejectionReason    string     `bun:"rejection_reason"`
@@ -56,7 +57,7 @@ type jobRow struct {
 // explicitly (PostgreSQL's generated search column is left out).
 const jobColumns = "j.tenant_id, j.id, j.company_id, j.slug, j.title, j.description, j.description_html, j.keywords, j.employment_type, j.workplace, " +
 	"j.locations, j.applicant_countries, j.salary_min, j.salary_max, j.salary_currency, j.salary_period, j.salary_year_max, j.category, " +
-	"j.seniority, j.tags, j.apply_url, j.apply_email, j.closing_date, j.status, j.rejection_reason, j.published_at, j.expires_at, " +
+	"j.seniority, j.tags, j.apply_url, j.apply_email, j.apply_onsite, j.closing_date, j.status, j.rejection_reason, j.published_at, j.expires_at, " +
 	"j.featured_until, j.featured_pending_seconds, j.closed_at, j.created_by, j.created_at, j.updated_at, j.taken_down_at, j.revision, j.revision_at"
 
 func jsonList(v []string) string {
@@ -80,7 +81,7 @@ func newJobRow(tenant domain.TenantID, j *job.Job, keywords string) *jobRow {
 		TenantID: tenant.String(), ID: s.ID, CompanyID: s.CompanyID, Slug: s.Slug, Title: p.Title, Description: p.Description,
 		DescriptionHTML: s.DescriptionHTML, EmploymentType: p.EmploymentType, Workplace: p.Workplace,
 		Locations: jsonList(p.Locations), ApplicantCountries: jsonList(p.ApplicantCountries), Category: p.Category, Seniority: p.Seniority,
-		Tags: jsonList(p.Tags), ApplyURL: p.ApplyURL, ApplyEmail: p.ApplyEmail.String(), ClosingDate: p.ClosingDate,
+		Tags: jsonList(p.Tags), ApplyURL: p.ApplyURL, ApplyEmail: p.ApplyEmail.String(), ApplyOnSite: p.ApplyOnSite, ClosingDate: p.ClosingDate,
 		Status: string(s.Status), RejectionReason: s.RejectionReason, PublishedAt: s.PublishedAt, ExpiresAt: s.ExpiresAt,
 		FeaturedUntil: s.FeaturedUntil, FeaturedPending: int64(s.FeaturedPending / time.Second), ClosedAt: s.ClosedAt, CreatedBy: s.CreatedBy,
 		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
@@ -105,7 +106,7 @@ func (r *jobRow) snapshot() job.Snapshot {
 	p := job.Posting{
 		Title: r.Title, Description: r.Description, EmploymentType: r.EmploymentType, Workplace: r.Workplace,
 		Locations: parseList(r.Locations), ApplicantCountries: parseList(r.ApplicantCountries), Category: r.Category,
-		Seniority: r.Seniority, Tags: parseList(r.Tags), ApplyURL: r.ApplyURL, ApplyEmail: domain.Email(r.ApplyEmail), ClosingDate: r.ClosingDate,
+		Seniority: r.Seniority, Tags: parseList(r.Tags), ApplyURL: r.ApplyURL, ApplyEmail: domain.Email(r.ApplyEmail), ApplyOnSite: r.ApplyOnSite, ClosingDate: r.ClosingDate,
 	}
 	if r.SalaryMin != nil && r.SalaryMax != nil {
 		p.Salary = &job.Salary{Min: *r.SalaryMin, Max: *r.SalaryMax, Currency: r.SalaryCurrency, Period: r.SalaryPeriod}

@@ -146,7 +146,14 @@ func (s *Server) startSession(c *fiber.Ctx, kind, id, name string) error {
 	sess.Set(sessCreated, now)
 	sess.Set(sessSeen, now)
 	sess.Set(sessName, name)
-	return sess.Save()
+	sid := sess.ID() // Save releases the session
+	if err := sess.Save(); err != nil {
+		return err
+	}
+	if b := boardOf(c); kind == "user" && b != nil && s.SessionOwners != nil {
+		return s.SessionOwners.BindSession(c.UserContext(), sid, b.ID(), id)
+	}
+	return nil
 }
 
 // endSession destroys the session server-side and expires the cookie.

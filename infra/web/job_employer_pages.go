@@ -21,8 +21,12 @@ func (s *Server) employerJobs(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	applicants, err := s.Applications.CountByJob(c.UserContext(), tenantOf(c), candidate(c), id)
+	if err != nil {
+		return err
+	}
 	return s.render(c, "employer_jobs", page{Title: "Jobs of " + co.Profile().Name, Noindex: true,
-		Data: fiber.Map{"Company": s.companyView(co.Snapshot()), "Jobs": jobs, "Role": string(role), "Published": co.Public()}})
+		Data: fiber.Map{"Company": s.companyView(co.Snapshot()), "Jobs": jobs, "Role": string(role), "Published": co.Public(), "Applicants": applicants}})
 }
 
 var jobFields = []string{"title", "description", "employment_type", "locations", "workplace", "applicant_countries", "salary_min", "salary_max",
@@ -113,10 +117,7 @@ func jobValues(s job.Snapshot) map[string]string {
 	m := map[string]string{"title": p.Title, "description": p.Description, "employment_type": p.EmploymentType,
 		"locations": strings.Join(p.Locations, "\n"), "workplace": p.Workplace, "applicant_countries": strings.Join(p.ApplicantCountries, ", "),
 		"category": p.Category, "seniority": p.Seniority, "tags": strings.Join(p.Tags, ", "), "apply_url": p.ApplyURL,
-		"apply_email": p.ApplyEmail.String(), "apply_method": "url"}
-	if p.ApplyEmail != "" {
-		m["apply_method"] = "email"
-	}
+		"apply_email": p.ApplyEmail.String(), "apply_method": p.ApplyMethod()}
 	if sal := p.Salary; sal != nil {
 		m["salary_min"], m["salary_max"] = strconv.FormatInt(sal.Min, 10), strconv.FormatInt(sal.Max, 10)
 		m["salary_currency"], m["salary_period"] = sal.Currency, sal.Period

@@ -42,6 +42,8 @@ type jobJSON struct {
 	Tags               []string        `json:"tags"`
 	ApplyURL           string          `json:"apply_url,omitempty"`
 	ApplyEmail         string          `json:"apply_email,omitempty"`
+	ApplyMethod        string          `json:"apply_method"`
+	ApplicationURL     string          `json:"application_url,omitempty"`
 	ClosingDate        *string         `json:"closing_date"`
 	Status             string          `json:"status"`
 	RejectionReason    string          `json:"rejection_reason,omitempty"`
@@ -80,7 +82,10 @@ func toJobJSON(c *fiber.Ctx, s job.Snapshot, forTeam bool) jobJSON {
 		EmploymentType: p.EmploymentType, Locations: nonNil(p.Locations), Workplace: p.Workplace, ApplicantCountries: nonNil(p.ApplicantCountries),
 		Category: p.Category, Seniority: p.Seniority, Tags: nonNil(p.Tags), ApplyURL: p.ApplyURL, ApplyEmail: p.ApplyEmail.String(),
 		Status: string(s.Status), FeaturedUntil: s.FeaturedUntil, PublishedAt: s.PublishedAt, ExpiresAt: s.ExpiresAt,
-		URL: baseURL(c) + jobPath(s),
+		URL: baseURL(c) + jobPath(s), ApplyMethod: p.ApplyMethod(),
+	}
+	if p.ApplyOnSite {
+		out.ApplicationURL = baseURL(c) + jobPath(s) + "/application"
 	}
 	if sal := p.Salary; sal != nil {
 		out.Salary = &salaryJSON{Min: sal.Min, Max: sal.Max, Currency: sal.Currency, Period: sal.Period}

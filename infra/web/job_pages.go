@@ -218,8 +218,15 @@ func (s *Server) jobPage(c *fiber.Ctx) error {
 			Data: fiber.Map{"Job": v, "Similar": s.jobViews(similar)}})
 	}
 	s.Jobs.Count(tenant, l.Job.ID, appjob.CountView)
+	saved := false
+	if p := principalOf(c); p != nil && p.Kind == "user" {
+		if saved, err = s.Applications.IsSaved(ctx, tenant, candidate(c), l.Job.ID); err != nil {
+			return err
+		}
+	}
 	return s.render(c, "job", page{Title: l.Job.Posting.Title + " at " + l.CompanyName, Description: excerpt(l.Job.DescriptionHTML, 160),
-		Data: fiber.Map{"Job": v, "Similar": s.jobViews(similar), "JSONLD": template.JS(jobPostingLD(c, l)), "Countries": strings.Join(l.Job.Posting.ApplicantCountries, ", ")}})
+		Data: fiber.Map{"Job": v, "Similar": s.jobViews(similar), "JSONLD": template.JS(jobPostingLD(c, l)), "Countries": strings.Join(l.Job.Posting.ApplicantCountries, ", "),
+			"Saved": saved}})
 }
 
 // applyClick counts an apply click and sends the candidate to the
@@ -232,7 +239,9 @@ func (s *Server) applyClick(c *fiber.Ctx) error {
 	s.Jobs.Count(tenantOf(c), l.Job.ID, appjob.CountApplyClick)
 	p := l.Job.Posting
 	target := p.ApplyURL
-	if target == "" {
+	if p.ApplyOnSite {
+		target = jobPath(l.Job) + "/application"
+	} else if target == "" {
 		target = "mailto:" + p.ApplyEmail.String() + "?subject=" + strings.ReplaceAll(url.QueryEscape("Application: "+p.Title), "+", "%20")
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -252,7 +261,9 @@ func jobPostingLD(c *fiber.Ctx, l appjob.Listing) []byte {
 		"employmentType": p.EmploymentType,
 		"identifier":     map[string]any{"@type": "PropertyValue", "name": l.CompanyName, "value": j.ID},
 		"url":            baseURL(c) + jobPath(j),
-		"directApply":    false,
+		// Candidates apply on this page's site when the job takes
+		// applications on the board.
+		"directApply": p.ApplyOnSite,
 	}
 	if j.ExpiresAt != nil {
 		ld["validThrough"] = j.ExpiresAt.Format(time.RFC3339)

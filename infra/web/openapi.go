@@ -144,6 +144,7 @@ var apiSchemas = fiber.Map{
 		"salary":              fiber.Map{"oneOf": []fiber.Map{ref("Salary"), {"type": "null"}}},
 		"category":            str(""), "seniority": str(""), "tags": fiber.Map{"type": "array", "items": fiber.Map{"type": "string"}},
 		"apply_url": str("Present when candidates apply on a web page"), "apply_email": str("Present when candidates apply by e-mail"),
+		"apply_method": fiber.Map{"type": "string", "enum": []string{"url", "email", "onsite"}}, "application_url": str("Present when candidates apply on this board: the application form"),
 		"closing_date":   fiber.Map{"type": []string{"string", "null"}, "format": "date"},
 		"status":         fiber.Map{"type": "string", "enum": []string{"draft", "pending", "published", "rejected", "expired", "closed"}},
 		"featured":       fiber.Map{"type": "boolean"},
@@ -160,7 +161,8 @@ var apiSchemas = fiber.Map{
 		"title": str(""), "description": str("Markdown"), "employment_type": str(""), "locations": fiber.Map{"type": "array", "items": fiber.Map{"type": "string"}},
 		"workplace": str(""), "applicant_countries": fiber.Map{"type": "array", "items": fiber.Map{"type": "string"}}, "salary": ref("Salary"),
 		"category": str(""), "seniority": str(""), "tags": fiber.Map{"type": "array", "items": fiber.Map{"type": "string"}},
-		"apply_url": str(""), "apply_email": str(""), "closing_date": str("YYYY-MM-DD"),
+		"apply_method": fiber.Map{"type": "string", "enum": []string{"url", "email", "onsite"}, "description": "Optional when apply_url or apply_email says it; onsite takes applications with a CV on this board"},
+		"apply_url":    str(""), "apply_email": str(""), "closing_date": str("YYYY-MM-DD"),
 	}, "title", "description", "employment_type", "workplace"),
 	"FeatureRequest": obj(fiber.Map{"until": fiber.Map{"type": []string{"string", "null"}, "format": "date-time"}}),
 	"Company": obj(fiber.Map{

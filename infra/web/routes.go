@@ -119,6 +119,21 @@ func (s *Server) routes() {
 	a.Get("/staff-invitations/:token", onBoard, s.staffInvitationPage)
 	a.Post("/staff-invitations/:token/accept", onBoard, requireUser, s.acceptStaffInvitation)
 
+	// Candidates: saved jobs, on-site applications, privacy.
+	a.Get("/me/saved", onBoard, requireUser, s.savedJobsPage)
+	a.Post("/me/saved/:job_id", onBoard, requireUser, s.keepJob)
+	a.Post("/me/saved/:job_id/remove", onBoard, requireUser, s.forgetJob)
+	a.Get("/jobs/:id/:slug/application", onBoard, s.applicationPage)
+	a.Post("/jobs/:id/:slug/application", onBoard, requireUser, s.submitApplication)
+	a.Get("/me/applications", onBoard, requireUser, s.myApplicationsPage)
+	a.Get("/applications/:id/cv", onBoard, requireUser, s.downloadCV)
+	a.Get("/employer/jobs/:id/applications", onBoard, requireUser, s.employerApplicantsPage)
+	a.Get("/employer/applications/:id", onBoard, requireUser, s.employerApplicantPage)
+	a.Post("/employer/applications/:id/status", onBoard, requireUser, s.moveApplication)
+	a.Get("/me/privacy", onBoard, requireUser, s.privacyPage)
+	a.Get("/me/data.json", onBoard, requireUser, s.exportData)
+	a.Post("/me/delete", onBoard, requireUser, s.deleteAccount)
+
 	// JSON API on a board.
 	api := "/api/v1"
 	a.Get(api+"/openapi.json", s.openapi)
@@ -161,6 +176,17 @@ func (s *Server) routes() {
 	a.Get(api+"/companies/:id/orders", onBoard, requireUser, s.apiCompanyOrders)
 	a.Get(api+"/prices", onBoard, s.apiPrices)
 	a.Put(api+"/prices/:product", onBoard, requireUser, s.apiSetPrice)
+	a.Get(api+"/me/saved-jobs", onBoard, requireUser, s.apiSavedJobs)
+	a.Put(api+"/me/saved-jobs/:job_id", onBoard, requireUser, s.apiSaveJob)
+	a.Delete(api+"/me/saved-jobs/:job_id", onBoard, requireUser, s.apiUnsaveJob)
+	a.Post(api+"/jobs/:id/applications", onBoard, requireUser, s.apiApply)
+	a.Get(api+"/jobs/:id/applications", onBoard, requireUser, s.apiJobApplications)
+	a.Get(api+"/applications/:id", onBoard, requireUser, s.apiApplication)
+	a.Patch(api+"/applications/:id", onBoard, requireUser, s.apiMoveApplication)
+	a.Get(api+"/applications/:id/cv", onBoard, requireUser, s.downloadCV)
+	a.Get(api+"/me/applications", onBoard, requireUser, s.apiMyApplications)
+	a.Get(api+"/me/export", onBoard, requireUser, s.exportData)
+	a.Delete(api+"/me", onBoard, requireUser, s.apiDeleteAccount)
 
 	// Platform site.
 	a.Get("/platform/login", onPlatform, s.platformLoginPage)

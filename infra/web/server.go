@@ -14,11 +14,13 @@ import (
 	"github.com/jobboard/jobboard/app"
 	appaccount "github.com/jobboard/jobboard/app/account"
 	appalert "github.com/jobboard/jobboard/app/alert"
+	appapplication "github.com/jobboard/jobboard/app/application"
 	appbilling "github.com/jobboard/jobboard/app/billing"
 	appboard "github.com/jobboard/jobboard/app/board"
 	appcompany "github.com/jobboard/jobboard/app/company"
 	appjob "github.com/jobboard/jobboard/app/job"
 	appmoderation "github.com/jobboard/jobboard/app/moderation"
+	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/board"
 )
 
@@ -32,6 +34,11 @@ const (
 	// RequestTimeout bounds the database work of one request.
 	RequestTimeout = 10 * time.Second
 )
+
+// SessionBinder ties a browser session to its board user.
+type SessionBinder interface {
+	BindSession(ctx context.Context, sessionID string, tenant domain.TenantID, userID string) error
+}
 
 // Pinger reports whether the database answers.
 type Pinger interface {
@@ -48,6 +55,11 @@ type Deps struct {
 	Moderation *appmoderation.Service
 	// Alerts runs e-mail job alerts.
 	Alerts *appalert.Service
+	// Applications runs saved jobs, on-site applications and privacy.
+	Applications *appapplication.Service
+	// SessionOwners records whose a new browser session is, so that
+	// deleting an account ends its sessions; nil records nothing.
+	SessionOwners SessionBinder
 	// BoardRepo resolves the board of a request's host.
 	BoardRepo board.Repository
 	// Sessions is the fiber.Storage that keeps browser sessions.
@@ -138,7 +150,7 @@ func (s *Server) App() *fiber.App { return s.app }
 // most drain before returning.
 func (s *Server) Serve(ctx context.Context, ln net.Listener, drain time.Duration) error {
 	errc := make(chan error, 1)
-	go func() { errc <- s.app.Listener(ln) }()
+	go func() { errc <- s.app.Listener(lingering(ln)) }()
 	select {
 	case err := <-errc:
 		return err
