@@ -75,18 +75,19 @@ func newJourney(t *testing.T, extra map[string]string) *journey {
 	if path == "" {
 		t.Skip("browser journeys skipped: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)")
 	}
-	env := map[string]string{"BASE_DOMAIN": "localhost"}
-	for k, v := range extra {
-		env[k] = v
-	}
-	h := newHarness(t, storetest.Open(t, store.SQLite), env)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	// ADDR is the real address, so links in mails lead back here.
+	env := map[string]string{"BASE_DOMAIN": "localhost", "ADDR": ln.Addr().String()}
+	for k, v := range extra {
+		env[k] = v
+	}
+	h := newHarness(t, storetest.Open(t, store.SQLite), env)
 	go func() { _ = h.srv.App().Listener(ln) }()
 	t.Cleanup(func() { _ = h.srv.App().ShutdownWithTimeout(5 * time.Second) })
-	_, port, _ := net.SplitHostPort(ln.Addr().String())
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.UserDataDir(t.TempDir()), chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-quic", true),

@@ -6,8 +6,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/jobboard/jobboard/infra/mail"
+	"github.com/jobboard/jobboard/infra/mail/mailpittest"
 )
 
 // journeyBoard creates a board for a journey; its fixture's Host is the
@@ -255,4 +259,70 @@ func TestJourneyWithoutJavaScript(t *testing.T) {
 	if got := team.get(t, idFrom(t, p.path())); got["title"] != "No Script Analyst" || got["employment_type"] != "PART_TIME" {
 		t.Errorf("job saved without JavaScript: %v", got)
 	}
+}
+
+var alertConfirmLink = regexp.MustCompile(`https?://[^\s]+/alerts/confirm/[A-Za-z0-9_-]+`)
+
+func TestJourneyCandidateSearchesSavesAndSubscribes(t *testing.T) {
+	t.Parallel()
+	j := newJourney(t, nil)
+	mp := mailpittest.Start(t)
+	smtp, err := mail.NewSMTP(mp.SMTPURL(), "no-reply@localhost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.h.sys.alerts.Mailer = smtp
+	f := journeyBoard(t, j, "acme")
+	owner := jobOwnerOf(j.h, f)
+	team := jobNewTeam(t, j.h, f, "hr@nova.example", "Nova Pharma", true)
+	team.publishJob(t, owner, jobPosting("Remote Biostatistician", map[string]any{"workplace": "remote", "locations": []string{}, "applicant_countries": []string{"DE", "FR"}, "category": "Data & IT"}))
+	team.publishJob(t, owner, jobPosting("Onsite Biostatistician", map[string]any{"category": "Data & IT"}))
+	team.publishJob(t, owner, jobPosting("Packaging Operator", map[string]any{"category": "Manufacturing"}))
+
+	c := j.newPerson("acme", "candidate")
+	c.open("/signup")
+	c.fill("#name", "Cara Candidate")
+	c.fill("#email", "cara@mail.example")
+	c.fill("#password", "a long and private passphrase")
+	c.click(`form[action="/signup"] button[type="submit"]`)
+
+	// Search with a filter.
+	c.open("/jobs")
+	c.fill("#q", "biostatistician")
+	c.choose("#workplace", "remote")
+	c.click(`form[action="/jobs"] button[type="submit"]`)
+	c.mustSee("Remote Biostatistician")
+	if strings.Contains(c.text(), "Onsite Biostatistician") || strings.Contains(c.text(), "Packaging Operator") {
+		t.Errorf("the remote filter shows other jobs: %.1500s", c.text())
+	}
+	c.shoot("search")
+
+	// Open the job and save it.
+	c.click(`.job-card h3 a`)
+	c.mustSee("Remote Biostatistician")
+	c.click(`form.save-job button[type="submit"]`)
+	c.mustSee("Saved")
+	c.shoot("job")
+	c.open("/me/saved")
+	c.mustSee("Remote Biostatistician")
+	c.shoot("saved")
+
+	// Subscribe to the search, and confirm from the e-mail.
+	c.open("/jobs?q=biostatistician&workplace=remote")
+	c.fill("#alert-email", "cara@mail.example")
+	c.choose("#alert-frequency", "weekly")
+	c.click(`form[action="/alerts"] button[type="submit"]`)
+	c.shoot("alert-sent")
+	msgs := mp.WaitTo("cara@mail.example", 1, 10*time.Second)
+	if len(msgs) != 1 {
+		t.Fatalf("confirmation mails: %d, want 1", len(msgs))
+	}
+	link := alertConfirmLink.FindString(mp.Message(msgs[0].ID).Text)
+	if link == "" || !strings.HasPrefix(link, j.url("acme", "/")) {
+		t.Fatalf("no confirmation link on this board in the mail: %q", mp.Message(msgs[0].ID).Text)
+	}
+	c.do(chromedp.Navigate(link), chromedp.WaitReady("body"))
+	c.click(`form[action^="/alerts/confirm/"] button[type="submit"]`)
+	c.mustSee("Your alert is on")
+	c.shoot("alert-confirmed")
 }

@@ -32,6 +32,24 @@ var typeLabel = map[string]string{"FULL_TIME": "Full-time", "PART_TIME": "Part-t
 
 var periodLabel = map[string]string{"HOUR": "per hour", "DAY": "per day", "WEEK": "per week", "MONTH": "per month", "YEAR": "per year"}
 
+// labelFacets names workplace and employment type values for people; the
+// other facets carry their own labels.
+func labelFacets(f appjob.Facets) appjob.Facets {
+	out := f
+	relabel := func(in []appjob.FacetValue, names map[string]string) []appjob.FacetValue {
+		vs := make([]appjob.FacetValue, len(in))
+		for i, v := range in {
+			if name, ok := names[v.Value]; ok {
+				v.Label = name
+			}
+			vs[i] = v
+		}
+		return vs
+	}
+	out.Workplace, out.EmploymentType = relabel(f.Workplace, workplaceLabel), relabel(f.EmploymentType, typeLabel)
+	return out
+}
+
 // salaryText formats a salary range for people: "EUR 60,000–80,000 per year".
 func salaryText(s *job.Salary) string {
 	if s == nil {
@@ -155,7 +173,7 @@ func (s *Server) jobsPage(c *fiber.Ctx) error {
 		title = "Jobs matching “" + in.Query + "”"
 	}
 	return s.render(c, "jobs", page{Title: title, Description: "Open jobs on " + boardOf(c).Name(), Form: form,
-		Data: fiber.Map{"Items": s.jobViews(res.Items), "Facets": res.Facets, "Next": next, "Filtered": in.Filtered(),
+		Data: fiber.Map{"Items": s.jobViews(res.Items), "Facets": labelFacets(res.Facets), "Next": next, "Filtered": in.Filtered(),
 			"Paged": in.Cursor != "", "Types": typeOptions(), "Workplaces": workplaceOptions(), "Categories": boardOf(c).Settings().Categories,
 			"Feed": "/feed.xml" + categoryQuery(in.Category), "AlertSearch": alertSearchFields(form), "Frequencies": frequencyOptions()}})
 }
