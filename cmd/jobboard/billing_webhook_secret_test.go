@@ -81,3 +81,19 @@ type errorBody struct {
 		Message string `json:"message"`
 	} `json:"error"`
 }
+
+func TestPriceBelowStripesMinimumIsRefusedNamingTheAmount(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		s := billingNewShop(t, h, "acme", "emma@nova.example", "Nova Pharma")
+		for _, tc := range []struct {
+			amount int
+			want   int
+		}{{1, http.StatusBadRequest}, {49, http.StatusBadRequest}, {0, http.StatusOK}, {50, http.StatusOK}} {
+			r := jobSend(s.owner.c, http.MethodPut, "/api/v1/prices/featured", map[string]any{"currency": "EUR", "amount": tc.amount, "duration_days": 7}, s.owner.tok)
+			if r.StatusCode != tc.want || tc.want == http.StatusBadRequest && r.errorField(t, "amount") == "" {
+				t.Errorf("amount %d: %d %s, want %d", tc.amount, r.StatusCode, r.body, tc.want)
+			}
+		}
+	})
+}

@@ -4,6 +4,7 @@
 package billing
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/jobboard/jobboard/domain"
@@ -54,6 +55,21 @@ func (p Product) ForJob() bool { return p != ProductPremiumProfile }
 // Currencies a board can charge in (ISO 4217, two-decimal currencies).
 var Currencies = []string{"EUR", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD"}
 
+// MinPaidAmount is the smallest charge, in minor units, Stripe takes in
+// currency (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts);
+// a price is free (0) or at least this.
+func MinPaidAmount(currency string) int64 {
+	switch currency {
+	case "SEK", "NOK":
+		return 300
+	case "DKK":
+		return 250
+	case "PLN":
+		return 200
+	}
+	return 50
+}
+
 // Limits on prices.
 const (
 	MaxAmount   = 100_000_00 // 100,000.00 in minor units
@@ -83,8 +99,13 @@ func ParsePrice(product Product, currency string, amount int64, days int) (Price
 	if !ok {
 		f["currency"] = "use one of: " + strings.Join(Currencies, ", ")
 	}
-	if amount < 0 || amount > MaxAmount {
+	switch {
+	case amount < 0 || amount > MaxAmount:
 		f["amount"] = "enter an amount from 0 (free) to 100000.00"
+	case amount > 0 && amount < MinPaidAmount(currency):
+		// Stripe refuses smaller charges.
+		min := MinPaidAmount(currency)
+		f["amount"] = fmt.Sprintf("enter 0 (free) or at least %d.%02d", min/100, min%100)
 	}
 	if days < 1 || days > MaxDuration {
 		f["duration_days"] = "enter a duration from 1 to 366 days"
