@@ -29,6 +29,13 @@ func TestPrivacyExportAndAccountDeletion(t *testing.T) {
 			t.Fatalf("move: %d", r.StatusCode)
 		}
 
+		// Both subscribe to job alerts with their addresses.
+		for _, who := range []string{ann.email, bob.email} {
+			if r := h.client(ob.f.Host).postJSON("/api/v1/alerts", map[string]any{"email": who, "query": "chemist", "frequency": "weekly"}, nil); r.StatusCode != http.StatusAccepted {
+				t.Fatalf("subscribe %s: %d %s", who, r.StatusCode, r.body)
+			}
+		}
+
 		// The export holds Ann's data and nobody else's.
 		ex := ann.c.do(http.MethodGet, "/api/v1/me/export", nil, bearer(ann.tok))
 		if ex.StatusCode != http.StatusOK {
@@ -47,8 +54,8 @@ func TestPrivacyExportAndAccountDeletion(t *testing.T) {
 		if strings.Contains(ex.body, "bob@") || strings.Contains(ex.body, "Bob Stone") {
 			t.Errorf("the export holds another candidate's data")
 		}
-		if _, ok := doc["alert_subscriptions"]; ok {
-			t.Logf("alert subscriptions are exported")
+		if subs, _ := doc["alert_subscriptions"].([]any); len(subs) != 1 || subs[0].(map[string]any)["query"] != "chemist" || subs[0].(map[string]any)["frequency"] != "weekly" {
+			t.Errorf("alert subscriptions in the export: %v", doc["alert_subscriptions"])
 		}
 		// The browser download is an attachment.
 		b := newBrowser(t, h, ob.f.Host)
@@ -114,6 +121,13 @@ func TestPrivacyExportAndAccountDeletion(t *testing.T) {
 		}
 		if n := countRows(t, h, "sessions", "tenant_id = ?", ob.f.ID); n != 0 {
 			t.Errorf("%d sessions bound to the board left", n)
+		}
+		// Her alerts are gone with her address; Bob's stay.
+		if n := countRows(t, h, "alert_subscribers", "tenant_id = ? AND email = ?", ob.f.ID, ann.email); n != 0 {
+			t.Errorf("Ann's alert subscription survived the deletion")
+		}
+		if n := countRows(t, h, "alert_subscribers", "tenant_id = ? AND email = ?", ob.f.ID, bob.email); n != 1 {
+			t.Errorf("Bob's alert subscription: %d rows, want 1", n)
 		}
 		// Bob is untouched.
 		if r := bob.c.do(http.MethodGet, "/api/v1/applications/"+jobIDs(t, jobSend(bob.c, http.MethodGet, "/api/v1/me/applications", nil, bob.tok))[0]+"/cv", nil, bearer(bob.tok)); r.StatusCode != http.StatusOK {

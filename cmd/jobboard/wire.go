@@ -154,7 +154,7 @@ func wire(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Log
 	})
 	candidates := store.NewApplications(db)
 	applications := appapplication.NewService(appapplication.Deps{
-		Applications: candidates, Saved: candidates, Reads: candidates, Eraser: candidates,
+		Applications: candidates, Saved: candidates, Reads: candidates, Eraser: candidates, Alerts: alerts,
 		Jobs: store.NewJobs(db), Companies: store.NewCompanies(db), Boards: store.NewBoards(db), Users: store.NewUsers(db), Roles: store.NewRoles(db),
 		Authz: az, Access: az, Files: disk, Mailer: mailer, Hasher: hasher, Throttle: store.NewThrottle(db), Tx: db, Clock: clock, IDs: ids,
 	})
