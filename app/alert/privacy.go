@@ -58,4 +58,3 @@ func (s *Service) DeleteForEmail(ctx context.Context, tenant domain.TenantID, em
 	}
 	return s.Alerts.DeleteSubscriber(ctx, tenant, sub.ID)
 }
-

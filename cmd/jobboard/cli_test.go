@@ -133,7 +133,7 @@ func TestCLIMigrateUpDownStatus(t *testing.T) {
 		t.Fatalf("second migrate up printed:\n%s", out)
 	}
 	status := cliMust(t, getenv, "migrate", "status")
-	if !strings.Contains(status, "applied") || strings.Contains(status, "pending") {
+	if !strings.Contains(status, "applied") || strings.Contains(status, "\npending") || strings.HasPrefix(status, "pending") {
 		t.Fatalf("status after up:\n%s", status)
 	}
 

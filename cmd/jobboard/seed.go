@@ -151,9 +151,25 @@ func seedDemoCompanies(ctx context.Context, sys *system, tenant domain.TenantID)
 				}
 			}
 		}
+		if i == 0 {
+			// One job waits for review, so the moderator's queue shows what
+			// a decision looks like.
+			j, err := sys.jobs.Create(ctx, tenant, appjob.Actor{UserID: emp.ID()}, c.ID(), demoPendingJob)
+			if err != nil {
+				return fmt.Errorf("demo job %s: %w", demoPendingJob.Title, err)
+			}
+			if _, err := sys.jobs.Submit(ctx, tenant, appjob.Actor{UserID: emp.ID()}, j.ID()); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
+
+// demoPendingJob is the demo's job waiting for review.
+var demoPendingJob = appjob.PostingInput{Title: "Regulatory Affairs Associate", EmploymentType: "FULL_TIME", Workplace: "hybrid",
+	Locations: []string{"Basel, Switzerland"}, Category: "Regulatory Affairs", Seniority: "entry", ApplyURL: "https://nova-biologics.example/careers/210",
+	Description: "Prepare submissions to Swissmedic and the EMA with our regulatory team. Two years of regulatory experience in pharma."}
 
 func salary(minV, maxV int64, cur, period string) *appjob.SalaryInput {
 	return &appjob.SalaryInput{Min: &minV, Max: &maxV, Currency: cur, Period: period}
