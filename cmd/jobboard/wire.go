@@ -120,7 +120,7 @@ func wire(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Log
 		StaffStore: store.NewStaff(db), AuditLog: store.NewAuditLog(db), Mailer: mailer, Files: disk, Images: images,
 	})
 	companies := appcompany.NewService(appcompany.Deps{
-		Companies: store.NewCompanies(db), Directory: store.NewDirectory(db), Boards: store.NewBoards(db), Users: store.NewUsers(db),
+		Companies: store.NewCompanies(db), Directory: store.NewCachedDirectory(db), Boards: store.NewBoards(db), Users: store.NewUsers(db),
 		Roles: store.NewRoles(db), Authz: az, Access: az, Files: disk, Images: images, RichText: richtext.New(),
 		Mailer: mailer, Tx: db, Clock: clock, IDs: ids,
 	})
@@ -141,7 +141,7 @@ func wire(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Log
 	})
 	jobStats := store.NewJobStats(db)
 	jobs := appjob.NewService(appjob.Deps{
-		Jobs: store.NewJobs(db), Search: store.NewJobSearch(db), Counter: jobStats, Companies: store.NewCompanies(db), Boards: store.NewBoards(db),
+		Jobs: store.NewJobs(db), Search: store.NewCachedJobSearch(db), Counter: jobStats, Companies: store.NewCompanies(db), Boards: store.NewBoards(db),
 		Prices: store.NewPrices(db), Authz: az, Access: az, RichText: richtext.New(), Tx: db, Clock: clock, IDs: ids,
 	})
 	alertKey, err := signingKey(ctx, cfg, db, "alerts")

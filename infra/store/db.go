@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -29,6 +31,9 @@ const (
 type DB struct {
 	*bun.DB
 	dialect string
+	// gen counts writes for the read cache; see readcache.go.
+	changesOnce sync.Once
+	gen         *atomic.Uint64
 }
 
 // Dialect returns Postgres or SQLite.
@@ -59,6 +64,11 @@ func openPostgres(ctx context.Context, databaseURL string) (*DB, error) {
 	q := u.Query()
 	if q.Get("connect_timeout") == "" {
 		q.Set("connect_timeout", "3")
+	}
+	// JIT compilation costs hundreds of milliseconds on the board's list
+	// and facet queries and gains nothing on queries this short.
+	if q.Get("jit") == "" {
+		q.Set("jit", "off")
 	}
 	u.RawQuery = q.Encode()
 	sqldb, err := sql.Open("pgx", u.String())

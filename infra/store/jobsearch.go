@@ -108,29 +108,48 @@ func (s *JobSearch) Find(ctx context.Context, tenant domain.TenantID, f appjob.Q
 	if !isUUID(tenant.String()) {
 		return nil, nil
 	}
-	q := s.filter(s.selectListings(ctx, f.Now), tenant, f)
-	if c := f.After; c != nil {
-		older := "(j.published_at < ? OR (j.published_at = ? AND j.id < ?))"
-		if f.NewestFirst {
-			q = q.Where(older, c.PublishedAt, c.PublishedAt, c.ID)
-		} else {
-			fl := 0
-			if c.Featured {
-				fl = 1
-			}
-			q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-				return q.Where(featuredExpr+" < ?", f.Now, fl).WhereOr(featuredExpr+" = ? AND "+older, f.Now, fl, c.PublishedAt, c.PublishedAt, c.ID)
-			})
+	older := "(j.published_at < ? OR (j.published_at = ? AND j.id < ?))"
+	page := func(where string, after *appjob.Cursor, limit int, args ...any) ([]appjob.Listing, error) {
+		q := s.filter(s.selectListings(ctx, f.Now), tenant, f)
+		if where != "" {
+			q = q.Where(where, args...)
+		}
+		if after != nil {
+			q = q.Where(older, after.PublishedAt, after.PublishedAt, after.ID)
+		}
+		q = q.OrderExpr("j.published_at DESC, j.id DESC")
+		if limit > 0 {
+			q = q.Limit(int64(limit))
+		}
+		return s.scan(ctx, q)
+	}
+	if f.NewestFirst {
+		return page("", f.After, f.Limit)
+	}
+	// Featured first, then the rest, each newest first: two queries that
+	// walk an index in order (jobs_featured_idx, jobs_list_idx) instead of
+	// one that sorts every open job of the board by a computed flag.
+	var out []appjob.Listing
+	c := f.After
+	if c == nil || c.Featured {
+		featured, err := page("j.featured_until > ?", c, f.Limit, f.Now)
+		if err != nil {
+			return nil, err
+		}
+		out, c = featured, nil
+		if f.Limit > 0 && len(out) >= f.Limit {
+			return out, nil
 		}
 	}
-	if !f.NewestFirst {
-		q = q.OrderExpr(featuredExpr+" DESC", f.Now)
+	limit := f.Limit
+	if limit > 0 {
+		limit -= len(out)
 	}
-	q = q.OrderExpr("j.published_at DESC, j.id DESC")
-	if f.Limit > 0 {
-		q = q.Limit(int64(f.Limit))
+	rest, err := page("(j.featured_until IS NULL OR j.featured_until <= ?)", c, limit, f.Now)
+	if err != nil {
+		return nil, err
 	}
-	return s.scan(ctx, q)
+	return append(out, rest...), nil
 }
 
 func (s *JobSearch) scan(ctx context.Context, q *bun.SelectQuery) ([]appjob.Listing, error) {

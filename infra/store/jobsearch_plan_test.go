@@ -204,10 +204,13 @@ func TestJobSearchPlansUseTenantIndexes(t *testing.T) {
 					t.Fatalf("a job of another tenant: %s", it.Job.Tenant)
 				}
 			}
-			if len(queries) != 1 {
-				t.Fatalf("captured %d queries, want 1", len(queries))
+			// Featured jobs first, then the rest: one or two queries.
+			if len(queries) < 1 || len(queries) > 2 {
+				t.Fatalf("captured %d queries, want 1 or 2", len(queries))
 			}
-			jobPlanCheck(t, db, indexes, queries[0], tc.issue)
+			for _, q := range queries {
+				jobPlanCheck(t, db, indexes, q, tc.issue)
+			}
 		})
 	}
 	t.Run("facets of a full-text search", func(t *testing.T) {

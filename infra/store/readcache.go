@@ -1,0 +1,336 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	appcompany "github.com/jobboard/jobboard/app/company"
+	appjob "github.com/jobboard/jobboard/app/job"
+	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/company"
+	"github.com/jobboard/jobboard/domain/job"
+	"github.com/uptrace/bun"
+)
+
+// The read cache keeps the answers of the public board's queries (job
+// lists, facets, featured jobs, job pages, the directory) for about a
+// second. Under load a popular page is computed once a second instead of
+// once a request; any write that can change what they show empties it.
+//
+// Correctness rules:
+//   - Every key starts with the tenant, so a board only ever gets its own
+//     answers.
+//   - A write to a table other than the few hot bookkeeping tables, and the
+//     commit of a transaction that made one, moves a generation counter;
+//     an entry of an older generation is never served. A statement that
+//     fails still moves it: when in doubt, forget.
+//   - Entries belong to the second of the query's clock (facet counts to a
+//     window of facetWindow seconds). An entry of the previous second may
+//     be served once more while one caller refreshes it (stale while
+//     revalidate), so a page is at most about two seconds old; clocks that
+//     jump further (tests) always miss.
+//   - Other instances' writes are not seen, which the two-second bound
+//     also covers.
+
+// quietTables are written on hot paths and never change public pages.
+var quietTables = []string{"sessions", "throttles", "api_tokens", "job_stats", "platform_secrets"}
+
+// changeHook moves the generation on writes that may change public pages.
+type changeHook struct{ gen *atomic.Uint64 }
+
+type dirtyKey struct{}
+
+func (h changeHook) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
+
+func (h changeHook) AfterQuery(ctx context.Context, e *bun.QueryEvent) {
+	// The statement's own first word: bun names every raw query SELECT.
+	op, _, _ := strings.Cut(strings.TrimSpace(e.Query), " ")
+	switch strings.ToUpper(op) {
+	case "SELECT", "BEGIN", "ROLLBACK", "SAVEPOINT", "RELEASE", "SHOW", "PRAGMA":
+		return
+	case "COMMIT":
+		// A transaction started by RunInTx says whether it wrote; any
+		// other one may have.
+		if d, ok := ctx.Value(dirtyKey{}).(*atomic.Bool); ok && !d.Load() {
+			return
+		}
+		h.gen.Add(1)
+		return
+	}
+	if quietWrite(e.Query) {
+		return
+	}
+	h.gen.Add(1)
+	if d, ok := ctx.Value(dirtyKey{}).(*atomic.Bool); ok {
+		d.Store(true)
+	}
+}
+
+// quietWrite reports whether a statement writes only a quiet table.
+func quietWrite(query string) bool {
+	head := query
+	if len(head) > 120 {
+		head = head[:120]
+	}
+	head = strings.ToLower(strings.ReplaceAll(head, `"`, ""))
+	for _, t := range quietTables {
+		for _, form := range []string{"insert into " + t + " ", "update " + t + " ", "delete from " + t + " ",
+			"insert into " + t + "(", "insert into " + t + " as "} {
+			if strings.HasPrefix(strings.TrimSpace(head), form) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// changes returns the DB's write generation, installing the hook on first
+// use (at wiring time, before requests run).
+func (d *DB) changes() *atomic.Uint64 {
+	d.changesOnce.Do(func() {
+		d.gen = new(atomic.Uint64)
+		d.DB.AddQueryHook(changeHook{gen: d.gen})
+	})
+	return d.gen
+}
+
+// markTx gives a transaction's context the flag the hook sets when the
+// transaction writes, so its commit moves the generation again: readers
+// between the write and the commit may have cached the old rows.
+func markTx(ctx context.Context) context.Context {
+	return context.WithValue(ctx, dirtyKey{}, new(atomic.Bool))
+}
+
+// facetWindow is how many seconds facet counts are kept.
+const facetWindow = 15
+
+// readCacheSize bounds the entries kept; a job list page is some tens of
+// kilobytes.
+const readCacheSize = 1000
+
+type cacheEntry struct {
+	gen   uint64
+	sec   int64
+	value any
+}
+
+// readCache is the shared store of cached answers with single flight per
+// key.
+type readCache struct {
+	gen      *atomic.Uint64
+	mu       sync.Mutex
+	entries  map[string]*cacheEntry
+	inflight map[string]*flight
+}
+
+type flight struct {
+	done  chan struct{}
+	value any
+	err   error
+}
+
+func newReadCache(db *DB) *readCache {
+	return &readCache{gen: db.changes(), entries: map[string]*cacheEntry{}, inflight: map[string]*flight{}}
+}
+
+// get returns the value for key at the clock's second sec, computing it
+// with fn at most once at a time per key.
+func (c *readCache) get(ctx context.Context, key string, sec int64, fn func(ctx context.Context) (any, error)) (any, error) {
+	gen := c.gen.Load()
+	c.mu.Lock()
+	e := c.entries[key]
+	if e != nil && e.gen == gen {
+		switch {
+		case e.sec == sec:
+			c.mu.Unlock()
+			return e.value, nil
+		case sec-e.sec == 1:
+			// While one caller refreshes the previous second's answer, the
+			// others get it as it was. The refresh runs in that caller's
+			// request, never after it: request strings (Fiber's are views
+			// of a reused buffer) must not outlive the request.
+			if _, busy := c.inflight[key]; busy {
+				c.mu.Unlock()
+				return e.value, nil
+			}
+		}
+	}
+	f, busy := c.inflight[key]
+	if !busy {
+		f = &flight{done: make(chan struct{})}
+		c.inflight[key] = f
+		c.mu.Unlock()
+		c.compute(ctx, key, sec, gen, f, fn)
+	} else {
+		c.mu.Unlock()
+	}
+	select {
+	case <-f.done:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if f.err != nil && busy {
+		// Another caller's failure (a cancelled request, say) is not ours.
+		return fn(ctx)
+	}
+	return f.value, f.err
+}
+
+func (c *readCache) compute(ctx context.Context, key string, sec int64, gen uint64, f *flight, fn func(ctx context.Context) (any, error)) {
+	f.value, f.err = fn(ctx)
+	c.mu.Lock()
+	delete(c.inflight, key)
+	// Keep it only if nothing was written meanwhile.
+	if f.err == nil && c.gen.Load() == gen {
+		if len(c.entries) >= readCacheSize {
+			c.sweep(gen, sec)
+		}
+		c.entries[key] = &cacheEntry{gen: gen, sec: sec, value: f.value}
+	}
+	c.mu.Unlock()
+	close(f.done)
+}
+
+// sweep drops entries that can no longer be served, and everything if
+// that is not enough. The caller holds mu.
+func (c *readCache) sweep(gen uint64, sec int64) {
+	for k, e := range c.entries {
+		if e.gen != gen || sec-e.sec > 1 || e.sec > sec {
+			delete(c.entries, k)
+		}
+	}
+	if len(c.entries) >= readCacheSize {
+		clear(c.entries)
+	}
+}
+
+// cacheKey joins the tenant, the question and its arguments.
+func cacheKey(tenant domain.TenantID, what string, args any) string {
+	b, _ := json.Marshal(args)
+	return tenant.String() + "|" + what + "|" + string(b)
+}
+
+// CachedJobSearch is the job search read model behind the read cache.
+// Methods it does not cache are JobSearch's.
+type CachedJobSearch struct {
+	*JobSearch
+	cache *readCache
+}
+
+// NewCachedJobSearch returns the cached job search read model.
+func NewCachedJobSearch(db *DB) *CachedJobSearch {
+	return &CachedJobSearch{JobSearch: NewJobSearch(db), cache: newReadCache(db)}
+}
+
+var _ appjob.Search = (*CachedJobSearch)(nil)
+
+func listings(v any) []appjob.Listing {
+	items, _ := v.([]appjob.Listing)
+	// Callers may reorder what they get (the featured rotation sorts).
+	return append([]appjob.Listing(nil), items...)
+}
+
+// Find is JobSearch.Find, cached.
+func (s *CachedJobSearch) Find(ctx context.Context, tenant domain.TenantID, f appjob.Query) ([]appjob.Listing, error) {
+	if f.Now.IsZero() {
+		return s.JobSearch.Find(ctx, tenant, f)
+	}
+	k := f
+	k.Now = time.Time{}
+	v, err := s.cache.get(ctx, cacheKey(tenant, "find", k), f.Now.Unix(), func(ctx context.Context) (any, error) {
+		return s.JobSearch.Find(ctx, tenant, f)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return listings(v), nil
+}
+
+// Facets is JobSearch.Facets, cached.
+func (s *CachedJobSearch) Facets(ctx context.Context, tenant domain.TenantID, f appjob.Query) (appjob.Facets, error) {
+	if f.Now.IsZero() {
+		return s.JobSearch.Facets(ctx, tenant, f)
+	}
+	k := f
+	k.Now = time.Time{}
+	// Counts over a whole large board are the costliest query; they
+	// change slowly, so they are kept per facetWindow rather than per
+	// second (writes still empty the cache at once).
+	v, err := s.cache.get(ctx, cacheKey(tenant, "facets", k), f.Now.Unix()/facetWindow, func(ctx context.Context) (any, error) {
+		return s.JobSearch.Facets(ctx, tenant, f)
+	})
+	if err != nil {
+		return appjob.Facets{}, err
+	}
+	return v.(appjob.Facets), nil
+}
+
+// Featured is JobSearch.Featured, cached.
+func (s *CachedJobSearch) Featured(ctx context.Context, tenant domain.TenantID, now time.Time) ([]appjob.Listing, error) {
+	v, err := s.cache.get(ctx, cacheKey(tenant, "featured", nil), now.Unix(), func(ctx context.Context) (any, error) {
+		return s.JobSearch.Featured(ctx, tenant, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return listings(v), nil
+}
+
+// Get is JobSearch.Get, cached.
+func (s *CachedJobSearch) Get(ctx context.Context, tenant domain.TenantID, id string) (appjob.Listing, error) {
+	v, err := s.cache.get(ctx, cacheKey(tenant, "get", id), time.Now().Unix(), func(ctx context.Context) (any, error) {
+		return s.JobSearch.Get(ctx, tenant, id)
+	})
+	if err != nil {
+		return appjob.Listing{}, err
+	}
+	return v.(appjob.Listing), nil
+}
+
+// Similar is JobSearch.Similar, cached.
+func (s *CachedJobSearch) Similar(ctx context.Context, tenant domain.TenantID, j job.Snapshot, now time.Time, limit int) ([]appjob.Listing, error) {
+	args := []string{j.ID, j.CompanyID, j.Posting.Category, j.UpdatedAt.String()}
+	v, err := s.cache.get(ctx, cacheKey(tenant, "similar", args)+"|"+itoa(limit), now.Unix(), func(ctx context.Context) (any, error) {
+		return s.JobSearch.Similar(ctx, tenant, j, now, limit)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return listings(v), nil
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// CachedDirectory is the directory read model behind the read cache.
+type CachedDirectory struct {
+	*Directory
+	cache *readCache
+}
+
+// NewCachedDirectory returns the cached directory read model.
+func NewCachedDirectory(db *DB) *CachedDirectory {
+	return &CachedDirectory{Directory: NewDirectory(db), cache: newReadCache(db)}
+}
+
+var _ appcompany.Directory = (*CachedDirectory)(nil)
+
+// ListPublished is Directory.ListPublished, cached.
+func (d *CachedDirectory) ListPublished(ctx context.Context, tenant domain.TenantID, f appcompany.Filter) ([]company.Snapshot, error) {
+	if f.Now.IsZero() {
+		return d.Directory.ListPublished(ctx, tenant, f)
+	}
+	k := f
+	k.Now = time.Time{}
+	v, err := d.cache.get(ctx, cacheKey(tenant, "companies", k), f.Now.Unix(), func(ctx context.Context) (any, error) {
+		return d.Directory.ListPublished(ctx, tenant, f)
+	})
+	if err != nil {
+		return nil, err
+	}
+	items, _ := v.([]company.Snapshot)
+	return append([]company.Snapshot(nil), items...), nil
+}
