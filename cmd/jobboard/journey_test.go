@@ -35,6 +35,21 @@ func idFrom(t *testing.T, path string) string {
 	return m[1]
 }
 
+// signUp creates an account with the sign-up form.
+func (p *person) signUp(name, email string) {
+	p.t.Helper()
+	if !strings.HasPrefix(p.path(), "/signup") {
+		p.open("/signup")
+	}
+	p.fill("#name", name)
+	p.fill("#email", email)
+	p.fill("#password", "a long and private passphrase")
+	p.click(`form[action="/signup"] button[type="submit"]`)
+	if strings.HasPrefix(p.path(), "/signup") {
+		p.t.Fatalf("%s could not sign up: %.500s", p.name, p.text())
+	}
+}
+
 // signIn uses the login form.
 func (p *person) signIn(email, password string) {
 	p.t.Helper()
@@ -58,10 +73,7 @@ func TestJourneyEmployerFeaturesAJobAndAModeratorApprovesIt(t *testing.T) {
 	emp := j.newPerson("acme", "employer")
 	emp.open("/signup")
 	emp.shoot("signup")
-	emp.fill("#name", "Erin Employer")
-	emp.fill("#email", "erin@helix.example")
-	emp.fill("#password", "a long and private passphrase")
-	emp.click(`form[action="/signup"] button[type="submit"]`)
+	emp.signUp("Erin Employer", "erin@helix.example")
 
 	// The company, with a logo.
 	emp.open("/employer/companies/new")
@@ -280,11 +292,7 @@ func TestJourneyCandidateSearchesSavesAndSubscribes(t *testing.T) {
 	team.publishJob(t, owner, jobPosting("Packaging Operator", map[string]any{"category": "Manufacturing"}))
 
 	c := j.newPerson("acme", "candidate")
-	c.open("/signup")
-	c.fill("#name", "Cara Candidate")
-	c.fill("#email", "cara@mail.example")
-	c.fill("#password", "a long and private passphrase")
-	c.click(`form[action="/signup"] button[type="submit"]`)
+	c.signUp("Cara Candidate", "cara@mail.example")
 
 	// Search with a filter.
 	c.open("/jobs")
