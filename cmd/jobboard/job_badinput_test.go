@@ -69,6 +69,9 @@ func jobBadCases() []jobBadCase {
 		{name: "no location for on-site", body: jobBody(map[string]any{"locations": []string{}}), field: "locations"},
 		{name: "remote with a bad country code", body: jobBody(map[string]any{"workplace": "remote", "applicant_countries": []string{"DE", "Germany"}}), field: "applicant_countries"},
 		{name: "remote with a three-letter country", body: jobBody(map[string]any{"workplace": "remote", "applicant_countries": []string{"DEU"}}), field: "applicant_countries"},
+		{name: "remote without applicant countries", body: jobBody(map[string]any{"workplace": "remote", "locations": []string{}}), field: "applicant_countries"},
+		{name: "remote with an unassigned country code", body: jobBody(map[string]any{"workplace": "remote", "applicant_countries": []string{"ZZ"}}), field: "applicant_countries"},
+		{name: "remote worldwide and a country", body: jobBody(map[string]any{"workplace": "remote", "applicant_countries": []string{"worldwide", "DE"}}), field: "applicant_countries"},
 		{name: "NUL in description", body: jobBody(map[string]any{"description": "a\u0000b"}), field: "description"},
 	}
 }

@@ -44,7 +44,7 @@ func jobNewSearchBoard(t *testing.T, h *harness) *jobSearchBoard {
 			"category": "Quality", "locations": []string{"Zurich"}, "employment_type": "PART_TIME",
 			"salary": map[string]any{"min": 40, "max": 50, "currency": "EUR", "period": "HOUR"}}},
 		{"D", sb.helix, "Data Scientist", map[string]any{"description": "Python and statistics for diagnostics.",
-			"category": "Data & IT", "workplace": "remote", "locations": []string{}, "employment_type": "CONTRACTOR",
+			"category": "Data & IT", "workplace": "remote", "locations": []string{}, "applicant_countries": []string{"worldwide"}, "employment_type": "CONTRACTOR",
 			"salary": map[string]any{"min": 8000, "max": 9000, "currency": "EUR", "period": "MONTH"}}},
 		{"E", sb.nova, "Regulatory Specialist", map[string]any{"description": "Submissions to agencies.",
 			"category": "Regulatory Affairs", "workplace": "remote", "locations": []string{"Berlin"}, "applicant_countries": []string{"DE"}}},

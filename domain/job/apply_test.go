@@ -9,7 +9,7 @@ import (
 
 func TestOnSiteApplyMethod(t *testing.T) {
 	t.Parallel()
-	base := job.PostingInput{Title: "Chemist", Description: "Mix things.", EmploymentType: "FULL_TIME", Workplace: "remote"}
+	base := job.PostingInput{Title: "Chemist", Description: "Mix things.", EmploymentType: "FULL_TIME", Workplace: "remote", ApplicantCountries: []string{"DE"}}
 	for _, tc := range []struct {
 		method, url, email, want string
 	}{

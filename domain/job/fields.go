@@ -8,6 +8,10 @@ var EmploymentTypes = []string{"FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORAR
 // Workplaces say where the work happens.
 var Workplaces = []string{"onsite", "hybrid", "remote"}
 
+// Worldwide, as the only applicant country of a remote job, says that
+// applicants may live anywhere.
+const Worldwide = "WORLDWIDE"
+
 // Seniorities are the levels a job can be posted at.
 var Seniorities = []string{"intern", "entry", "mid", "senior", "lead", "director", "executive"}
 

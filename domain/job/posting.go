@@ -33,7 +33,7 @@ type Posting struct {
 	EmploymentType     string
 	Locations          []string
 	Workplace          string
-	ApplicantCountries []string // ISO 3166-1 alpha-2, for remote jobs
+	ApplicantCountries []string // ISO 3166-1 alpha-2, or Worldwide alone, for remote jobs
 	Salary             *Salary
 	Category           string
 	Seniority          string
@@ -54,6 +54,39 @@ type PostingInput struct {
 	SalaryCurrency, SalaryPeriod                                       string
 	ApplyMethod, ApplyURL, ApplyEmail                                  string
 	ClosingDate                                                        string // YYYY-MM-DD or ""
+}
+
+// parseCountries reads the countries applicants of a remote job may live
+// in: ISO 3166-1 alpha-2 codes, or Worldwide alone. A remote job must say
+// one or the other, as search engines need applicant locations for
+// remote jobs and candidates need to know whether they qualify.
+func parseCountries(in []string) ([]string, string) {
+	var out []string
+	worldwide := false
+	for _, c := range in {
+		c = strings.ToUpper(strings.TrimSpace(c))
+		switch {
+		case c == "":
+			continue
+		case c == Worldwide:
+			worldwide = true
+		case !domain.IsCountryCode(c):
+			return nil, strconv.Quote(c) + " is not an ISO 3166-1 country code; use two-letter codes such as DE or GB"
+		case !contains(out, c):
+			out = append(out, c)
+		}
+	}
+	switch {
+	case worldwide && len(out) > 0:
+		return nil, "list countries or say worldwide, not both"
+	case worldwide:
+		return []string{Worldwide}, ""
+	case len(out) == 0:
+		return nil, "for a remote job, list the countries applicants may live in (such as DE, GB) or say worldwide"
+	case len(out) > MaxCountries:
+		return nil, "list at most 60 countries"
+	}
+	return out, ""
 }
 
 // ParsePosting validates a submitted posting against the board's
@@ -93,22 +126,7 @@ func ParsePosting(in PostingInput, categories []string, now time.Time) (Posting,
 		f["locations"] = "enter at least one location"
 	}
 	if p.Workplace == "remote" {
-		for _, c := range in.ApplicantCountries {
-			c = strings.ToUpper(strings.TrimSpace(c))
-			if c == "" {
-				continue
-			}
-			if len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' {
-				f["applicant_countries"] = "use two-letter country codes such as DE or GB"
-				break
-			}
-			if !contains(p.ApplicantCountries, c) {
-				p.ApplicantCountries = append(p.ApplicantCountries, c)
-			}
-		}
-		if len(p.ApplicantCountries) > MaxCountries {
-			f["applicant_countries"] = "list at most 60 countries"
-		}
+		p.ApplicantCountries, f["applicant_countries"] = parseCountries(in.ApplicantCountries)
 	}
 	if p.Category != "" && !contains(categories, p.Category) {
 		f["category"] = "choose one of the board's categories"

@@ -85,7 +85,7 @@ func BenchmarkJobPostingLD(b *testing.B) {
 	l := benchListing(1)
 	b.ReportAllocs()
 	for b.Loop() {
-		if len(jobPostingLD(c, l)) == 0 {
+		if len(jobPostingLD(c, l, "https://nova.example")) == 0 {
 			b.Fatal("empty JSON-LD")
 		}
 	}

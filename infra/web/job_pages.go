@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	appjob "github.com/jobboard/jobboard/app/job"
+	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/job"
 )
 
@@ -242,9 +243,24 @@ func (s *Server) jobPage(c *fiber.Ctx) error {
 			return err
 		}
 	}
+	website := ""
+	if co, err := s.Companies.PublicByID(ctx, tenant, l.Job.CompanyID); err == nil {
+		website = co.Profile().Website
+	} else if domain.KindOf(err) != domain.KindNotFound {
+		return err
+	}
 	return s.render(c, "job", page{Title: l.Job.Posting.Title + " at " + l.CompanyName, Description: excerpt(l.Job.DescriptionHTML, 160),
-		Data: fiber.Map{"Job": v, "Similar": s.jobViews(similar), "JSONLD": template.JS(jobPostingLD(c, l)), "Countries": strings.Join(l.Job.Posting.ApplicantCountries, ", "),
+		Data: fiber.Map{"Job": v, "Similar": s.jobViews(similar), "JSONLD": template.JS(jobPostingLD(c, l, website)), "Countries": countriesText(l.Job.Posting.ApplicantCountries),
 			"Saved": saved}})
+}
+
+// countriesText is the applicant countries of a remote job as shown on its
+// page.
+func countriesText(countries []string) string {
+	if len(countries) == 1 && countries[0] == job.Worldwide {
+		return "applicants anywhere"
+	}
+	return strings.Join(countries, ", ")
 }
 
 // applyClick counts an apply click and sends the candidate to the
@@ -268,7 +284,9 @@ func (s *Server) applyClick(c *fiber.Ctx) error {
 
 // jobPostingLD builds schema.org JobPosting data with Google's required
 // fields; json.Marshal escapes <, > and & so it cannot end the script.
-func jobPostingLD(c *fiber.Ctx, l appjob.Listing) []byte {
+// website is the company's own site, the hiring organization's sameAs;
+// its url is its page on the board.
+func jobPostingLD(c *fiber.Ctx, l appjob.Listing, website string) []byte {
 	j, p := l.Job, l.Job.Posting
 	ld := map[string]any{
 		"@context":       "https://schema.org/",
@@ -286,7 +304,10 @@ func jobPostingLD(c *fiber.Ctx, l appjob.Listing) []byte {
 	if j.ExpiresAt != nil {
 		ld["validThrough"] = j.ExpiresAt.Format(time.RFC3339)
 	}
-	org := map[string]any{"@type": "Organization", "name": l.CompanyName, "sameAs": baseURL(c) + "/companies/" + l.CompanySlug}
+	org := map[string]any{"@type": "Organization", "name": l.CompanyName, "url": baseURL(c) + "/companies/" + l.CompanySlug}
+	if website != "" {
+		org["sameAs"] = website
+	}
 	if l.CompanyLogoKey != "" {
 		org["logo"] = baseURL(c) + "/media/companies/" + j.CompanyID + "/logo.png?v=" + shortHash(l.CompanyLogoKey)
 	}
@@ -302,9 +323,12 @@ func jobPostingLD(c *fiber.Ctx, l appjob.Listing) []byte {
 		ld["jobLocationType"] = "TELECOMMUTE"
 		var countries []map[string]any
 		for _, cc := range p.ApplicantCountries {
-			countries = append(countries, map[string]any{"@type": "Country", "name": cc})
+			if cc != job.Worldwide {
+				countries = append(countries, map[string]any{"@type": "Country", "name": cc})
+			}
 		}
 		if len(countries) == 0 {
+			// Said explicitly (or a job saved before that was required).
 			countries = []map[string]any{{"@type": "AdministrativeArea", "name": "Worldwide"}}
 		}
 		ld["applicantLocationRequirements"] = countries

@@ -140,7 +140,7 @@ var apiSchemas = fiber.Map{
 		"employment_type":     fiber.Map{"type": "string", "enum": []string{"FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER"}},
 		"locations":           fiber.Map{"type": "array", "items": fiber.Map{"type": "string"}},
 		"workplace":           fiber.Map{"type": "string", "enum": []string{"onsite", "hybrid", "remote"}},
-		"applicant_countries": fiber.Map{"type": "array", "items": fiber.Map{"type": "string"}},
+		"applicant_countries": fiber.Map{"type": "array", "items": fiber.Map{"type": "string"}, "description": "Remote jobs: ISO 3166-1 alpha-2 codes, or WORLDWIDE alone; one or the other is required"},
 		"salary":              fiber.Map{"oneOf": []fiber.Map{ref("Salary"), {"type": "null"}}},
 		"category":            str(""), "seniority": str(""), "tags": fiber.Map{"type": "array", "items": fiber.Map{"type": "string"}},
 		"apply_url": str("Present when candidates apply on a web page"), "apply_email": str("Present when candidates apply by e-mail"),
