@@ -248,8 +248,9 @@ func TestFeedRSSListsOnlyThisBoardsOpenJobs(t *testing.T) {
 			if _, err := time.Parse(time.RFC1123Z, it.PubDate); err != nil {
 				t.Errorf("pubDate %q: %v", it.PubDate, err)
 			}
-			if it.Description != "Join our team & help patients." {
-				t.Errorf("description = %q, want the plain text", it.Description)
+			// Entity-encoded HTML, as RSS wants: readers show "&".
+			if it.Description != "Join our team &amp; help patients." {
+				t.Errorf("description = %q, want the text escaped as HTML", it.Description)
 			}
 			if len(it.Category) != 1 {
 				t.Errorf("category = %v", it.Category)

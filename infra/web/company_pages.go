@@ -109,7 +109,9 @@ func organizationLD(c *fiber.Ctx, v companyView) template.JS {
 		ld["logo"] = baseURL(c) + v.LogoURL
 	}
 	if p.Description != "" {
-		ld["description"] = excerpt(v.DescriptionHTML, 500)
+		// The excerpt is text, and text may spell out a tag ("&lt;script&gt;"
+		// decodes to one); consumers that render it as HTML must not find one.
+		ld["description"] = strings.NewReplacer("<", "", ">", "").Replace(excerpt(v.DescriptionHTML, 500))
 	}
 	if p.Location != "" {
 		ld["address"] = map[string]any{"@type": "PostalAddress", "addressLocality": p.Location}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"net/url"
 	"sort"
 	"strconv"
@@ -163,7 +164,11 @@ func (s *Server) rssFeed(c *fiber.Ctx) error {
 		link := base + jobPath(j)
 		it := rssItem{
 			Title: xmlText(p.Title + " – " + l.CompanyName), Link: link, GUID: rssGUID{IsPermaLink: true, Value: link},
-			Description: xmlText(excerpt(j.DescriptionHTML, 500)),
+			// RSS descriptions are entity-encoded HTML: readers decode the
+			// XML and render the result, so the text is escaped as HTML
+			// first, or an escaped "&lt;script&gt;" in a job ad would
+			// become a live tag in the reader.
+			Description: xmlText(html.EscapeString(excerpt(j.DescriptionHTML, 500))),
 		}
 		if j.PublishedAt != nil {
 			it.PubDate = j.PublishedAt.UTC().Format(time.RFC1123Z)
@@ -283,7 +288,7 @@ func (s *Server) indeedFeed(c *fiber.Ctx) error {
 		if len(p.Locations) > 0 {
 			out.City = cd(p.Locations[0])
 		}
-		if len(p.ApplicantCountries) == 1 {
+		if len(p.ApplicantCountries) == 1 && p.ApplicantCountries[0] != job.Worldwide {
 			out.Country = cd(p.ApplicantCountries[0])
 		}
 		if rt, ok := indeedRemoteType[p.Workplace]; ok {
