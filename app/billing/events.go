@@ -104,21 +104,28 @@ func (s *Service) fulfilSession(ctx context.Context, st app.SessionState) error 
 
 // Confirm is the return page's check: when the order is still pending it
 // asks the gateway about the session and, if paid, runs the same
-// fulfilment as the webhook. It returns the order's current state.
+// fulfilment as the webhook; when it was paid without a receipt link (the
+// webhook names the payment only), it fetches the link. It returns the
+// order's current state.
 func (s *Service) Confirm(ctx context.Context, tenant domain.TenantID, userID, orderID string) (*billing.Order, error) {
 	o, err := s.viewOrder(ctx, tenant, userID, orderID)
-	if err != nil || o.Status != billing.StatusPending || o.SessionID == "" {
-		return o, err
-	}
-	if err := s.settle(ctx, *o); err != nil {
-		if domain.KindOf(err) == domain.KindNotFound {
-			// The gateway does not know the session (the test gateway
-			// forgets them on restart): show the order as it stands.
-			return o, nil
-		}
+	if err != nil {
 		return nil, err
 	}
-	return s.Orders.ByID(ctx, tenant, orderID)
+	if o.Status == billing.StatusPending && o.SessionID != "" {
+		if err := s.settle(ctx, *o); err != nil {
+			if domain.KindOf(err) == domain.KindNotFound {
+				// The gateway does not know the session (the test gateway
+				// forgets them on restart): show the order as it stands.
+				return o, nil
+			}
+			return nil, err
+		}
+		if o, err = s.Orders.ByID(ctx, tenant, orderID); err != nil {
+			return nil, err
+		}
+	}
+	return s.withReceipt(ctx, o), nil
 }
 
 // settle asks the gateway about a pending order's session and fulfils or
@@ -155,6 +162,8 @@ type ReconcileResult struct {
 	Expired int
 	Unknown int // sessions the gateway does not know
 	Failed  int
+	// Receipts counts paid orders whose missing receipt link was fetched.
+	Receipts int
 }
 
 // Reconcile settles every pending order created after since with the
@@ -187,6 +196,22 @@ func (s *Service) Reconcile(ctx context.Context, since time.Time) (ReconcileResu
 			res.Paid++
 		case billing.StatusExpired:
 			res.Expired++
+		}
+	}
+	missing, err := s.Orders.WithoutReceipt(ctx, since)
+	if err != nil {
+		return res, err
+	}
+	for i := range missing {
+		o, err := s.fetchReceipt(ctx, &missing[i], 0)
+		if err != nil {
+			// The order is paid and fulfilled; only its link is missing,
+			// and the next run or page view tries again.
+			slog.WarnContext(ctx, "reconcile: receipt link not fetched", "tenant", missing[i].Tenant, "order", missing[i].ID, "err", err)
+			continue
+		}
+		if o.ReceiptURL != "" {
+			res.Receipts++
 		}
 	}
 	return res, nil

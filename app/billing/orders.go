@@ -38,7 +38,9 @@ func (s *Service) Order(ctx context.Context, tenant domain.TenantID, userID, ord
 	return s.viewOrder(ctx, tenant, userID, orderID)
 }
 
-// CompanyOrders lists a company's orders; its owners only.
+// CompanyOrders lists a company's orders; its owners only. Receipt links
+// that the payment notices did not carry are fetched for the newest few
+// paid orders.
 func (s *Service) CompanyOrders(ctx context.Context, tenant domain.TenantID, userID, companyID string) ([]billing.Order, error) {
 	c, err := s.Companies.ByID(ctx, tenant, companyID)
 	if err != nil {
@@ -47,7 +49,21 @@ func (s *Service) CompanyOrders(ctx context.Context, tenant domain.TenantID, use
 	if err := s.requireBilling(ctx, tenant, userID, c); err != nil {
 		return nil, err
 	}
-	return s.Orders.ForCompany(ctx, tenant, companyID)
+	orders, err := s.Orders.ForCompany(ctx, tenant, companyID)
+	if err != nil {
+		return nil, err
+	}
+	lookups := 0
+	for i := range orders {
+		if lookups == maxReceiptLookups {
+			break
+		}
+		if orders[i].NeedsReceipt() {
+			lookups++
+			orders[i] = *s.withReceipt(ctx, &orders[i])
+		}
+	}
+	return orders, nil
 }
 
 // Prices returns the board's price list; anyone may see it.

@@ -30,6 +30,9 @@ func cmdStripe(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "Checked %d pending orders: %d paid and fulfilled, %d expired, %d unknown to the gateway, %d could not be settled (see the log).\n",
 		res.Checked, res.Paid, res.Expired, res.Unknown, res.Failed)
+	if res.Receipts > 0 {
+		fmt.Fprintf(e.stdout, "Recorded %d missing receipt links of paid orders.\n", res.Receipts)
+	}
 	if res.Failed > 0 {
 		return fmt.Errorf("%d orders could not be settled", res.Failed)
 	}

@@ -71,6 +71,30 @@ func (o *Order) MarkPaid(paymentIntent, receiptURL string, now time.Time) bool {
 	return true
 }
 
+// SetReceipt records the gateway's receipt link of a paid (or since
+// refunded) order that has none yet, which happens when the payment notice
+// named the payment without its charge. It refuses a receipt of another
+// payment than the order's, and reports whether anything changed.
+func (o *Order) SetReceipt(paymentIntent, receiptURL string) bool {
+	if receiptURL == "" || o.ReceiptURL != "" || (o.Status != StatusPaid && o.Status != StatusRefunded) {
+		return false
+	}
+	if o.PaymentIntent != "" && paymentIntent != "" && o.PaymentIntent != paymentIntent {
+		return false
+	}
+	if o.PaymentIntent == "" {
+		o.PaymentIntent = paymentIntent
+	}
+	o.ReceiptURL = receiptURL
+	return true
+}
+
+// NeedsReceipt reports whether the order was paid through a checkout
+// session but has no receipt link yet.
+func (o *Order) NeedsReceipt() bool {
+	return o.ReceiptURL == "" && o.SessionID != "" && (o.Status == StatusPaid || o.Status == StatusRefunded)
+}
+
 // Close ends a pending order without payment (failed, expired, canceled).
 // It reports false when the order is no longer pending.
 func (o *Order) Close(s Status) bool {
@@ -116,6 +140,9 @@ type Orders interface {
 	Pending(ctx context.Context, since time.Time) ([]Order, error)
 	// BySession returns the order of a checkout session, or KindNotFound.
 	BySession(ctx context.Context, tenant domain.TenantID, sessionID string) (*Order, error)
+	// WithoutReceipt lists paid or refunded orders of every board, paid
+	// through a checkout session after since, that have no receipt link.
+	WithoutReceipt(ctx context.Context, since time.Time) ([]Order, error)
 }
 
 // Prices stores each board's price list.

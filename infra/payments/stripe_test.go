@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stripe/stripe-go/v76"
 
@@ -89,6 +90,19 @@ func TestStripeAgainstStripeMock(t *testing.T) {
 	}
 	if st.Currency != strings.ToUpper(st.Currency) {
 		t.Errorf("Session currency %q is not upper-case", st.Currency)
+	}
+	// The payment intent and its latest charge are expanded, so the
+	// session answers with the receipt link that webhooks never carry.
+	if !strings.HasPrefix(st.PaymentIntent, "pi_") || !strings.HasPrefix(st.ReceiptURL, "https://") {
+		t.Errorf("Session = %+v, want the payment intent id and the charge's receipt URL", st)
+	}
+	completed := eventBody(t, "evt_mock", "checkout.session.completed", checkoutSessionObject("paid", "complete", st.PaymentIntent))
+	ev, err := s.ParseEvent(completed, sign(completed, testWebhookSecret, time.Now()))
+	if err != nil {
+		t.Fatalf("ParseEvent: %v", err)
+	}
+	if ev.Session.PaymentIntent != st.PaymentIntent || ev.Session.ReceiptURL != "" {
+		t.Errorf("webhook session = %+v, want payment intent %s and no receipt", *ev.Session, st.PaymentIntent)
 	}
 
 	if err := s.Refund(ctx, "pi_123", "refund-ord_123"); err != nil {

@@ -166,6 +166,14 @@ func (r *Orders) Pending(ctx context.Context, since time.Time) ([]billing.Order,
 	return r.list(ctx, r.db.conn(ctx).NewSelect().Where("status = 'pending' AND session_id <> '' AND created_at >= ?", since))
 }
 
+// WithoutReceipt lists paid or refunded orders of every board, paid
+// through a checkout session after since, that have no receipt link (for
+// reconciliation).
+func (r *Orders) WithoutReceipt(ctx context.Context, since time.Time) ([]billing.Order, error) {
+	return r.list(ctx, r.db.conn(ctx).NewSelect().
+		Where("status IN ('paid', 'refunded') AND receipt_url = '' AND session_id <> '' AND paid_at >= ?", since))
+}
+
 // Revenue returns a board's paid (not refunded) revenue per month and
 // currency, newest month first.
 func (r *Orders) Revenue(ctx context.Context, tenant domain.TenantID) ([]appbilling.MonthRevenue, error) {
