@@ -100,7 +100,8 @@ func (s *Server) renderStaff(c *fiber.Ctx, status int, form, errs map[string]str
 		return err
 	}
 	return s.render(c.Status(status), "admin_staff", page{Title: "Staff", Noindex: true, Form: form, Errors: errs, Flash: flash,
-		Data: fiber.Map{"Staff": staff, "Me": principalOf(c).ID, "Link": link, "Roles": []string{string(account.RoleModerator), string(account.RoleOwner)}}})
+		Data: fiber.Map{"Staff": staff, "Me": principalOf(c).ID, "Link": link, "Roles": []string{string(account.RoleModerator), string(account.RoleOwner)},
+			"RoleOptions": labelled([]string{string(account.RoleModerator), string(account.RoleOwner)}, nil)}})
 }
 
 // inviteStaff is POST /admin/staff/invitations.

@@ -65,7 +65,7 @@ func (s *Server) renderAlertForm(c *fiber.Ctx, status int, form, errs map[string
 		desc = sr.Describe()
 	}
 	return s.render(c.Status(status), "alert_new", page{Title: "Get job alerts by e-mail", Noindex: true, Form: form, Errors: errs,
-		Data: fiber.Map{"Frequencies": frequencyOptions(), "Search": desc}})
+		Data: fiber.Map{"Frequencies": frequencyOptions(), "Search": desc, "Workplaces": workplaceOptions(), "Types": typeOptions()}})
 }
 
 // subscribeForm is POST /alerts: the subscribe form of the jobs page and

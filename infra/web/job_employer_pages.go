@@ -35,7 +35,8 @@ var jobFields = []string{"title", "description", "employment_type", "locations",
 // jobFormData is what the posting form needs besides values and errors.
 func (s *Server) jobFormData(c *fiber.Ctx, extra fiber.Map) fiber.Map {
 	d := fiber.Map{"Types": typeOptions(), "Workplaces": workplaceOptions(), "Categories": boardOf(c).Settings().Categories,
-		"Seniorities": job.Seniorities, "Currencies": job.Currencies, "Periods": job.SalaryPeriods}
+		"Seniorities": labelled(job.Seniorities, seniorityLabel), "Currencies": job.Currencies,
+		"Periods": labelled(job.SalaryPeriods, salaryPeriodLabel)}
 	for k, v := range extra {
 		d[k] = v
 	}

@@ -34,6 +34,7 @@ var funcs = template.FuncMap{
 	"reportReasons": reasonOptions,
 	"dict":          dict,
 	"title":         titleCase,
+	"label":         label,
 	"sentence": func(s string) string {
 		if s == "" {
 			return s

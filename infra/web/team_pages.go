@@ -23,7 +23,8 @@ func (s *Server) renderTeam(c *fiber.Ctx, status int, form, errs map[string]stri
 	}
 	return s.render(c.Status(status), "company_team", page{Title: "Team of " + co.Profile().Name, Noindex: true, Form: form, Errors: errs, Flash: flash,
 		Data: fiber.Map{"Company": s.companyView(co.Snapshot()), "Team": team, "Owner": role == company.RoleOwner, "Me": actor(c).UserID,
-			"Roles": []string{string(company.RoleOwner), string(company.RoleRecruiter)}, "Link": link}})
+			"Roles": []string{string(company.RoleOwner), string(company.RoleRecruiter)}, "Link": link,
+			"RoleOptions": labelled([]string{string(company.RoleOwner), string(company.RoleRecruiter)}, nil)}})
 }
 
 // invite is POST /employer/companies/:id/team/invitations.
