@@ -268,8 +268,12 @@ func TestJourneyWithoutJavaScript(t *testing.T) {
 	if !strings.HasPrefix(p.path(), "/employer/jobs/") {
 		t.Fatalf("job form without JavaScript: %s %.1000s", p.path(), p.text())
 	}
-	if got := team.get(t, idFrom(t, p.path())); got["title"] != "No Script Analyst" || got["employment_type"] != "PART_TIME" {
+	got := team.get(t, idFrom(t, p.path()))
+	if got["title"] != "No Script Analyst" || got["employment_type"] != "PART_TIME" {
 		t.Errorf("job saved without JavaScript: %v", got)
+	}
+	if locs, _ := got["locations"].([]any); len(locs) != 1 || locs[0] != "Lyon, France" {
+		t.Errorf("locations saved from the form: %v, want one place", got["locations"])
 	}
 }
 

@@ -53,7 +53,8 @@ func splitList(s string) []string {
 func postingFromForm(c *fiber.Ctx) (appjob.PostingInput, map[string]string) {
 	in := appjob.PostingInput{
 		Title: c.FormValue("title"), Description: c.FormValue("description"), EmploymentType: c.FormValue("employment_type"),
-		Locations: splitList(c.FormValue("locations")), Workplace: c.FormValue("workplace"),
+		// One location a line: "Basel, Switzerland" is one place.
+		Locations: lines(c.FormValue("locations")), Workplace: c.FormValue("workplace"),
 		ApplicantCountries: splitList(c.FormValue("applicant_countries")), Category: c.FormValue("category"),
 		Seniority: c.FormValue("seniority"), Tags: splitList(c.FormValue("tags")), ApplyMethod: c.FormValue("apply_method"),
 		ApplyURL: c.FormValue("apply_url"), ApplyEmail: c.FormValue("apply_email"), ClosingDate: c.FormValue("closing_date"),
