@@ -146,6 +146,9 @@ func (s Search) Key() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// workplaceWords name the workplace values in a sentence.
+var workplaceWords = map[string]string{"onsite": "on-site", "hybrid": "hybrid", "remote": "remote"}
+
 // Describe says in words what the search looks for.
 func (s Search) Describe() string {
 	var parts []string
@@ -159,7 +162,7 @@ func (s Search) Describe() string {
 		parts = append(parts, "in "+s.Location)
 	}
 	if s.Workplace != "" {
-		parts = append(parts, s.Workplace)
+		parts = append(parts, workplaceWords[s.Workplace])
 	}
 	if s.EmploymentType != "" {
 		parts = append(parts, strings.ToLower(strings.ReplaceAll(s.EmploymentType, "_", "-")))
