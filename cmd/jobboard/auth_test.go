@@ -165,7 +165,7 @@ func TestBrowserSignupLoginLogout(t *testing.T) {
 			t.Fatalf("signup: %d %s", r.StatusCode, r.body)
 		}
 		home := c.get("/")
-		if !strings.Contains(home.body, "Signed in as <strong>Sam</strong>") {
+		if !strings.Contains(home.body, `Signed in as </span><strong>Sam</strong>`) {
 			t.Fatalf("home does not show the signed-in user:\n%s", home.body)
 		}
 		first := c.cookies["jb_session"]
