@@ -21,7 +21,7 @@ test: tools ## every test with the race detector; set TEST_DATABASE_URL to add P
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || [ -n "$$CHROMIUM_PATH" ] || \
 		echo "note: no Chromium found, so the browser journeys (cmd/jobboard TestJourney*) skip; apt-get install chromium to run them" >&2
 	$(GO) vet $(PKGS)
-	$(GO) test -race -count=1 $(PKGS)
+	$(GO) test -race -count=1 -timeout 30m $(PKGS)
 
 test-short:
 	$(GO) test -count=1 $(PKGS)
