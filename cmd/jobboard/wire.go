@@ -252,5 +252,6 @@ func newWebServer(ctx context.Context, sys *system) (*web.Server, error) {
 		Sessions: store.NewSessionStorage(sys.db), DB: sys.db, Authz: sys.authz, Logger: sys.logger,
 		BaseDomain: sys.cfg.BaseDomain, Production: sys.cfg.Production(), SecretKey: secret,
 		TrustedProxies: sys.cfg.TrustedProxies, SessionIdle: sys.cfg.SessionIdle, SessionMax: sys.cfg.SessionAbsolute,
+		WriteGeneration: sys.db.WriteGeneration,
 	})
 }

@@ -25,7 +25,8 @@ import (
 //   - Every key starts with the tenant, so a board only ever gets its own
 //     answers.
 //   - A write to a table other than the few hot bookkeeping tables, and the
-//     commit of a transaction that made one, moves a generation counter;
+//     commit of a transaction that made one, moves a generation counter
+//     (an INSERT, UPDATE or DELETE known to have touched no row does not);
 //     an entry of an older generation is never served. A statement that
 //     fails still moves it: when in doubt, forget.
 //   - Entries belong to the second of the query's clock (facet counts to a
@@ -61,13 +62,31 @@ func (h changeHook) AfterQuery(ctx context.Context, e *bun.QueryEvent) {
 		h.gen.Add(1)
 		return
 	}
-	if quietWrite(e.Query) {
+	if quietWrite(e.Query) || unchanged(op, e) {
 		return
 	}
 	h.gen.Add(1)
 	if d, ok := ctx.Value(dirtyKey{}).(*atomic.Bool); ok {
 		d.Store(true)
 	}
+}
+
+// unchanged reports whether a plain INSERT, UPDATE or DELETE succeeded and
+// touched no row, and so changed nothing. The background jobs run such
+// statements for every board every few seconds (expire what is due,
+// end featured periods, retry deliveries); most find nothing to do, and
+// moving the generation for them would empty the caches all the time.
+func unchanged(op string, e *bun.QueryEvent) bool {
+	switch strings.ToUpper(op) {
+	case "INSERT", "UPDATE", "DELETE":
+	default:
+		return false
+	}
+	if e.Err != nil || e.Result == nil {
+		return false
+	}
+	n, err := e.Result.RowsAffected()
+	return err == nil && n == 0
 }
 
 // quietWrite reports whether a statement writes only a quiet table.
@@ -97,6 +116,12 @@ func (d *DB) changes() *atomic.Uint64 {
 	})
 	return d.gen
 }
+
+// WriteGeneration returns the counter that every write that may change
+// public pages moves (see changeHook). Caches above the store, such as the
+// web layer's page cache, keep it with what they keep and forget an entry
+// once it has moved.
+func (d *DB) WriteGeneration() uint64 { return d.changes().Load() }
 
 // markTx gives a transaction's context the flag the hook sets when the
 // transaction writes, so its commit moves the generation again: readers

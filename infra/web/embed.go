@@ -121,7 +121,7 @@ func (s *Server) embedFeatured(c *fiber.Ctx) error {
 	}
 	if c.Method() == fiber.MethodGet {
 		for _, l := range items {
-			s.Jobs.Count(tenant, l.Job.ID, appjob.CountWidgetImpression)
+			s.count(c, tenant, l.Job.ID, appjob.CountWidgetImpression)
 		}
 	}
 	allowFraming(c)

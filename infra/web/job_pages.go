@@ -236,7 +236,7 @@ func (s *Server) jobPage(c *fiber.Ctx) error {
 		return s.render(c.Status(fiber.StatusGone), "job_gone", page{Title: l.Job.Posting.Title + " (closed)", Noindex: true,
 			Data: fiber.Map{"Job": v, "Similar": s.jobViews(similar)}})
 	}
-	s.Jobs.Count(tenant, l.Job.ID, appjob.CountView)
+	s.count(c, tenant, l.Job.ID, appjob.CountView)
 	saved := false
 	if p := principalOf(c); p != nil && p.Kind == "user" {
 		if saved, err = s.Applications.IsSaved(ctx, tenant, candidate(c), l.Job.ID); err != nil {

@@ -56,6 +56,9 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	if status >= 500 {
 		level = slog.LevelError
 	}
+	if !s.Logger.Enabled(c.UserContext(), level) {
+		return err
+	}
 	attrs := []any{
 		"request_id", c.Locals(localRequestID),
 		"method", c.Method(),

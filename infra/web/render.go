@@ -138,7 +138,7 @@ func (s *Server) render(c *fiber.Ctx, name string, p page) error {
 		return fmt.Errorf("web: no template %q", name)
 	}
 	p.Board = boardOf(c)
-	p.CSRF = s.formToken(c)
+	p.CSRF = s.pageToken(c)
 	p.RequestID, _ = c.Locals(localRequestID).(string)
 	if p.User == nil {
 		p.User = s.userView(c)

@@ -27,7 +27,7 @@ func (s *Server) routes() {
 	a.Use(s.limitBody, s.resolveTenant, s.authenticate, s.csrf)
 
 	// Both hosts.
-	a.Get("/", s.home)
+	a.Get("/", s.cachedPage(rotationVariants), s.home)
 
 	// Board pages.
 	a.Get("/theme.css", onBoard, s.theme)
@@ -38,9 +38,9 @@ func (s *Server) routes() {
 	a.Post("/logout", onBoard, s.logout)
 
 	// Jobs: the public board.
-	a.Get("/jobs", onBoard, s.jobsPage)
+	a.Get("/jobs", onBoard, s.cachedPage(1), s.jobsPage)
 	a.Get("/jobs/:id", onBoard, s.jobRedirect)
-	a.Get("/jobs/:id/:slug", onBoard, s.jobPage)
+	a.Get("/jobs/:id/:slug", onBoard, s.cachedPage(1), s.jobPage)
 	a.Get("/jobs/:id/:slug/apply", onBoard, s.applyClick)
 
 	// E-mail job alerts: no account needed; signed links stand in for one.
@@ -59,13 +59,13 @@ func (s *Server) routes() {
 	a.Get("/jobs.xml", onBoard, s.indeedFeed)
 	a.Get("/sitemap.xml", onBoard, s.sitemap)
 	a.Get("/sitemaps/jobs-:page.xml", onBoard, s.sitemapJobs)
-	a.Get("/embed/featured-jobs", onBoard, s.embedFeatured)
+	a.Get("/embed/featured-jobs", onBoard, s.cachedPage(rotationVariants), s.embedFeatured)
 	a.Get("/embed/featured-jobs.js", onBoard, s.embedScript)
 	a.Get("/embed/click/:id", onBoard, s.embedClick)
 
 	// Company directory and employer dashboard.
-	a.Get("/companies", onBoard, s.directoryPage)
-	a.Get("/companies/:slug", onBoard, s.companyPage)
+	a.Get("/companies", onBoard, s.cachedPage(1), s.directoryPage)
+	a.Get("/companies/:slug", onBoard, s.cachedPage(1), s.companyPage)
 	a.Get("/media/companies/:id/logo.png", onBoard, s.companyLogo)
 	a.Get("/employer", onBoard, requireUser, s.employerHome)
 	a.Get("/employer/companies/new", onBoard, requireUser, s.newCompanyPage)
@@ -153,10 +153,10 @@ func (s *Server) routes() {
 	a.Patch(api+"/companies/:id/members/:user_id", onBoard, requireUser, s.apiChangeMemberRole)
 	a.Delete(api+"/companies/:id/members/:user_id", onBoard, requireUser, s.apiRemoveMember)
 	a.Post(api+"/invitations/:token/accept", onBoard, requireUser, s.apiAcceptInvitation)
-	a.Get(api+"/jobs", onBoard, s.apiJobs)
+	a.Get(api+"/jobs", onBoard, s.cachedPage(1), s.apiJobs)
 	a.Post(api+"/alerts", onBoard, s.apiSubscribe)
 	a.Get(api+"/featured-jobs", onBoard, s.apiFeaturedJobs)
-	a.Get(api+"/jobs/:id", onBoard, s.apiJob)
+	a.Get(api+"/jobs/:id", onBoard, s.cachedPage(1), s.apiJob)
 	a.Patch(api+"/jobs/:id", onBoard, requireUser, s.apiUpdateJob)
 	a.Post(api+"/jobs/:id/submit", onBoard, requireUser, s.apiJobTransition(func(j *appjob.Service) teamTransition { return j.Submit }))
 	a.Post(api+"/jobs/:id/close", onBoard, requireUser, s.apiJobTransition(func(j *appjob.Service) teamTransition { return j.Close }))

@@ -77,6 +77,10 @@ type Deps struct {
 	SessionMax     time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// WriteGeneration is the store's counter of writes that may change
+	// public pages. Set, it turns on the page cache and the board-by-host
+	// cache, which forget everything once it moves; nil turns them off.
+	WriteGeneration func() uint64
 }
 
 // Server is the HTTP server.
@@ -85,6 +89,9 @@ type Server struct {
 	app      *fiber.App
 	sessions *session.Store
 	views    *views
+	// pages and hosts are nil without Deps.WriteGeneration.
+	pages *pageCache
+	hosts *boardCache
 }
 
 // New builds the server with every route registered.
@@ -100,6 +107,10 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{Deps: d, views: v}
+	if d.WriteGeneration != nil {
+		s.pages = newPageCache(d.WriteGeneration)
+		s.hosts = &boardCache{gen: d.WriteGeneration, m: map[string]boardEntry{}}
+	}
 	s.sessions = session.New(session.Config{
 		Storage:        d.Sessions,
 		Expiration:     d.SessionIdle,

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -30,9 +31,9 @@ func (s *Server) resolveTenant(c *fiber.Ctx) error {
 		if slug == "" || strings.Contains(slug, ".") {
 			return errUnknownHost
 		}
-		b, err = s.BoardRepo.BySlug(c.UserContext(), slug)
+		b, err = s.boardByHost(c.UserContext(), host, func(ctx context.Context) (*board.Board, error) { return s.BoardRepo.BySlug(ctx, slug) })
 	} else {
-		b, err = s.BoardRepo.ByDomain(c.UserContext(), host)
+		b, err = s.boardByHost(c.UserContext(), host, func(ctx context.Context) (*board.Board, error) { return s.BoardRepo.ByDomain(ctx, host) })
 	}
 	switch {
 	case domain.KindOf(err) == domain.KindNotFound:
@@ -45,6 +46,14 @@ func (s *Server) resolveTenant(c *fiber.Ctx) error {
 	}
 	c.Locals(localBoard, b)
 	return c.Next()
+}
+
+// boardByHost is find, through the board cache when there is one.
+func (s *Server) boardByHost(ctx context.Context, host string, find func(context.Context) (*board.Board, error)) (*board.Board, error) {
+	if s.hosts == nil {
+		return find(ctx)
+	}
+	return s.hosts.lookup(ctx, host, find)
 }
 
 // hostOnly lower-cases a Host value and strips its port.
