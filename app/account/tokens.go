@@ -3,11 +3,10 @@ package account
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"time"
 
+	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/account"
 )
@@ -26,7 +25,7 @@ func (s *Service) IssueToken(ctx context.Context, tenant domain.TenantID, userID
 	}
 	plain := "jb_" + base64.RawURLEncoding.EncodeToString(b[:])
 	now := s.Clock.Now()
-	t := account.Token{Hash: hashToken(plain), UserID: userID, ExpiresAt: now.Add(account.TokenTTL), CreatedAt: now}
+	t := account.Token{Hash: app.HashToken(plain), UserID: userID, ExpiresAt: now.Add(account.TokenTTL), CreatedAt: now}
 	if err := s.Tokens.Create(ctx, tenant, t); err != nil {
 		return IssuedToken{}, err
 	}
@@ -39,7 +38,7 @@ func (s *Service) Authenticate(ctx context.Context, tenant domain.TenantID, toke
 	if len(token) < 10 || len(token) > 200 {
 		return nil, errBadToken
 	}
-	t, err := s.Tokens.ByHash(ctx, tenant, hashToken(token), s.Clock.Now())
+	t, err := s.Tokens.ByHash(ctx, tenant, app.HashToken(token), s.Clock.Now())
 	if err != nil {
 		if domain.KindOf(err) == domain.KindNotFound {
 			return nil, errBadToken
@@ -55,12 +54,7 @@ func (s *Service) Authenticate(ctx context.Context, tenant domain.TenantID, toke
 
 // RevokeToken deletes a bearer token; revoking an unknown token is a no-op.
 func (s *Service) RevokeToken(ctx context.Context, tenant domain.TenantID, token string) error {
-	return s.Tokens.Delete(ctx, tenant, hashToken(token))
+	return s.Tokens.Delete(ctx, tenant, app.HashToken(token))
 }
 
 var errBadToken = domain.Unauthorized("the access token is invalid or has expired; sign in again")
-
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/alert"
 )
@@ -39,7 +40,7 @@ func (s *Service) Confirm(ctx context.Context, tenant domain.TenantID, token str
 	}
 	var out Confirmed
 	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		a, err := s.Alerts.AlertByConfirmHash(ctx, tenant, hashToken(token))
+		a, err := s.Alerts.AlertByConfirmHash(ctx, tenant, app.HashToken(token))
 		if domain.KindOf(err) == domain.KindNotFound {
 			return alert.ErrTokenInvalid
 		}
@@ -158,7 +159,7 @@ func (s *Service) PendingConfirmation(ctx context.Context, tenant domain.TenantI
 	if len(token) < 20 || len(token) > 100 {
 		return View{}, alert.ErrTokenInvalid
 	}
-	a, err := s.Alerts.AlertByConfirmHash(ctx, tenant, hashToken(token))
+	a, err := s.Alerts.AlertByConfirmHash(ctx, tenant, app.HashToken(token))
 	if domain.KindOf(err) == domain.KindNotFound {
 		return View{}, alert.ErrTokenInvalid
 	}

@@ -7,7 +7,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"log/slog"
 	"strings"
 	"time"
@@ -101,12 +100,6 @@ func (s *Service) verify(purpose string, tenant domain.TenantID, token string) (
 		return "", alert.ErrTokenInvalid
 	}
 	return id, nil
-}
-
-// hashToken is how confirmation tokens are stored.
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
 }
 
 // links are the addresses a board's mails point to.

@@ -2,8 +2,6 @@ package alert
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"maps"
 	"strings"
@@ -92,9 +90,7 @@ func (s *Service) Subscribe(ctx context.Context, tenant domain.TenantID, in Subs
 		return SubscribeResult{}, err
 	}
 	now := s.now()
-	var raw [32]byte
-	_, _ = rand.Read(raw[:])
-	token := base64.RawURLEncoding.EncodeToString(raw[:])
+	token := app.NewToken()
 
 	var res SubscribeResult
 	var a *alert.Alert
@@ -118,7 +114,7 @@ func (s *Service) Subscribe(ctx context.Context, tenant domain.TenantID, in Subs
 				return nil
 			case err == nil:
 				a = existing
-				a.RequestConfirmation(hashToken(token), freq, now)
+				a.RequestConfirmation(app.HashToken(token), freq, now)
 				return s.Alerts.UpdateAlert(ctx, tenant, a)
 			case domain.KindOf(err) != domain.KindNotFound:
 				return err
@@ -132,7 +128,7 @@ func (s *Service) Subscribe(ctx context.Context, tenant domain.TenantID, in Subs
 					Message: "this address has the most alerts a board allows; remove some from the manage page first"}
 			}
 			a = &alert.Alert{ID: s.IDs.New(), SubscriberID: sub.ID, Email: email, Search: search, Frequency: freq, CreatedAt: now}
-			a.RequestConfirmation(hashToken(token), freq, now)
+			a.RequestConfirmation(app.HashToken(token), freq, now)
 			return s.Alerts.CreateAlert(ctx, tenant, a)
 		})
 		if attempt == 0 && domain.KindOf(err) == domain.KindConflict {

@@ -2,10 +2,6 @@ package board
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"log/slog"
 	"time"
 
@@ -113,11 +109,9 @@ func (s *Service) InviteStaff(ctx context.Context, tenant domain.TenantID, actor
 	if err != nil {
 		return "", err
 	}
-	var raw [32]byte
-	_, _ = rand.Read(raw[:])
-	token := base64.RawURLEncoding.EncodeToString(raw[:])
+	token := app.NewToken()
 	now := s.Clock.Now()
-	inv := StaffInvitation{ID: s.IDs.New(), Email: email.String(), Role: in.Role, TokenHash: staffHash(token), InvitedBy: actorID,
+	inv := StaffInvitation{ID: s.IDs.New(), Email: email.String(), Role: in.Role, TokenHash: app.HashToken(token), InvitedBy: actorID,
 		ExpiresAt: now.Add(StaffInvitationTTL), CreatedAt: now}
 	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		if err := s.StaffStore.CreateInvitation(ctx, tenant, inv); err != nil {
@@ -144,7 +138,7 @@ func (s *Service) AcceptStaffInvitation(ctx context.Context, tenant domain.Tenan
 	}
 	var role string
 	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		inv, err := s.StaffStore.InvitationByHash(ctx, tenant, staffHash(token))
+		inv, err := s.StaffStore.InvitationByHash(ctx, tenant, app.HashToken(token))
 		if domain.KindOf(err) == domain.KindNotFound {
 			return errStaffInvitation
 		}
@@ -222,9 +216,4 @@ func (s *Service) RemoveStaff(ctx context.Context, tenant domain.TenantID, actor
 
 func (s *Service) audit(ctx context.Context, tenant domain.TenantID, actorID, action, kind, itemID string, before, after any) error {
 	return appmoderation.Record(ctx, s.AuditLog, s.Users, s.Roles, s.IDs, tenant, actorID, action, kind, itemID, before, after, "", s.Clock.Now())
-}
-
-func staffHash(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
 }

@@ -2,10 +2,6 @@ package company
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"log/slog"
 	"strings"
 
@@ -72,7 +68,7 @@ func (s *Service) Invite(ctx context.Context, tenant domain.TenantID, actor Acto
 	if err != nil {
 		return Invited{}, err
 	}
-	token := newToken()
+	token := app.NewToken()
 	now := s.now()
 	inv := company.Invitation{ID: s.IDs.New(), CompanyID: companyID, Email: email, Role: role, TokenHash: hashToken(token),
 		InvitedBy: actor.UserID, ExpiresAt: now.Add(company.InvitationTTL), CreatedAt: now}
@@ -217,16 +213,8 @@ func (s *Service) lockedMembers(ctx context.Context, tenant domain.TenantID, com
 	return s.Companies.Members(ctx, tenant, companyID)
 }
 
-func newToken() string {
-	var b [32]byte
-	_, _ = rand.Read(b[:])
-	return base64.RawURLEncoding.EncodeToString(b[:])
-}
-
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
-	return hex.EncodeToString(sum[:])
-}
+// hashToken hashes an invitation token as it was typed or pasted.
+func hashToken(token string) string { return app.HashToken(strings.TrimSpace(token)) }
 
 func collect(fields map[string]string, err error) {
 	if e, ok := err.(*domain.Error); ok {

@@ -2,6 +2,7 @@ package moderation
 
 import (
 	"context"
+	"time"
 
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/company"
@@ -21,11 +22,17 @@ type Detail struct {
 }
 
 // Detail returns a job or company of the board for review; moderators and
-// owners only. Another board's item is KindNotFound.
+// owners only. Another board's item is KindNotFound. The item is built as
+// the queue builds it, without loading the rest of the queue.
 func (s *Service) Detail(ctx context.Context, tenant domain.TenantID, st Staff, kind moderation.Kind, id string) (Detail, error) {
 	if err := s.requireReview(ctx, tenant, st); err != nil {
 		return Detail{}, err
 	}
+	b, err := s.Boards.ByID(ctx, tenant)
+	if err != nil {
+		return Detail{}, err
+	}
+	names := map[string]string{}
 	var d Detail
 	switch kind {
 	case moderation.KindJob:
@@ -35,10 +42,10 @@ func (s *Service) Detail(ctx context.Context, tenant domain.TenantID, st Staff, 
 		}
 		snap := j.Snapshot()
 		d.Job = &snap
-		d.Item = Item{Kind: kind, ID: id, Title: snap.Posting.Title, CompanyID: snap.CompanyID, Status: string(snap.Status), TakenDown: snap.TakenDownAt != nil}
-		if c, err := s.Companies.ByID(ctx, tenant, snap.CompanyID); err == nil {
-			d.Item.Company = c.Profile().Name
+		if d.Item, err = s.jobItem(ctx, tenant, snap, b.Settings(), names); err != nil {
+			return Detail{}, err
 		}
+		d.Item.Review = waiting(string(snap.Status), snap.TakenDownAt, snap.Revision != nil)
 	case moderation.KindCompany:
 		c, err := s.Companies.ByID(ctx, tenant, id)
 		if err != nil {
@@ -46,19 +53,27 @@ func (s *Service) Detail(ctx context.Context, tenant domain.TenantID, st Staff, 
 		}
 		snap := c.Snapshot()
 		d.Company = &snap
-		d.Item = Item{Kind: kind, ID: id, Title: snap.Profile.Name, Status: string(snap.Status), TakenDown: snap.TakenDownAt != nil}
+		d.Item = s.companyItem(ctx, tenant, snap, b.Settings(), names, waiting(string(snap.Status), snap.TakenDownAt, snap.Revision != nil))
 	default:
 		return Detail{}, domain.NotFound("item")
 	}
-	queue, err := s.Queue(ctx, tenant, st)
+	reports, err := s.Reports.Open(ctx, tenant)
 	if err != nil {
 		return Detail{}, err
 	}
-	for _, it := range queue {
-		if it.Kind == kind && it.ID == id {
-			d.Item, d.InQueue = it, true
-			break
+	key := string(kind) + ":" + id
+	d.Item.Reports = groupReports(reports)[key]
+	if !d.Item.Review {
+		if first, ok := reportOrder(reports)[key]; ok {
+			d.Item.SubmittedAt = first
 		}
 	}
+	d.InQueue = d.Item.Review || len(d.Item.Reports) > 0
 	return d, nil
+}
+
+// waiting says whether an item waits for a decision, as the queue's store
+// query selects them: a new submission, or an edit of a live item.
+func waiting(status string, takenDownAt *time.Time, hasEdit bool) bool {
+	return takenDownAt == nil && (status == "pending" || (status == "published" && hasEdit))
 }
