@@ -111,3 +111,26 @@ func tooMany(wait time.Duration) error {
 	}
 	return domain.TooMany(msg, secs)
 }
+
+// ErrWrongPassword is a wrong password given to confirm an action by a
+// signed-in person.
+var ErrWrongPassword = domain.Invalid("password", "the password is not right")
+
+// ConfirmPassword checks the password of a signed-in user before an action
+// that needs it (such as deleting the account). Failures count against the
+// same limits as signing in, so it cannot be used to guess passwords.
+func (s *Service) ConfirmPassword(ctx context.Context, tenant domain.TenantID, u *account.User, password, clientIP string) error {
+	keys := loginKeys("board:"+tenant.String(), u.Email(), clientIP)
+	if err := s.checkThrottle(ctx, keys); err != nil {
+		return err
+	}
+	ok, _, err := s.Hasher.Verify(password, u.PasswordHash())
+	if err != nil {
+		return err
+	}
+	if !ok {
+		_ = s.fail(ctx, keys)
+		return ErrWrongPassword
+	}
+	return nil
+}

@@ -59,6 +59,9 @@ const (
 	// MaxConfirmMailsPerHour bounds confirmation mails to one address, so
 	// that nobody can flood an inbox by subscribing it.
 	MaxConfirmMailsPerHour = 5
+	// MaxSubscribesPerClientHour bounds subscription requests from one
+	// client address, so that nobody can make the board mail strangers.
+	MaxSubscribesPerClientHour = 20
 	// MaxDigestJobs is how many jobs a digest lists; it links to the
 	// search for the rest.
 	MaxDigestJobs = 20

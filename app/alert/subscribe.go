@@ -46,18 +46,12 @@ func (in SubscribeInput) parse() (domain.Email, alert.Search, alert.Frequency, e
 		}
 	}
 	email, err := domain.ParseEmail("email", in.Email)
-	if f := fieldsOf(err); f != nil {
-		maps.Copy(fields, f)
-	}
+	domain.CollectFields(fields, err)
 	freq, err := alert.ParseFrequency("frequency", in.Frequency)
-	if f := fieldsOf(err); f != nil {
-		maps.Copy(fields, f)
-	}
+	domain.CollectFields(fields, err)
 	search, err := alert.NewSearch(alert.Search{Query: in.Query, Category: in.Category, Location: in.Location, Workplace: in.Workplace,
 		EmploymentType: in.EmploymentType, Company: in.Company, MinSalary: in.MinSalary})
-	if f := fieldsOf(err); f != nil {
-		maps.Copy(fields, f)
-	}
+	domain.CollectFields(fields, err)
 	if len(fields) > 0 {
 		return "", alert.Search{}, "", domain.InvalidFields(fields)
 	}
@@ -80,7 +74,10 @@ func fieldsOf(err error) map[string]string {
 // the same address to the same search again keeps one alert: an
 // unconfirmed one gets a fresh link (and the latest frequency), a confirmed
 // one stays as it is.
-func (s *Service) Subscribe(ctx context.Context, tenant domain.TenantID, in SubscribeInput) (SubscribeResult, error) {
+// Requests are limited per client address and per e-mail address before
+// anything is written, so a refused request leaves the links already
+// mailed working.
+func (s *Service) Subscribe(ctx context.Context, tenant domain.TenantID, clientIP string, in SubscribeInput) (SubscribeResult, error) {
 	email, search, freq, err := in.parse()
 	if err != nil {
 		return SubscribeResult{}, err
@@ -90,6 +87,14 @@ func (s *Service) Subscribe(ctx context.Context, tenant domain.TenantID, in Subs
 		return SubscribeResult{}, err
 	}
 	now := s.now()
+	if err := s.limit(ctx, "alert-subscribe:"+tenant.String()+":"+clientIP, MaxSubscribesPerClientHour, now,
+		"you have asked for many alerts; try again later"); err != nil {
+		return SubscribeResult{}, err
+	}
+	if err := s.limit(ctx, "alert-confirm:"+tenant.String()+":"+email.String(), MaxConfirmMailsPerHour, now,
+		"we have sent several confirmation e-mails to this address; check your inbox or try again later"); err != nil {
+		return SubscribeResult{}, err
+	}
 	token := app.NewToken()
 
 	var res SubscribeResult
@@ -139,15 +144,6 @@ func (s *Service) Subscribe(ctx context.Context, tenant domain.TenantID, in Subs
 	if err != nil || res.Active {
 		return res, err
 	}
-	// The throttle is counted only for mails that would go out.
-	key := "alert-confirm:" + tenant.String() + ":" + email.String()
-	n, end, err := s.Throttle.Hit(ctx, key, now, throttleWindow)
-	if err != nil {
-		return res, err
-	}
-	if n > MaxConfirmMailsPerHour {
-		return res, domain.TooMany("we have sent several confirmation e-mails to this address; check your inbox or try again later", int(end.Sub(now).Seconds())+1)
-	}
 	l := s.links(b)
 	msg := app.Message{To: email.String(), FromName: b.Name(), Subject: "Confirm your job alert on " + b.Name(),
 		Text: "Please confirm that you want e-mails about " + search.Describe() + " on " + b.Name() + " (" + strings.ToLower(freq.Label()) + ").\n\n" +
@@ -159,4 +155,16 @@ func (s *Service) Subscribe(ctx context.Context, tenant domain.TenantID, in Subs
 	}
 	res.Mailed = true
 	return res, nil
+}
+
+// limit counts one request under key and refuses it past max an hour.
+func (s *Service) limit(ctx context.Context, key string, max int, now time.Time, msg string) error {
+	n, end, err := s.Throttle.Hit(ctx, key, now, throttleWindow)
+	if err != nil {
+		return err
+	}
+	if n > max {
+		return domain.TooMany(msg, int(end.Sub(now).Seconds())+1)
+	}
+	return nil
 }

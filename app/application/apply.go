@@ -51,9 +51,6 @@ func (s *Service) Apply(ctx context.Context, tenant domain.TenantID, actor Actor
 	if err := app.Require(ctx, s.Authz, tenant, actor.subject(), app.ObjApplication, app.ActCreate); err != nil {
 		return nil, err
 	}
-	if err := s.throttle(ctx, tenant, actor, clientIP); err != nil {
-		return nil, err
-	}
 	j, c, err := s.publicJob(ctx, tenant, jobID)
 	if err != nil {
 		return nil, err
@@ -63,6 +60,10 @@ func (s *Service) Apply(ctx context.Context, tenant domain.TenantID, actor Actor
 	}
 	details, cvType, err := checkForm(in, cv)
 	if err != nil {
+		return nil, err
+	}
+	// Counted once the form is right, so that a mistake costs no attempt.
+	if err := s.throttle(ctx, tenant, actor, clientIP); err != nil {
 		return nil, err
 	}
 	key, err := cvKey(tenant, c.ID(), cvType)
@@ -89,15 +90,15 @@ func checkForm(in ApplyInput, cv Upload) (application.Details, application.CVTyp
 	fields := map[string]string{}
 	var cvErr *domain.Error
 	if err := app.Validate(in); err != nil {
-		collect(fields, err)
+		domain.CollectFields(fields, err)
 	}
 	details, err := application.ParseDetails(in.Name, in.Email, in.CoverLetter)
 	if err != nil {
-		collect(fields, err)
+		domain.CollectFields(fields, err)
 	}
 	cvType, err := application.DetectCV(cv.Data)
 	if err != nil {
-		collect(fields, err)
+		domain.CollectFields(fields, err)
 		if k := domain.KindOf(err); k == domain.KindTooLarge || k == domain.KindUnsupported {
 			errors.As(err, &cvErr)
 		}
@@ -113,17 +114,6 @@ func checkForm(in ApplyInput, cv Upload) (application.Details, application.CVTyp
 	return details, cvType, nil
 }
 
-func collect(fields map[string]string, err error) {
-	var e *domain.Error
-	if errors.As(err, &e) {
-		for k, v := range e.Fields {
-			if _, seen := fields[k]; !seen {
-				fields[k] = v
-			}
-		}
-	}
-}
-
 // throttle counts a submission against the user and the client address.
 func (s *Service) throttle(ctx context.Context, tenant domain.TenantID, actor Actor, clientIP string) error {
 	keys := []struct {
@@ -134,7 +124,7 @@ func (s *Service) throttle(ctx context.Context, tenant domain.TenantID, actor Ac
 		keys = append(keys, struct {
 			key string
 			max int
-		}{"apply:ip:" + clientIP, MaxApplyPerIP})
+		}{"apply:ip:" + tenant.String() + ":" + clientIP, MaxApplyPerIP})
 	}
 	for _, k := range keys {
 		n, end, err := s.Throttle.Hit(ctx, k.key, s.now(), ApplyWindow)

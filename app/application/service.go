@@ -91,6 +91,15 @@ type Eraser interface {
 	DeleteUser(ctx context.Context, tenant domain.TenantID, userID string) error
 }
 
+// PasswordConfirmer checks a signed-in person's password before an action
+// that needs it.
+type PasswordConfirmer interface {
+	// ConfirmPassword returns KindInvalid on the field "password" for a
+	// wrong password and KindTooMany once too many attempts failed; failures
+	// count against the sign-in limits.
+	ConfirmPassword(ctx context.Context, tenant domain.TenantID, u *account.User, password, clientIP string) error
+}
+
 // AlertExporter lists a person's job alert subscriptions for their data
 // export. It is optional: without it the export has no alerts section.
 type AlertExporter interface {
@@ -117,7 +126,7 @@ type Deps struct {
 	Access       app.CompanyAuthorizer
 	Files        app.FileStore
 	Mailer       app.Mailer
-	Hasher       app.PasswordHasher
+	Passwords    PasswordConfirmer
 	Throttle     app.Throttle
 	Tx           app.TxRunner
 	Clock        app.Clock

@@ -204,6 +204,17 @@ func TestStaffInvitationsAndRemoval(t *testing.T) {
 			t.Errorf("accept on another board: %d, want 404", r.StatusCode)
 		}
 
+		// Someone else on the board with the forwarded link gets nothing,
+		// and the link still works for Mia.
+		eve := newBrowser(t, h, f.Host)
+		signupThroughForm(t, eve, "/signup", "eve@alpha.example", "Eve")
+		if r := eve.postRaw(eve.page(path), path+"/accept", url.Values{}); r.StatusCode != http.StatusForbidden || !strings.Contains(r.body, "another e-mail address") {
+			t.Errorf("accept by another address: %d", r.StatusCode)
+		}
+		if r := eve.get("/admin/moderation"); r.StatusCode != http.StatusForbidden {
+			t.Errorf("queue after a refused accept: %d, want 403", r.StatusCode)
+		}
+
 		// Before accepting, Mia cannot reach the queue.
 		mia := newBrowser(t, h, f.Host)
 		signupThroughForm(t, mia, "/signup", "mia@alpha.example", "Mia")

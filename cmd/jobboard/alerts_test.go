@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -652,4 +653,38 @@ func TestAlertCLISendRunsOnePass(t *testing.T) {
 	if _, _, err := cliRun(t, getenv, "alerts"); err == nil {
 		t.Fatal("alerts without send: no usage error")
 	}
+}
+
+// One client cannot make the board mail strangers: subscriptions are
+// limited per client address, and a refused one writes nothing, so the
+// links already mailed keep working.
+func TestAlertSubscriptionsAreLimitedPerClient(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		f := h.newBoard("acme")
+		spammer := h.client(f.Host)
+		spammer.ip = "203.0.113.7"
+		for i := range appalert.MaxSubscribesPerClientHour {
+			body := map[string]any{"email": fmt.Sprintf("stranger%d@example.org", i), "frequency": "daily"}
+			if r := spammer.postJSON("/api/v1/alerts", body, nil); r.StatusCode != http.StatusAccepted {
+				t.Fatalf("subscription %d: %d %s", i, r.StatusCode, r.body)
+			}
+		}
+		sent := len(h.mails.Messages())
+		r := spammer.postJSON("/api/v1/alerts", map[string]any{"email": "one.more@example.org", "frequency": "daily"}, nil)
+		if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
+			t.Fatalf("subscription past the limit: %d %s", r.StatusCode, r.body)
+		}
+		if len(h.mails.Messages()) != sent {
+			t.Error("a refused subscription mailed someone")
+		}
+		if n := billingCount(t, h, "SELECT count(*) FROM alert_subscribers WHERE tenant_id = ? AND email = ?", f.ID, "one.more@example.org"); n != 0 {
+			t.Errorf("a refused subscription stored %d subscriber rows", n)
+		}
+		other := h.client(f.Host)
+		other.ip = "198.51.100.9"
+		if r := other.postJSON("/api/v1/alerts", map[string]any{"email": "one.more@example.org", "frequency": "daily"}, nil); r.StatusCode != http.StatusAccepted {
+			t.Errorf("another client: %d %s", r.StatusCode, r.body)
+		}
+	})
 }

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	appaccount "github.com/jobboard/jobboard/app/account"
 )
 
 func TestPrivacyExportAndAccountDeletion(t *testing.T) {
@@ -149,6 +151,29 @@ func TestPrivacyDeletionEndsOtherBrowserSessions(t *testing.T) {
 		}
 		if r := b.get("/me/saved"); r.StatusCode != http.StatusSeeOther {
 			t.Errorf("the browser session survived the deletion: %d", r.StatusCode)
+		}
+	})
+}
+
+// Confirming a deletion with the password cannot be used to guess it:
+// failures count against the sign-in limits.
+func TestPrivacyDeletionPasswordIsThrottled(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		f := h.newBoard("acme")
+		ann := newCandidate(h, f, "ann@candidates.example", "Ann Lee")
+		for i := range appaccount.MaxAccountFailures {
+			r := jobSend(ann.c, http.MethodDelete, "/api/v1/me", map[string]string{"password": "guess number " + string(rune('a'+i))}, ann.tok)
+			if r.StatusCode != http.StatusBadRequest || r.errorField(t, "password") == "" {
+				t.Fatalf("wrong password %d: %d %s", i, r.StatusCode, r.body)
+			}
+		}
+		r := jobSend(ann.c, http.MethodDelete, "/api/v1/me", map[string]string{"password": ann.pass}, ann.tok)
+		if r.StatusCode != http.StatusTooManyRequests {
+			t.Fatalf("after %d wrong passwords: %d %s, want 429", appaccount.MaxAccountFailures, r.StatusCode, r.body)
+		}
+		if r := ann.c.do(http.MethodGet, "/api/v1/auth/me", nil, bearer(ann.tok)); r.StatusCode != http.StatusOK {
+			t.Errorf("the account is gone after a refused deletion: %d", r.StatusCode)
 		}
 	})
 }

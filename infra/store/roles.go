@@ -59,6 +59,9 @@ func (r *Roles) Revoke(ctx context.Context, tenant domain.TenantID, userID strin
 
 // Of lists the roles a user holds on a board, most powerful first.
 func (r *Roles) Of(ctx context.Context, tenant domain.TenantID, userID string) ([]account.Role, error) {
+	if !isUUID(tenant.String()) || !isUUID(userID) {
+		return nil, nil // no such user: no roles (PostgreSQL would refuse the id)
+	}
 	var names []string
 	err := r.db.conn(ctx).NewSelect().Model((*boardRoleRow)(nil)).Column("role").
 		Where("tenant_id = ? AND user_id = ?", tenant.String(), userID).Scan(ctx, &names)

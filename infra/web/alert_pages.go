@@ -74,7 +74,7 @@ func (s *Server) subscribeForm(c *fiber.Ctx) error {
 	form := formValues(c, alertFields...)
 	in, err := alertInputFromForm(c)
 	if err == nil {
-		_, err = s.Alerts.Subscribe(c.UserContext(), tenantOf(c), in)
+		_, err = s.Alerts.Subscribe(c.UserContext(), tenantOf(c), s.clientIP(c), in)
 	}
 	if fields := fieldErrors(err); fields != nil {
 		return s.renderAlertForm(c, fiber.StatusBadRequest, form, fields)
@@ -161,7 +161,7 @@ func (s *Server) apiSubscribe(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if _, err := s.Alerts.Subscribe(c.UserContext(), tenantOf(c), in); err != nil {
+	if _, err := s.Alerts.Subscribe(c.UserContext(), tenantOf(c), s.clientIP(c), in); err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"status": "pending_confirmation", "message": alertSubscribeMessage})

@@ -109,7 +109,7 @@ func (s *Server) apiDeleteAccount(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if err := s.Applications.DeleteAccount(c.UserContext(), tenantOf(c), candidate(c), in.Password); err != nil {
+	if err := s.Applications.DeleteAccount(c.UserContext(), tenantOf(c), candidate(c), in.Password, s.clientIP(c)); err != nil {
 		return err
 	}
 	if err := s.endSession(c); err != nil {
