@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/jobboard/jobboard/domain"
@@ -230,4 +231,14 @@ type PaymentGateway interface {
 	ParseEvent(payload []byte, signature string) (PaymentEvent, error)
 	// Refund refunds a payment in full.
 	Refund(ctx context.Context, paymentIntent, idempotencyKey string) error
+}
+
+// RefreshRoles reloads role assignments after a committed change. The
+// change is made whatever happens here, and other instances pick it up
+// within two seconds on their own, so a failed reload is logged, not
+// returned: answering an error would make the caller retry what is done.
+func RefreshRoles(ctx context.Context, a Authorizer) {
+	if err := a.Refresh(ctx); err != nil {
+		slog.WarnContext(ctx, "role assignments not reloaded after a change; they follow within seconds", "err", err)
+	}
 }

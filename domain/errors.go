@@ -164,3 +164,18 @@ func KindOf(err error) Kind {
 	}
 	return KindInternal
 }
+
+// CollectFields adds the field messages of err, if it is an *Error that
+// names fields, to fields; a field already named keeps its message. Use
+// it to report every wrong field of a form at once.
+func CollectFields(fields map[string]string, err error) {
+	var e *Error
+	if !errors.As(err, &e) {
+		return
+	}
+	for k, v := range e.Fields {
+		if _, seen := fields[k]; !seen {
+			fields[k] = v
+		}
+	}
+}

@@ -33,7 +33,8 @@ func (s *Service) CreateAdmin(ctx context.Context, in CreateAdminInput) (*accoun
 	if err := s.Admins.Create(ctx, a); err != nil {
 		return nil, err
 	}
-	return a, s.Authz.Refresh(ctx)
+	app.RefreshRoles(ctx, s.Authz)
+	return a, nil
 }
 
 // AdminLogin checks a platform admin's credentials with the same throttling

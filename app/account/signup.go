@@ -39,7 +39,8 @@ func (s *Service) Signup(ctx context.Context, tenant domain.TenantID, in SignupI
 	if err != nil {
 		return nil, err
 	}
-	return u, s.Authz.Refresh(ctx)
+	app.RefreshRoles(ctx, s.Authz)
+	return u, nil
 }
 
 // checkNewAccount validates e-mail, name and password together so that the
@@ -47,24 +48,14 @@ func (s *Service) Signup(ctx context.Context, tenant domain.TenantID, in SignupI
 func checkNewAccount(rawEmail, rawName, password string) (domain.Email, string, error) {
 	fields := map[string]string{}
 	email, err := domain.ParseEmail("email", rawEmail)
-	collect(fields, err)
+	domain.CollectFields(fields, err)
 	name, err := account.ParseName(rawName)
-	collect(fields, err)
-	collect(fields, account.CheckPassword(password, email))
+	domain.CollectFields(fields, err)
+	domain.CollectFields(fields, account.CheckPassword(password, email))
 	if len(fields) > 0 {
 		return "", "", domain.InvalidFields(fields)
 	}
 	return email, name, nil
-}
-
-func collect(fields map[string]string, err error) {
-	if e, ok := err.(*domain.Error); ok {
-		for k, v := range e.Fields {
-			if _, seen := fields[k]; !seen {
-				fields[k] = v
-			}
-		}
-	}
 }
 
 // mergeErrors joins the field messages of two validation errors, the first

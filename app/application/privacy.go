@@ -5,9 +5,9 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/account"
-	"github.com/jobboard/jobboard/domain/application"
 )
 
 // Export is everything the board keeps about a candidate.
@@ -57,25 +57,18 @@ func (s *Service) ExportData(ctx context.Context, tenant domain.TenantID, actor 
 // company team member: the board or the company would lose its owner.
 var ErrAccountInUse = domain.Conflict("account_in_use", "your account runs a company or the board: leave the company's team (or hand it over) and give up staff roles first")
 
-// ErrWrongPassword refuses an account deletion without the right password.
-var ErrWrongPassword = domain.Invalid("password", "the password is not right")
-
 // DeleteAccount deletes the actor's account after checking their password.
 // Their applications stay with the companies, so that counts do not
 // change, but lose every personal field and their CV files; their saved
 // jobs, alert subscriptions, roles, API tokens and browser sessions go,
 // and the e-mail address can no longer sign in.
-func (s *Service) DeleteAccount(ctx context.Context, tenant domain.TenantID, actor Actor, password string) error {
+func (s *Service) DeleteAccount(ctx context.Context, tenant domain.TenantID, actor Actor, password, clientIP string) error {
 	u, err := s.Users.ByID(ctx, tenant, actor.UserID)
 	if err != nil {
 		return err
 	}
-	ok, _, err := s.Hasher.Verify(password, u.PasswordHash())
-	if err != nil {
+	if err := s.Passwords.ConfirmPassword(ctx, tenant, u, password, clientIP); err != nil {
 		return err
-	}
-	if !ok {
-		return ErrWrongPassword
 	}
 	var keys []string
 	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
@@ -98,7 +91,12 @@ func (s *Service) DeleteAccount(ctx context.Context, tenant domain.TenantID, act
 			return err
 		}
 		for _, snap := range apps {
-			a := application.Rehydrate(snap)
+			// Locked and read again: a status move in flight must not be
+			// undone by writing back the list's copy.
+			a, err := s.Applications.LockByID(ctx, tenant, snap.ID)
+			if err != nil {
+				return err
+			}
 			if key := a.Anonymise(s.now()); key != "" {
 				keys = append(keys, key)
 			}
@@ -123,5 +121,6 @@ func (s *Service) DeleteAccount(ctx context.Context, tenant domain.TenantID, act
 			slog.ErrorContext(ctx, "CV of a deleted account not removed", "tenant", tenant, "key", k, "err", err)
 		}
 	}
-	return s.Authz.Refresh(ctx)
+	app.RefreshRoles(ctx, s.Authz)
+	return nil
 }

@@ -55,9 +55,11 @@ func (s *Service) CountByJob(ctx context.Context, tenant domain.TenantID, actor 
 	return s.Reads.CountByJob(ctx, tenant, companyID)
 }
 
-// loadForTeam returns an application the actor reviews, or KindNotFound.
-func (s *Service) loadForTeam(ctx context.Context, tenant domain.TenantID, actor Actor, id string) (*application.Application, error) {
-	a, err := s.Applications.ByID(ctx, tenant, id)
+// loadForTeam returns an application the actor reviews, or KindNotFound;
+// load is ByID, or LockByID for a change.
+func (s *Service) loadForTeam(ctx context.Context, tenant domain.TenantID, actor Actor, id string,
+	load func(context.Context, domain.TenantID, string) (*application.Application, error)) (*application.Application, error) {
+	a, err := load(ctx, tenant, id)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +73,7 @@ func (s *Service) loadForTeam(ctx context.Context, tenant domain.TenantID, actor
 
 // Applicant returns one application for the company's team.
 func (s *Service) Applicant(ctx context.Context, tenant domain.TenantID, actor Actor, id string) (Applicant, error) {
-	a, err := s.loadForTeam(ctx, tenant, actor, id)
+	a, err := s.loadForTeam(ctx, tenant, actor, id, s.Applications.ByID)
 	if err != nil {
 		return Applicant{}, err
 	}
@@ -98,7 +100,7 @@ func (s *Service) Move(ctx context.Context, tenant domain.TenantID, actor Actor,
 	}
 	var a *application.Application
 	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		if a, err = s.loadForTeam(ctx, tenant, actor, id); err != nil {
+		if a, err = s.loadForTeam(ctx, tenant, actor, id, s.Applications.LockByID); err != nil {
 			return err
 		}
 		if err := a.Move(to, s.now()); err != nil {

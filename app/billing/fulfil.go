@@ -3,7 +3,6 @@ package billing
 import (
 	"context"
 	"log/slog"
-	"time"
 
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/billing"
@@ -58,8 +57,7 @@ func (s *Service) apply(ctx context.Context, tenant domain.TenantID, o *billing.
 		if err != nil {
 			return err
 		}
-		until := extend(c.Snapshot().PremiumUntil, now, o.Duration())
-		c.SetPremiumUntil(&until, now)
+		c.SetPremiumUntil(domain.ExtendPeriod(c.Snapshot().PremiumUntil, now, o.Duration()), now)
 		return s.Companies.Update(ctx, tenant, c)
 	case billing.ProductFeatured:
 		return s.changeJob(ctx, tenant, o.JobID, func(j *job.Job) error {
@@ -89,29 +87,6 @@ func (s *Service) apply(ctx context.Context, tenant domain.TenantID, o *billing.
 	return nil
 }
 
-// extend returns the end of a period of d that starts at the later of now
-// and the current end.
-func extend(current *time.Time, now time.Time, d time.Duration) time.Time {
-	start := now
-	if current != nil && current.After(now) {
-		start = *current
-	}
-	return start.Add(d)
-}
-
-// shorten takes a refunded period of d off the end of a period; other paid
-// time stays. It returns nil when nothing is left.
-func shorten(until *time.Time, now time.Time, d time.Duration) *time.Time {
-	if until == nil {
-		return nil
-	}
-	end := until.Add(-d)
-	if !end.After(now) {
-		return nil
-	}
-	return &end
-}
-
 func (s *Service) changeJob(ctx context.Context, tenant domain.TenantID, jobID string, fn func(*job.Job) error) error {
 	j, err := s.Jobs.ByID(ctx, tenant, jobID)
 	if err != nil {
@@ -137,7 +112,7 @@ func (s *Service) revoke(ctx context.Context, tenant domain.TenantID, o *billing
 		if err != nil {
 			return err
 		}
-		c.SetPremiumUntil(shorten(c.Snapshot().PremiumUntil, now, o.Duration()), now)
+		c.SetPremiumUntil(domain.ShortenPeriod(c.Snapshot().PremiumUntil, now, o.Duration()), now)
 		return s.Companies.Update(ctx, tenant, c)
 	case billing.ProductFeatured:
 		return s.changeJob(ctx, tenant, o.JobID, func(j *job.Job) error {

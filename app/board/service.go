@@ -98,7 +98,8 @@ func (s *Service) Create(ctx context.Context, actor app.Subject, in CreateInput)
 	if err != nil {
 		return Created{}, err
 	}
-	return Created{Board: b, Owner: owner}, s.Authz.Refresh(ctx)
+	app.RefreshRoles(ctx, s.Authz)
+	return Created{Board: b, Owner: owner}, nil
 }
 
 func merge(fields map[string]string, err error, prefix string) {

@@ -3,6 +3,7 @@ package board
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/jobboard/jobboard/app"
@@ -57,6 +58,7 @@ var (
 	errLastOwner         = domain.Conflict("last_owner", "a board needs at least one owner; make someone else owner first")
 	errStaffInvitation   = &domain.Error{Kind: domain.KindNotFound, Code: "invitation_not_found", Message: "this invitation link is not valid on this board"}
 	errStaffInviteUsed   = &domain.Error{Kind: domain.KindGone, Code: "invitation_used", Message: "this invitation has already been used"}
+	errStaffInviteOther  = &domain.Error{Kind: domain.KindForbidden, Code: "invitation_other_address", Message: "this invitation is for another e-mail address; sign in with the address it was sent to"}
 	errStaffInviteExpire = &domain.Error{Kind: domain.KindGone, Code: "invitation_expired", Message: "this invitation has expired; ask an owner for a new one"}
 )
 
@@ -152,6 +154,15 @@ func (s *Service) AcceptStaffInvitation(ctx context.Context, tenant domain.Tenan
 		case !now.Before(inv.ExpiresAt):
 			return errStaffInviteExpire
 		}
+		// Staff roles are powerful: only the invited address may take one,
+		// not whoever the link was forwarded to.
+		u, err := s.Users.ByID(ctx, tenant, userID)
+		if err != nil {
+			return err
+		}
+		if !strings.EqualFold(u.Email().String(), inv.Email) {
+			return errStaffInviteOther
+		}
 		ok, err := s.StaffStore.MarkAccepted(ctx, tenant, inv.ID, now)
 		if err != nil {
 			return err
@@ -168,7 +179,8 @@ func (s *Service) AcceptStaffInvitation(ctx context.Context, tenant domain.Tenan
 	if err != nil {
 		return "", err
 	}
-	return role, s.Authz.Refresh(ctx)
+	app.RefreshRoles(ctx, s.Authz)
+	return role, nil
 }
 
 // RemoveStaff takes a staff role away; owners only. The last owner stays.
@@ -211,7 +223,8 @@ func (s *Service) RemoveStaff(ctx context.Context, tenant domain.TenantID, actor
 	if err != nil {
 		return err
 	}
-	return s.Authz.Refresh(ctx)
+	app.RefreshRoles(ctx, s.Authz)
+	return nil
 }
 
 func (s *Service) audit(ctx context.Context, tenant domain.TenantID, actorID, action, kind, itemID string, before, after any) error {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gosimple/slug"
+
 	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/account"
@@ -65,7 +66,8 @@ func (s *Service) Register(ctx context.Context, tenant domain.TenantID, actor Ac
 	if err != nil {
 		return nil, err
 	}
-	return c, s.Authz.Refresh(ctx)
+	app.RefreshRoles(ctx, s.Authz)
+	return c, nil
 }
 
 // freeSlug derives a slug from name that no company of the board holds or

@@ -58,9 +58,9 @@ func (s *Service) Invite(ctx context.Context, tenant domain.TenantID, actor Acto
 	}
 	fields := map[string]string{}
 	email, err := domain.ParseEmail("email", in.Email)
-	collect(fields, err)
+	domain.CollectFields(fields, err)
 	role, err := company.ParseRole(in.Role)
-	collect(fields, err)
+	domain.CollectFields(fields, err)
 	if len(fields) > 0 {
 		return Invited{}, domain.InvalidFields(fields)
 	}
@@ -151,7 +151,8 @@ func (s *Service) AcceptInvitation(ctx context.Context, tenant domain.TenantID, 
 	if err != nil {
 		return nil, err
 	}
-	return c, s.Authz.Refresh(ctx)
+	app.RefreshRoles(ctx, s.Authz)
+	return c, nil
 }
 
 // ChangeRoleInput sets a member's team role.
@@ -215,11 +216,3 @@ func (s *Service) lockedMembers(ctx context.Context, tenant domain.TenantID, com
 
 // hashToken hashes an invitation token as it was typed or pasted.
 func hashToken(token string) string { return app.HashToken(strings.TrimSpace(token)) }
-
-func collect(fields map[string]string, err error) {
-	if e, ok := err.(*domain.Error); ok {
-		for k, v := range e.Fields {
-			fields[k] = v
-		}
-	}
-}

@@ -156,7 +156,7 @@ func wire(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Log
 	applications := appapplication.NewService(appapplication.Deps{
 		Applications: candidates, Saved: candidates, Reads: candidates, Eraser: candidates, Alerts: alerts,
 		Jobs: store.NewJobs(db), Companies: store.NewCompanies(db), Boards: store.NewBoards(db), Users: store.NewUsers(db), Roles: store.NewRoles(db),
-		Authz: az, Access: az, Files: disk, Mailer: mailer, Hasher: hasher, Throttle: store.NewThrottle(db), Tx: db, Clock: clock, IDs: ids,
+		Authz: az, Access: az, Files: disk, Mailer: mailer, Passwords: accounts, Throttle: store.NewThrottle(db), Tx: db, Clock: clock, IDs: ids,
 	})
 	sys := &system{cfg: cfg, db: db, authz: az, accounts: accounts, boards: boards, companies: companies, jobs: jobs, jobStats: jobStats, billing: billingSvc, moderation: moderationSvc,
 		alerts: alerts, mailer: mailer, logger: logger}

@@ -188,6 +188,11 @@ type Repository interface {
 	Create(ctx context.Context, tenant domain.TenantID, a *Application) error
 	// ByID returns an application or KindNotFound.
 	ByID(ctx context.Context, tenant domain.TenantID, id string) (*Application, error)
+	// LockByID is ByID for a change inside the caller's transaction: the
+	// row stays locked until it ends, so concurrent changes (a status move
+	// and an account deletion) apply one after the other. KindNotFound if
+	// it is missing.
+	LockByID(ctx context.Context, tenant domain.TenantID, id string) (*Application, error)
 	// Update saves an application; KindNotFound if it is missing.
 	Update(ctx context.Context, tenant domain.TenantID, a *Application) error
 	// ForJob lists a job's applications, newest first.

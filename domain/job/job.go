@@ -233,7 +233,7 @@ func (j *Job) CanBeFeatured(now time.Time) error {
 // live.
 func (j *Job) AddFeatured(d time.Duration, now time.Time) {
 	if j.s.Status == StatusPublished {
-		j.s.FeaturedUntil = extendPeriod(j.s.FeaturedUntil, now, d)
+		j.s.FeaturedUntil = domain.ExtendPeriod(j.s.FeaturedUntil, now, d)
 	} else {
 		j.s.FeaturedPending += d
 	}
@@ -245,25 +245,10 @@ func (j *Job) AddFeatured(d time.Duration, now time.Time) {
 func (j *Job) RemoveFeatured(d time.Duration, now time.Time) {
 	take := min(d, j.s.FeaturedPending)
 	j.s.FeaturedPending -= take
-	if d -= take; d > 0 && j.s.FeaturedUntil != nil {
-		end := j.s.FeaturedUntil.Add(-d)
-		j.s.FeaturedUntil = &end
-		if !end.After(now) {
-			j.s.FeaturedUntil = nil
-		}
+	if d -= take; d > 0 {
+		j.s.FeaturedUntil = domain.ShortenPeriod(j.s.FeaturedUntil, now, d)
 	}
 	j.s.UpdatedAt = now
-}
-
-// extendPeriod returns the end of a period of d that starts at the later
-// of now and the current end.
-func extendPeriod(current *time.Time, now time.Time, d time.Duration) *time.Time {
-	start := now
-	if current != nil && current.After(now) {
-		start = *current
-	}
-	end := start.Add(d)
-	return &end
 }
 
 // Withdraw takes a job waiting for review back to draft (a refunded paid
@@ -281,6 +266,10 @@ func (j *Job) Unpublish(now time.Time) error {
 	if j.s.Status != StatusPublished {
 		return conflict("not_published", "only a published job can be unpublished")
 	}
+	// Paid featured time not yet used waits for the next publication.
+	if fu := j.s.FeaturedUntil; fu != nil && fu.After(now) {
+		j.s.FeaturedPending += fu.Sub(now)
+	}
 	j.s.Status, j.s.UpdatedAt, j.s.FeaturedUntil, j.s.Revision = StatusDraft, now, nil, nil
 	return nil
 }
@@ -293,7 +282,7 @@ func (j *Job) publish(duration time.Duration, now time.Time) {
 	exp := now.Add(duration)
 	j.s.Status, j.s.ExpiresAt, j.s.UpdatedAt = StatusPublished, &exp, now
 	if j.s.FeaturedPending > 0 {
-		j.s.FeaturedUntil = extendPeriod(j.s.FeaturedUntil, now, j.s.FeaturedPending)
+		j.s.FeaturedUntil = domain.ExtendPeriod(j.s.FeaturedUntil, now, j.s.FeaturedPending)
 		j.s.FeaturedPending = 0
 	}
 	j.capExpiry()

@@ -203,3 +203,20 @@ func TestExpiredJobKeepsItsPaidPeriodForARenewal(t *testing.T) {
 		t.Error("the renewed job lost the rest of its paid period")
 	}
 }
+
+func TestUnpublishingKeepsUnusedFeaturedTimeForTheNextPublication(t *testing.T) {
+	t.Parallel()
+	j := published(t)
+	j.AddFeatured(10*24*time.Hour, t0)
+	later := t0.Add(4 * 24 * time.Hour)
+	if err := j.Unpublish(later); err != nil {
+		t.Fatal(err)
+	}
+	if s := j.Snapshot(); s.FeaturedUntil != nil || s.FeaturedPending != 6*24*time.Hour {
+		t.Fatalf("unpublished: until %v, pending %v; want the 6 unused days pending", s.FeaturedUntil, s.FeaturedPending)
+	}
+	_ = j.Submit(false, month, later.Add(time.Hour))
+	if got := j.Snapshot().FeaturedUntil; got == nil || !got.Equal(later.Add(time.Hour).Add(6*24*time.Hour)) {
+		t.Errorf("republished: featured until %v", got)
+	}
+}

@@ -83,11 +83,26 @@ func (r *Applications) Create(ctx context.Context, tenant domain.TenantID, a *ap
 
 // ByID returns an application or KindNotFound.
 func (r *Applications) ByID(ctx context.Context, tenant domain.TenantID, id string) (*application.Application, error) {
+	return r.byID(ctx, tenant, id, false)
+}
+
+// LockByID returns an application and locks its row until the caller's
+// transaction ends (on PostgreSQL; SQLite write transactions are serialised
+// already).
+func (r *Applications) LockByID(ctx context.Context, tenant domain.TenantID, id string) (*application.Application, error) {
+	return r.byID(ctx, tenant, id, r.db.IsPostgres())
+}
+
+func (r *Applications) byID(ctx context.Context, tenant domain.TenantID, id string, lock bool) (*application.Application, error) {
 	if !isUUID(id) || !isUUID(tenant.String()) {
 		return nil, domain.NotFound("application")
 	}
 	row := new(applicationRow)
-	err := r.db.conn(ctx).NewSelect().Model(row).Where("tenant_id = ? AND id = ?", tenant.String(), id).Scan(ctx)
+	q := r.db.conn(ctx).NewSelect().Model(row).Where("tenant_id = ? AND id = ?", tenant.String(), id)
+	if lock {
+		q = q.For("UPDATE")
+	}
+	err := q.Scan(ctx)
 	if err = translate(err); err != nil {
 		if isNotFound(err) {
 			return nil, domain.NotFound("application")

@@ -1,13 +1,13 @@
 package web
 
 import (
-	"errors"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
 	appapplication "github.com/jobboard/jobboard/app/application"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/application"
@@ -17,16 +17,6 @@ import (
 // candidate is the signed-in user as the candidate use cases see them.
 func candidate(c *fiber.Ctx) appapplication.Actor {
 	return appapplication.Actor{UserID: principalOf(c).ID}
-}
-
-// allFieldErrors returns the per-field messages of any domain error: a
-// refused upload is 413 or 415 and still names its fields.
-func allFieldErrors(err error) map[string]string {
-	var de *domain.Error
-	if errors.As(err, &de) && len(de.Fields) > 0 {
-		return de.Fields
-	}
-	return nil
 }
 
 // backTo is the local page a form asked to return to, or fallback.
@@ -144,12 +134,12 @@ func applicationForm(c *fiber.Ctx) (appapplication.ApplyInput, appapplication.Up
 		if fh, ferr := c.FormFile("cv"); ferr == nil {
 			up.Name = fh.Filename
 		}
-	case domain.KindOf(err) == domain.KindInvalid:
+	case errorCode(err) == "validation_failed":
 		// No file chosen: reported with the other fields.
 	case domain.KindOf(err) == domain.KindTooLarge:
-		return in, up, &domain.Error{Kind: domain.KindTooLarge, Code: "file_too_large", Message: "the CV is too large",
-			Fields: map[string]string{"cv": "the CV must be at most 5 MB"}}
+		return in, up, application.ErrCVTooLarge
 	default:
+		// A broken upload and the like: refused as it is, naming the field.
 		return in, up, err
 	}
 	return in, up, nil
@@ -285,7 +275,7 @@ func (s *Server) exportData(c *fiber.Ctx) error {
 
 // deleteAccount is POST /me/delete.
 func (s *Server) deleteAccount(c *fiber.Ctx) error {
-	err := s.Applications.DeleteAccount(c.UserContext(), tenantOf(c), candidate(c), c.FormValue("password"))
+	err := s.Applications.DeleteAccount(c.UserContext(), tenantOf(c), candidate(c), c.FormValue("password"), s.clientIP(c))
 	if err != nil {
 		status, detail, _ := classify(err)
 		if status >= 500 || status == fiber.StatusNotFound {
