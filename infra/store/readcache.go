@@ -3,17 +3,20 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/uptrace/bun"
 
 	appcompany "github.com/jobboard/jobboard/app/company"
 	appjob "github.com/jobboard/jobboard/app/job"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/company"
 	"github.com/jobboard/jobboard/domain/job"
-	"github.com/uptrace/bun"
 )
 
 // The read cache keeps the answers of the public board's queries (job
@@ -37,8 +40,12 @@ import (
 //   - Other instances' writes are not seen, which the two-second bound
 //     also covers.
 
-// quietTables are written on hot paths and never change public pages.
-var quietTables = []string{"sessions", "throttles", "api_tokens", "job_stats", "platform_secrets"}
+// quietTables are written on hot paths, or by people and workers whose
+// writes no public page shows (alerts, applications, saved jobs, reports,
+// the audit log), and so never change what the caches hold.
+var quietTables = []string{"sessions", "throttles", "api_tokens", "job_stats", "platform_secrets",
+	"alert_subscribers", "alerts", "alert_deliveries", "saved_jobs", "applications", "reports", "audit_log", "staff_invitations",
+	"users", "board_roles", "company_members", "company_invitations"}
 
 // changeHook moves the generation on writes that may change public pages.
 type changeHook struct{ gen *atomic.Uint64 }
@@ -133,13 +140,17 @@ func markTx(ctx context.Context) context.Context {
 // facetWindow is how many seconds facet counts are kept.
 const facetWindow = 15
 
-// readCacheSize bounds the entries kept; a job list page is some tens of
-// kilobytes.
-const readCacheSize = 1000
+// readCacheSize and readCacheBytes bound what is kept: entries, and their
+// estimated size (job lists carry whole descriptions).
+const (
+	readCacheSize  = 1000
+	readCacheBytes = 64 << 20
+)
 
 type cacheEntry struct {
 	gen   uint64
 	sec   int64
+	size  int
 	value any
 }
 
@@ -149,7 +160,16 @@ type readCache struct {
 	gen      *atomic.Uint64
 	mu       sync.Mutex
 	entries  map[string]*cacheEntry
-	inflight map[string]*flight
+	bytes    int // the estimated size of entries
+	inflight map[flightKey]*flight
+}
+
+// flightKey names a computation by its key and the write generation it
+// started at: a caller after a write must not join a query begun before
+// it, or it would get the rows as they were.
+type flightKey struct {
+	key string
+	gen uint64
 }
 
 type flight struct {
@@ -159,7 +179,7 @@ type flight struct {
 }
 
 func newReadCache(db *DB) *readCache {
-	return &readCache{gen: db.changes(), entries: map[string]*cacheEntry{}, inflight: map[string]*flight{}}
+	return &readCache{gen: db.changes(), entries: map[string]*cacheEntry{}, inflight: map[flightKey]*flight{}}
 }
 
 // get returns the value for key at the clock's second sec, computing it
@@ -178,18 +198,19 @@ func (c *readCache) get(ctx context.Context, key string, sec int64, fn func(ctx 
 			// others get it as it was. The refresh runs in that caller's
 			// request, never after it: request strings (Fiber's are views
 			// of a reused buffer) must not outlive the request.
-			if _, busy := c.inflight[key]; busy {
+			if _, busy := c.inflight[flightKey{key, gen}]; busy {
 				c.mu.Unlock()
 				return e.value, nil
 			}
 		}
 	}
-	f, busy := c.inflight[key]
+	fk := flightKey{key, gen}
+	f, busy := c.inflight[fk]
 	if !busy {
 		f = &flight{done: make(chan struct{})}
-		c.inflight[key] = f
+		c.inflight[fk] = f
 		c.mu.Unlock()
-		c.compute(ctx, key, sec, gen, f, fn)
+		c.compute(ctx, fk, sec, f, fn)
 	} else {
 		c.mu.Unlock()
 	}
@@ -205,32 +226,69 @@ func (c *readCache) get(ctx context.Context, key string, sec int64, fn func(ctx 
 	return f.value, f.err
 }
 
-func (c *readCache) compute(ctx context.Context, key string, sec int64, gen uint64, f *flight, fn func(ctx context.Context) (any, error)) {
-	f.value, f.err = fn(ctx)
-	c.mu.Lock()
-	delete(c.inflight, key)
-	// Keep it only if nothing was written meanwhile.
-	if f.err == nil && c.gen.Load() == gen {
-		if len(c.entries) >= readCacheSize {
-			c.sweep(gen, sec)
+func (c *readCache) compute(ctx context.Context, fk flightKey, sec int64, f *flight, fn func(ctx context.Context) (any, error)) {
+	// Deferred, so that a query that panics still lets its waiters go.
+	defer func() {
+		c.mu.Lock()
+		delete(c.inflight, fk)
+		// Keep it only if nothing was written meanwhile.
+		if f.err == nil && c.gen.Load() == fk.gen {
+			size := sizeOf(f.value)
+			if old := c.entries[fk.key]; old != nil {
+				c.bytes -= old.size
+			}
+			if len(c.entries) >= readCacheSize || c.bytes+size > readCacheBytes {
+				c.sweep(fk.gen, sec)
+			}
+			c.entries[fk.key] = &cacheEntry{gen: fk.gen, sec: sec, size: size, value: f.value}
+			c.bytes += size
 		}
-		c.entries[key] = &cacheEntry{gen: gen, sec: sec, value: f.value}
-	}
-	c.mu.Unlock()
-	close(f.done)
+		c.mu.Unlock()
+		close(f.done)
+	}()
+	f.err = errQueryPanicked // until fn returns
+	f.value, f.err = fn(ctx)
 }
+
+// errQueryPanicked is what the waiters of a query that panicked get.
+var errQueryPanicked = errors.New("store: cached query did not finish")
 
 // sweep drops entries that can no longer be served, and everything if
 // that is not enough. The caller holds mu.
 func (c *readCache) sweep(gen uint64, sec int64) {
 	for k, e := range c.entries {
 		if e.gen != gen || sec-e.sec > 1 || e.sec > sec {
+			c.bytes -= e.size
 			delete(c.entries, k)
 		}
 	}
-	if len(c.entries) >= readCacheSize {
+	if len(c.entries) >= readCacheSize || c.bytes > readCacheBytes/2 {
 		clear(c.entries)
+		c.bytes = 0
 	}
+}
+
+// sizeOf estimates the memory an answer holds: its texts, plus a fixed
+// cost per item.
+func sizeOf(v any) int {
+	const perItem = 512
+	switch v := v.(type) {
+	case []appjob.Listing:
+		n := 0
+		for _, l := range v {
+			n += perItem + len(l.Job.Posting.Description) + len(l.Job.DescriptionHTML)
+		}
+		return n
+	case appjob.Listing:
+		return perItem + len(v.Job.Posting.Description) + len(v.Job.DescriptionHTML)
+	case []company.Snapshot:
+		n := 0
+		for _, c := range v {
+			n += perItem + len(c.Profile.Description) + len(c.DescriptionHTML)
+		}
+		return n
+	}
+	return 4 * perItem
 }
 
 // cacheKey joins the tenant, the question and its arguments.
@@ -319,7 +377,7 @@ func (s *CachedJobSearch) Get(ctx context.Context, tenant domain.TenantID, id st
 // Similar is JobSearch.Similar, cached.
 func (s *CachedJobSearch) Similar(ctx context.Context, tenant domain.TenantID, j job.Snapshot, now time.Time, limit int) ([]appjob.Listing, error) {
 	args := []string{j.ID, j.CompanyID, j.Posting.Category, j.UpdatedAt.String()}
-	v, err := s.cache.get(ctx, cacheKey(tenant, "similar", args)+"|"+itoa(limit), now.Unix(), func(ctx context.Context) (any, error) {
+	v, err := s.cache.get(ctx, cacheKey(tenant, "similar", args)+"|"+strconv.Itoa(limit), now.Unix(), func(ctx context.Context) (any, error) {
 		return s.JobSearch.Similar(ctx, tenant, j, now, limit)
 	})
 	if err != nil {
@@ -327,8 +385,6 @@ func (s *CachedJobSearch) Similar(ctx context.Context, tenant domain.TenantID, j
 	}
 	return listings(v), nil
 }
-
-func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 // CachedDirectory is the directory read model behind the read cache.
 type CachedDirectory struct {
