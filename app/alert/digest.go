@@ -112,9 +112,6 @@ func (s *Service) prepare(ctx context.Context, b *board.Board) (prepared, error)
 		}
 		out.claimed = len(due)
 		for _, a := range due {
-			if !a.Due(cutoff) {
-				continue
-			}
 			from, to := a.Window(cutoff)
 			sr := a.Search
 			jobs, err := s.Search.Find(ctx, tenant, appjob.Query{Text: sr.Query, Category: sr.Category, Location: sr.Location, Workplace: sr.Workplace,

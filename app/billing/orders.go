@@ -53,6 +53,10 @@ func (s *Service) CompanyOrders(ctx context.Context, tenant domain.TenantID, use
 	if err != nil {
 		return nil, err
 	}
+	// One deadline for all the lookups, so a slow gateway delays the page
+	// by receiptTimeout at most, not once per order.
+	lctx, cancel := context.WithTimeout(ctx, receiptTimeout)
+	defer cancel()
 	lookups := 0
 	for i := range orders {
 		if lookups == maxReceiptLookups {
@@ -60,7 +64,7 @@ func (s *Service) CompanyOrders(ctx context.Context, tenant domain.TenantID, use
 		}
 		if orders[i].NeedsReceipt() {
 			lookups++
-			orders[i] = *s.withReceipt(ctx, &orders[i])
+			orders[i] = *s.withReceipt(lctx, &orders[i])
 		}
 	}
 	return orders, nil

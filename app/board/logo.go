@@ -73,13 +73,10 @@ func (s *Service) replaceLogo(ctx context.Context, tenant domain.TenantID, actor
 	return b, nil
 }
 
-// Logo returns the board's logo image, or KindNotFound when it has none.
-// Anyone may see it: it is shown on every public page.
-func (s *Service) Logo(ctx context.Context, tenant domain.TenantID) ([]byte, error) {
-	b, err := s.Boards.ByID(ctx, tenant)
-	if err != nil {
-		return nil, err
-	}
+// Logo returns a board's logo image, or KindNotFound when it has none.
+// Anyone may see it: it is shown on every public page. The caller has the
+// board already (it resolved the request's host).
+func (s *Service) Logo(ctx context.Context, b *board.Board) ([]byte, error) {
 	key := b.Settings().LogoKey
 	if key == "" {
 		return nil, domain.NotFound("logo")

@@ -58,8 +58,9 @@ func (s *Service) parse(ctx context.Context, tenant domain.TenantID, in PostingI
 	return job.ParsePosting(in.domainInput(), st.Categories, s.now())
 }
 
-// jobSlug makes the URL segment of a job from its title.
-func jobSlug(title string) string {
+// Slug is the address part of a job's URL made from its title: at most
+// 80 characters, "job" when the title has no letters to use.
+func Slug(title string) string {
 	sl := slug.Make(title)
 	if len(sl) > 80 {
 		sl = strings.Trim(sl[:80], "-")
@@ -86,7 +87,7 @@ func (s *Service) Create(ctx context.Context, tenant domain.TenantID, actor Acto
 	if err != nil {
 		return nil, err
 	}
-	j := job.New(s.IDs.New(), tenant, companyID, jobSlug(p.Title), p, s.RichText.Render(p.Description), actor.UserID, s.now())
+	j := job.New(s.IDs.New(), tenant, companyID, Slug(p.Title), p, s.RichText.Render(p.Description), actor.UserID, s.now())
 	if err := s.Jobs.Create(ctx, tenant, j, keywords(c)); err != nil {
 		return nil, err
 	}
@@ -107,9 +108,9 @@ func (s *Service) Update(ctx context.Context, tenant domain.TenantID, actor Acto
 		html := s.RichText.Render(p.Description)
 		if st.ReviewEdits && j.Status() == job.StatusPublished {
 			// The live version stays until the edit is approved.
-			return j.ProposeEdit(p, html, jobSlug(p.Title), s.now())
+			return j.ProposeEdit(p, html, Slug(p.Title), s.now())
 		}
-		return j.Edit(p, html, jobSlug(p.Title), s.now())
+		return j.Edit(p, html, Slug(p.Title), s.now())
 	})
 }
 

@@ -44,6 +44,7 @@ type Listing struct {
 	CompanyName    string
 	CompanySlug    string
 	CompanyLogoKey string
+	CompanyWebsite string
 	Featured       bool
 	// CompanyHidden is set while the company is taken down; its jobs are
 	// not shown then.

@@ -15,10 +15,12 @@ import (
 	"time"
 
 	"github.com/gosimple/slug"
+	"github.com/uptrace/bun"
+
+	appjob "github.com/jobboard/jobboard/app/job"
 	"github.com/jobboard/jobboard/domain/board"
 	"github.com/jobboard/jobboard/infra/secure"
 	"github.com/jobboard/jobboard/infra/store"
-	"github.com/uptrace/bun"
 )
 
 // Benchmark accounts: every bench board has these, with one password.
@@ -432,7 +434,7 @@ func benchMakeJob(r *rand.Rand, l *benchLoader, tenant, owner string, c benchCom
 	desc := sb.String()
 
 	id := benchUUID(r)
-	row := &benchJobRow{TenantID: tenant, ID: id, CompanyID: c.id, Slug: benchJobSlug(title), Title: title, Description: desc,
+	row := &benchJobRow{TenantID: tenant, ID: id, CompanyID: c.id, Slug: appjob.Slug(title), Title: title, Description: desc,
 		DescriptionHTML: benchHTML(desc), EmploymentType: et, Workplace: workplace, Locations: jsonStrings(locs),
 		ApplicantCountries: jsonStrings(countries), Category: cat, Seniority: sen.value, Tags: jsonStrings(tags),
 		CreatedBy: owner, UpdatedAt: now}
@@ -523,15 +525,6 @@ func jsonStrings(v []string) string {
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
-}
-
-// benchJobSlug matches the job service's slugs.
-func benchJobSlug(title string) string {
-	sl := slug.Make(title)
-	if len(sl) > 80 {
-		sl = strings.Trim(sl[:80], "-")
-	}
-	return sl
 }
 
 // benchHTML renders the generated Markdown subset (paragraphs, "## "

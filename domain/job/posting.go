@@ -164,18 +164,22 @@ func ParsePosting(in PostingInput, categories []string, now time.Time) (Posting,
 // cleanList trims, drops empties and duplicates, and checks limits.
 func cleanList(in []string, maxItems, maxLen int, what string) ([]string, string) {
 	var out []string
+	seen := map[string]bool{}
 	for _, v := range in {
 		v = strings.Join(strings.Fields(v), " ")
-		if v == "" || contains(out, v) {
+		if v == "" || seen[v] {
 			continue
 		}
 		if utf8.RuneCountInString(v) > maxLen || strings.ContainsAny(v, "<>") {
 			return nil, "each " + what + " must be at most " + strconv.Itoa(maxLen) + " characters, without < or >"
 		}
+		// Stop as soon as the list is too long: a hostile body may hold
+		// any number of entries.
+		if len(out) == maxItems {
+			return nil, "list at most " + strconv.Itoa(maxItems) + " " + what + "s"
+		}
+		seen[v] = true
 		out = append(out, v)
-	}
-	if len(out) > maxItems {
-		return nil, "list at most " + strconv.Itoa(maxItems) + " " + what + "s"
 	}
 	return out, ""
 }

@@ -27,12 +27,14 @@ type listingRow struct {
 	CompanyName    string     `bun:"company_name"`
 	CompanySlug    string     `bun:"company_slug"`
 	CompanyLogoKey string     `bun:"company_logo_key"`
+	CompanyWebsite string     `bun:"company_website"`
 	CompanyDownAt  *time.Time `bun:"company_taken_down_at"`
 	Featured       int        `bun:"featured"`
 }
 
 func (r *listingRow) listing() appjob.Listing {
-	return appjob.Listing{Job: r.snapshot(), CompanyName: r.CompanyName, CompanySlug: r.CompanySlug, CompanyLogoKey: r.CompanyLogoKey, Featured: r.Featured == 1,
+	return appjob.Listing{Job: r.snapshot(), CompanyName: r.CompanyName, CompanySlug: r.CompanySlug, CompanyLogoKey: r.CompanyLogoKey,
+		CompanyWebsite: r.CompanyWebsite, Featured: r.Featured == 1,
 		CompanyHidden: r.CompanyDownAt != nil}
 }
 
@@ -42,7 +44,7 @@ const featuredExpr = "(CASE WHEN j.featured_until > ? THEN 1 ELSE 0 END)"
 func (s *JobSearch) selectListings(ctx context.Context, now time.Time) *bun.SelectQuery {
 	return s.db.conn(ctx).NewSelect().TableExpr("jobs AS j").
 		ColumnExpr(jobColumns).
-		ColumnExpr("c.name AS company_name, c.slug AS company_slug, c.logo_key AS company_logo_key, c.taken_down_at AS company_taken_down_at").
+		ColumnExpr("c.name AS company_name, c.slug AS company_slug, c.logo_key AS company_logo_key, c.website AS company_website, c.taken_down_at AS company_taken_down_at").
 		ColumnExpr(featuredExpr+" AS featured", now).
 		Join("JOIN companies AS c ON c.tenant_id = j.tenant_id AND c.id = j.company_id")
 }

@@ -208,7 +208,7 @@ func (s *Server) boardLogo(c *fiber.Ctx) error {
 	if c.Params("key") != boardLogoVersion(boardOf(c)) {
 		return fiber.ErrNotFound
 	}
-	data, err := s.Boards.Logo(c.UserContext(), tenantOf(c))
+	data, err := s.Boards.Logo(c.UserContext(), boardOf(c))
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
 	"github.com/jobboard/jobboard/domain"
 )
 
@@ -99,6 +100,25 @@ func fieldErrors(err error) map[string]string {
 		return de.Fields
 	}
 	return nil
+}
+
+// allFieldErrors returns the per-field messages of any domain error: a
+// refused upload is 413 or 415 and still names its fields.
+func allFieldErrors(err error) map[string]string {
+	var de *domain.Error
+	if errors.As(err, &de) && len(de.Fields) > 0 {
+		return de.Fields
+	}
+	return nil
+}
+
+// errorCode returns the code of a domain error, or "".
+func errorCode(err error) string {
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return de.Code
+	}
+	return ""
 }
 
 // safeNext keeps a post-login destination only if it is a local path.

@@ -222,16 +222,7 @@ func (s *Server) apiFeatureJob(c *fiber.Ctx) error {
 func postingInputOf(p job.Posting) appjob.PostingInput {
 	in := appjob.PostingInput{Title: p.Title, Description: p.Description, EmploymentType: p.EmploymentType,
 		Locations: p.Locations, Workplace: p.Workplace, ApplicantCountries: p.ApplicantCountries, Category: p.Category,
-		Seniority: p.Seniority, Tags: p.Tags, ApplyURL: p.ApplyURL, ApplyEmail: p.ApplyEmail.String()}
-	switch {
-	case p.ApplyEmail != "":
-		in.ApplyMethod = "email"
-	case p.ApplyURL != "":
-		in.ApplyMethod = "url"
-	default:
-		// Neither address: applications are taken on the board itself.
-		in.ApplyMethod = "onsite"
-	}
+		Seniority: p.Seniority, Tags: p.Tags, ApplyURL: p.ApplyURL, ApplyEmail: p.ApplyEmail.String(), ApplyMethod: p.ApplyMethod()}
 	if sal := p.Salary; sal != nil {
 		lo, hi := sal.Min, sal.Max
 		in.Salary = &appjob.SalaryInput{Min: &lo, Max: &hi, Currency: sal.Currency, Period: sal.Period}

@@ -83,9 +83,10 @@ func BenchmarkJobPostingLD(b *testing.B) {
 	c := app.AcquireCtx(rc)
 	defer app.ReleaseCtx(c)
 	l := benchListing(1)
+	l.CompanyWebsite = "https://nova.example"
 	b.ReportAllocs()
 	for b.Loop() {
-		if len(jobPostingLD(c, l, "https://nova.example")) == 0 {
+		if len(jobPostingLD(c, l)) == 0 {
 			b.Fatal("empty JSON-LD")
 		}
 	}

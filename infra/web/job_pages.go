@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
 	appjob "github.com/jobboard/jobboard/app/job"
-	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/job"
 )
 
@@ -189,21 +189,9 @@ func categoryQuery(cat string) string {
 // option is a value with its label, for selects and radios.
 type option struct{ Value, Label string }
 
-func typeOptions() []option {
-	out := make([]option, len(job.EmploymentTypes))
-	for i, t := range job.EmploymentTypes {
-		out[i] = option{t, typeLabel[t]}
-	}
-	return out
-}
+func typeOptions() []option { return labelled(job.EmploymentTypes, typeLabel) }
 
-func workplaceOptions() []option {
-	out := make([]option, len(job.Workplaces))
-	for i, w := range job.Workplaces {
-		out[i] = option{w, workplaceLabel[w]}
-	}
-	return out
-}
+func workplaceOptions() []option { return labelled(job.Workplaces, workplaceLabel) }
 
 // jobRedirect sends /jobs/{id} to the job's canonical address.
 func (s *Server) jobRedirect(c *fiber.Ctx) error {
@@ -243,14 +231,8 @@ func (s *Server) jobPage(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	website := ""
-	if co, err := s.Companies.PublicByID(ctx, tenant, l.Job.CompanyID); err == nil {
-		website = co.Profile().Website
-	} else if domain.KindOf(err) != domain.KindNotFound {
-		return err
-	}
 	return s.render(c, "job", page{Title: l.Job.Posting.Title + " at " + l.CompanyName, Description: excerpt(l.Job.DescriptionHTML, 160),
-		Data: fiber.Map{"Job": v, "Similar": s.jobViews(similar), "JSONLD": template.JS(jobPostingLD(c, l, website)), "Countries": countriesText(l.Job.Posting.ApplicantCountries),
+		Data: fiber.Map{"Job": v, "Similar": s.jobViews(similar), "JSONLD": template.JS(jobPostingLD(c, l)), "Countries": countriesText(l.Job.Posting.ApplicantCountries),
 			"Saved": saved}})
 }
 
@@ -284,9 +266,9 @@ func (s *Server) applyClick(c *fiber.Ctx) error {
 
 // jobPostingLD builds schema.org JobPosting data with Google's required
 // fields; json.Marshal escapes <, > and & so it cannot end the script.
-// website is the company's own site, the hiring organization's sameAs;
-// its url is its page on the board.
-func jobPostingLD(c *fiber.Ctx, l appjob.Listing, website string) []byte {
+// The company's own website is the hiring organization's sameAs; its url
+// is its page on the board.
+func jobPostingLD(c *fiber.Ctx, l appjob.Listing) []byte {
 	j, p := l.Job, l.Job.Posting
 	ld := map[string]any{
 		"@context":       "https://schema.org/",
@@ -305,8 +287,8 @@ func jobPostingLD(c *fiber.Ctx, l appjob.Listing, website string) []byte {
 		ld["validThrough"] = j.ExpiresAt.Format(time.RFC3339)
 	}
 	org := map[string]any{"@type": "Organization", "name": l.CompanyName, "url": baseURL(c) + "/companies/" + l.CompanySlug}
-	if website != "" {
-		org["sameAs"] = website
+	if l.CompanyWebsite != "" {
+		org["sameAs"] = l.CompanyWebsite
 	}
 	if l.CompanyLogoKey != "" {
 		org["logo"] = baseURL(c) + "/media/companies/" + j.CompanyID + "/logo.png?v=" + shortHash(l.CompanyLogoKey)

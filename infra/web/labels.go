@@ -13,8 +13,8 @@ var seniorityLabel = map[string]string{"intern": "Intern", "entry": "Entry level
 var salaryPeriodLabel = map[string]string{"HOUR": "Hour", "DAY": "Day", "WEEK": "Week", "MONTH": "Month", "YEAR": "Year"}
 
 // label names a stored code for people, for templates: kind is "type"
-// (employment type), "workplace", "seniority" or "role"; any other code
-// is shown with its first letter upper-cased and underscores as spaces.
+// (employment type), "workplace" or "seniority"; any other code is shown
+// with its first letter upper-cased and underscores as spaces.
 func label(kind string, v any) string {
 	s := fmt.Sprint(v)
 	names := map[string]map[string]string{"type": typeLabel, "workplace": workplaceLabel, "seniority": seniorityLabel}[kind]
@@ -28,7 +28,7 @@ func label(kind string, v any) string {
 	if strings.ToUpper(s) == s {
 		s = strings.ToLower(s)
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return titleCase(s)
 }
 
 // labelled turns codes into options named with their labels.

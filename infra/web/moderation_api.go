@@ -42,37 +42,25 @@ func (s *Server) apiModerate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx, tenant, id := c.UserContext(), tenantOf(c), c.Params("id")
-	var out appmoderation.Outcome
-	switch action := c.Params("action"); action {
-	case "approve":
-		out, err = s.Moderation.Approve(ctx, tenant, staff(c), kind, id)
+	action := c.Params("action")
+	var in moderationInput
+	switch action {
 	case "reject":
-		var in appmoderation.RejectInput
-		if err := decodeJSON(c, &in); err != nil {
+		if err := decodeJSON(c, &in.RejectInput); err != nil {
 			return err
 		}
-		out, err = s.Moderation.Reject(ctx, tenant, staff(c), kind, id, in)
 	case "take-down", "restore":
-		var in struct {
+		var body struct {
 			Reason string `json:"reason"`
 		}
 		if len(c.Body()) > 0 {
-			if err := decodeJSON(c, &in); err != nil {
+			if err := decodeJSON(c, &body); err != nil {
 				return err
 			}
 		}
-		if action == "restore" {
-			out, err = s.Moderation.Restore(ctx, tenant, staff(c), kind, id)
-		} else {
-			out, err = s.Moderation.TakeDown(ctx, tenant, staff(c), kind, id, in.Reason)
-		}
-	case "dismiss-reports":
-		err = s.Moderation.DismissReports(ctx, tenant, staff(c), kind, id)
-		out = appmoderation.Outcome{Kind: kind, ID: id}
-	default:
-		return fiber.ErrNotFound
+		in.TakeDownReason = body.Reason
 	}
+	out, _, err := s.moderate(c, kind, action, in)
 	if err != nil {
 		return err
 	}
@@ -84,6 +72,36 @@ func (s *Server) apiModerate(c *fiber.Ctx) error {
 		return c.JSON(toCompanyJSON(c, *out.Company, true))
 	}
 	return c.JSON(toOutcomeJSON(out))
+}
+
+// moderationInput is what a decision on one item may carry.
+type moderationInput struct {
+	appmoderation.RejectInput
+	TakeDownReason string
+}
+
+// moderate runs one decision on one item for the API and the forms alike;
+// done names it for people ("approved"). An unknown action is 404.
+func (s *Server) moderate(c *fiber.Ctx, kind moderation.Kind, action string, in moderationInput) (out appmoderation.Outcome, done string, err error) {
+	ctx, tenant, id := c.UserContext(), tenantOf(c), c.Params("id")
+	switch action {
+	case "approve":
+		out, err = s.Moderation.Approve(ctx, tenant, staff(c), kind, id)
+		return out, "approved", err
+	case "reject":
+		out, err = s.Moderation.Reject(ctx, tenant, staff(c), kind, id, in.RejectInput)
+		return out, "rejected", err
+	case "take-down":
+		out, err = s.Moderation.TakeDown(ctx, tenant, staff(c), kind, id, in.TakeDownReason)
+		return out, "taken down", err
+	case "restore":
+		out, err = s.Moderation.Restore(ctx, tenant, staff(c), kind, id)
+		return out, "restored", err
+	case "dismiss-reports":
+		err = s.Moderation.DismissReports(ctx, tenant, staff(c), kind, id)
+		return appmoderation.Outcome{Kind: kind, ID: id}, "dismissed", err
+	}
+	return out, "", fiber.ErrNotFound
 }
 
 // bulkInput is a bulk decision.

@@ -12,19 +12,18 @@ import (
 	"github.com/jobboard/jobboard/domain/moderation"
 )
 
-// reasonOption is a reason code with its label, for the reject forms.
-type reasonOption struct{ Value, Label string }
-
-func reasonOptions() []reasonOption {
-	out := make([]reasonOption, len(moderation.Reasons))
+// reasonOptions are the reason codes with their labels, for the reject
+// forms.
+func reasonOptions() []option {
+	out := make([]option, len(moderation.Reasons))
 	for i, r := range moderation.Reasons {
-		out[i] = reasonOption{Value: string(r), Label: r.Label()}
+		out[i] = option{Value: string(r), Label: r.Label()}
 	}
 	return out
 }
 
 // bulkDecisions are the choices of the bulk form.
-var bulkDecisions = []reasonOption{{Value: "approve", Label: "Approve"}, {Value: "reject", Label: "Reject"}}
+var bulkDecisions = []option{{Value: "approve", Label: "Approve"}, {Value: "reject", Label: "Reject"}}
 
 // queueKind is the route segment of an item kind.
 func queueKind(k moderation.Kind) string {
@@ -68,29 +67,11 @@ func (s *Server) moderateForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx, tenant, id := c.UserContext(), tenantOf(c), c.Params("id")
-	var out appmoderation.Outcome
-	done := ""
-	switch c.Params("action") {
-	case "approve":
-		out, err = s.Moderation.Approve(ctx, tenant, staff(c), kind, id)
-		done = "approved"
-	case "reject":
-		in := appmoderation.RejectInput{Reason: c.FormValue("reason"), Message: c.FormValue("message")}
-		out, err = s.Moderation.Reject(ctx, tenant, staff(c), kind, id, in)
-		done = "rejected"
-	case "take-down":
-		out, err = s.Moderation.TakeDown(ctx, tenant, staff(c), kind, id, c.FormValue("reason"))
-		done = "taken down"
-	case "restore":
-		out, err = s.Moderation.Restore(ctx, tenant, staff(c), kind, id)
-		done = "restored"
-	case "dismiss-reports":
-		err = s.Moderation.DismissReports(ctx, tenant, staff(c), kind, id)
-		out, done = appmoderation.Outcome{Title: "The reports"}, "dismissed"
-	default:
-		return fiber.ErrNotFound
-	}
+	id := c.Params("id")
+	out, done, err := s.moderate(c, kind, c.Params("action"), moderationInput{
+		RejectInput:    appmoderation.RejectInput{Reason: c.FormValue("reason"), Message: c.FormValue("message")},
+		TakeDownReason: c.FormValue("reason"),
+	})
 	if fields := fieldErrors(err); fields != nil {
 		// Field names are suffixed with the item, so the message sits next
 		// to the form it belongs to.
@@ -104,6 +85,9 @@ func (s *Server) moderateForm(c *fiber.Ctx) error {
 		return err
 	}
 	msg := out.Title + " is " + done + "."
+	if done == "dismissed" {
+		msg = "The reports are dismissed."
+	}
 	if out.Refunded {
 		msg += " The paid posting is refunded."
 	}
@@ -199,7 +183,7 @@ func (s *Server) auditPage(c *fiber.Ctx) error {
 }
 
 // auditKinds are the kinds of item the audit log records.
-var auditKinds = []reasonOption{{Value: "job", Label: "Jobs"}, {Value: "company", Label: "Companies"}, {Value: "board", Label: "Board settings"},
+var auditKinds = []option{{Value: "job", Label: "Jobs"}, {Value: "company", Label: "Companies"}, {Value: "board", Label: "Board settings"},
 	{Value: "staff", Label: "Staff"}, {Value: "price", Label: "Prices"}}
 
 // formQuery returns query values to re-fill a filter form.
