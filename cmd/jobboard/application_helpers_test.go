@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jobboard/jobboard/infra/web"
 )
 
 // pdfBytes is a small document with the PDF signature.
@@ -141,7 +143,7 @@ func sendOverTCP(t *testing.T, h *harness, host, path, tok, accept string, data 
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- h.srv.Serve(ctx, ln, time.Second) }()
+	go func() { done <- h.srv.Serve(ctx, ln, web.Shutdown{Timeout: time.Second}) }()
 	defer func() {
 		cancel()
 		<-done

@@ -24,6 +24,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/jobboard/jobboard/infra/store"
+	"github.com/jobboard/jobboard/infra/web"
 )
 
 // benchRunOptions are the load's fixed parameters.
@@ -517,7 +518,7 @@ func benchWaitReady(ctx context.Context, addr, host, path string, exited <-chan 
 func benchStartApp(ctx context.Context, e env, baseDomain, databaseURL string, inProcess bool, logPath string) (*benchServer, error) {
 	if !inProcess {
 		return benchStartChild(ctx, []string{"serve", "--no-migrate"},
-			[]string{"DATABASE_URL=" + databaseURL, "BASE_DOMAIN=" + baseDomain, "LOG_LEVEL=warn", "MIGRATE_ON_START=false"},
+			[]string{"DATABASE_URL=" + databaseURL, "BASE_DOMAIN=" + baseDomain, "LOG_LEVEL=warn", "MIGRATE_ON_START=false", "SHUTDOWN_DRAIN=0"},
 			baseDomain, "/readyz", logPath)
 	}
 	addr, err := freeAddr()
@@ -561,7 +562,7 @@ func benchStartApp(ctx context.Context, e env, baseDomain, databaseURL string, i
 	s := &benchServer{addr: addr, cancel: cancel, done: make(chan struct{}), logFile: logFile}
 	go func() {
 		defer close(s.done)
-		_ = srv.Serve(sctx, ln, 5*time.Second)
+		_ = srv.Serve(sctx, ln, web.Shutdown{Timeout: 5 * time.Second})
 		_ = sys.db.Close()
 	}()
 	if err := benchWaitReady(ctx, addr, baseDomain, "/readyz", s.done); err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jobboard/jobboard/infra/store"
+	"github.com/jobboard/jobboard/infra/web"
 )
 
 func cmdServe(ctx context.Context, e env, args []string) error {
@@ -26,14 +27,19 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer sys.db.Close()
-	go sys.authz.Run(ctx)
+	// What requests rely on (the policy, the view counts) lives until the
+	// server has stopped serving, past the drain after SIGTERM; background
+	// work stops at once.
+	serving, stopServing := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopServing()
+	go sys.authz.Run(serving)
 	go janitor(ctx, sys)
 	go scheduler(ctx, sys, time.Minute)
 	go alertWorker(ctx, sys, time.Minute)
 	statsDone := make(chan struct{})
 	go func() {
 		defer close(statsDone)
-		sys.jobStats.Run(ctx, 2*time.Second, sys.logger)
+		sys.jobStats.Run(serving, 2*time.Second, sys.logger)
 	}()
 
 	srv, err := newWebServer(ctx, sys)
@@ -46,9 +52,10 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	printURLs(e, cfg.BaseDomain, ln.Addr().String())
 	sys.logger.Info("serving", "addr", ln.Addr().String(), "database", sys.db.Dialect(), "env", cfg.AppEnv)
-	err = srv.Serve(ctx, ln, cfg.ShutdownTimeout)
+	err = srv.Serve(ctx, ln, web.Shutdown{Drain: cfg.ShutdownDrain, Timeout: cfg.ShutdownTimeout})
 	// Let the statistics buffer write its last counts before the database
 	// closes.
+	stopServing()
 	select {
 	case <-statsDone:
 	case <-time.After(10 * time.Second):

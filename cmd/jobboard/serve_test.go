@@ -28,9 +28,19 @@ func testFreeAddr(t *testing.T) string {
 }
 
 // serveUntilReady runs `jobboard serve args...` until /healthz answers,
-// then stops it and returns what it wrote to stderr.
+// then stops it and returns what it wrote to stderr. Unless getenv sets
+// SHUTDOWN_DRAIN, the drain after the stop is short.
 func serveUntilReady(t *testing.T, getenv func(string) string, args ...string) string {
 	t.Helper()
+	if getenv("SHUTDOWN_DRAIN") == "" {
+		base := getenv
+		getenv = func(k string) string {
+			if k == "SHUTDOWN_DRAIN" {
+				return "100ms"
+			}
+			return base(k)
+		}
+	}
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	var out, errOut syncBuffer

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jobboard/jobboard/infra/web"
 )
 
 // TestShutdownDrainsInFlightRequests starts the real listener, begins a
@@ -23,7 +25,7 @@ func TestShutdownDrainsInFlightRequests(t *testing.T) {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- h.srv.Serve(ctx, ln, 10*time.Second) }()
+	go func() { done <- h.srv.Serve(ctx, ln, web.Shutdown{Timeout: 10 * time.Second}) }()
 
 	conn, err := net.Dial("tcp", ln.Addr().String())
 	if err != nil {

@@ -33,7 +33,12 @@ type Config struct {
 	// SessionIdle and SessionAbsolute bound a browser session's life.
 	SessionIdle     time.Duration
 	SessionAbsolute time.Duration
-	// ShutdownTimeout bounds the drain of in-flight requests on SIGTERM.
+	// ShutdownDrain is how long the server keeps serving after SIGTERM,
+	// with /readyz answering 503, so that a load balancer stops sending
+	// before the listener closes. Zero stops at once.
+	ShutdownDrain time.Duration
+	// ShutdownTimeout bounds the wait for in-flight requests once the
+	// server stops accepting connections.
 	ShutdownTimeout time.Duration
 	LogLevel        string
 }
@@ -78,14 +83,20 @@ func Load(getenv func(string) string) (Config, error) {
 	durations := []struct {
 		key, def string
 		dst      *time.Duration
+		zeroOK   bool
 	}{
-		{"SESSION_IDLE_TIMEOUT", "2h", &c.SessionIdle},
-		{"SESSION_ABSOLUTE_TIMEOUT", "720h", &c.SessionAbsolute},
-		{"SHUTDOWN_TIMEOUT", "20s", &c.ShutdownTimeout},
+		{"SESSION_IDLE_TIMEOUT", "2h", &c.SessionIdle, false},
+		{"SESSION_ABSOLUTE_TIMEOUT", "720h", &c.SessionAbsolute, false},
+		{"SHUTDOWN_DRAIN", "5s", &c.ShutdownDrain, true},
+		{"SHUTDOWN_TIMEOUT", "20s", &c.ShutdownTimeout, false},
 	}
 	for _, d := range durations {
 		v, err := time.ParseDuration(get(d.key, d.def))
-		if err != nil || v <= 0 {
+		switch {
+		case d.zeroOK && (err != nil || v < 0):
+			errs = append(errs, d.key+": use zero or a positive duration such as 5s")
+			continue
+		case !d.zeroOK && (err != nil || v <= 0):
 			errs = append(errs, d.key+": use a positive duration such as 30m")
 			continue
 		}

@@ -38,6 +38,7 @@ func TestLoadDefaults(t *testing.T) {
 		{"MigrateOnStart", c.MigrateOnStart, true},
 		{"SessionIdle", c.SessionIdle, 2 * time.Hour},
 		{"SessionAbsolute", c.SessionAbsolute, 720 * time.Hour},
+		{"ShutdownDrain", c.ShutdownDrain, 5 * time.Second},
 		{"ShutdownTimeout", c.ShutdownTimeout, 20 * time.Second},
 		{"TrustedProxies", len(c.TrustedProxies), 0},
 		{"Production", c.Production(), false},
@@ -67,6 +68,7 @@ func TestLoadReadsValues(t *testing.T) {
 		"MIGRATE_ON_START":         "false",
 		"SESSION_IDLE_TIMEOUT":     "30m",
 		"SESSION_ABSOLUTE_TIMEOUT": "24h",
+		"SHUTDOWN_DRAIN":           "1500ms",
 		"SHUTDOWN_TIMEOUT":         "5s",
 		"TRUSTED_PROXIES":          " 10.0.0.1 , 192.168.0.0/16,,::1, fd00::/8 ",
 	}))
@@ -78,8 +80,8 @@ func TestLoadReadsValues(t *testing.T) {
 		c.SMTPURL != "smtp://u:p@mail:25" || c.SecretKey != "k" || c.LogLevel != "debug" {
 		t.Errorf("strings not read: %+v", c)
 	}
-	if c.MigrateOnStart || c.SessionIdle != 30*time.Minute || c.SessionAbsolute != 24*time.Hour || c.ShutdownTimeout != 5*time.Second {
-		t.Errorf("typed values not read: migrate %v idle %v absolute %v shutdown %v", c.MigrateOnStart, c.SessionIdle, c.SessionAbsolute, c.ShutdownTimeout)
+	if c.MigrateOnStart || c.SessionIdle != 30*time.Minute || c.SessionAbsolute != 24*time.Hour || c.ShutdownDrain != 1500*time.Millisecond || c.ShutdownTimeout != 5*time.Second {
+		t.Errorf("typed values not read: migrate %v idle %v absolute %v drain %v shutdown %v", c.MigrateOnStart, c.SessionIdle, c.SessionAbsolute, c.ShutdownDrain, c.ShutdownTimeout)
 	}
 	want := []netip.Prefix{
 		netip.MustParsePrefix("10.0.0.1/32"),
@@ -136,6 +138,10 @@ func TestLoadInvalid(t *testing.T) {
 		{"SESSION_ABSOLUTE_TIMEOUT zero", map[string]string{"SESSION_ABSOLUTE_TIMEOUT": "0s"}, "SESSION_ABSOLUTE_TIMEOUT"},
 		{"SESSION_ABSOLUTE_TIMEOUT negative", map[string]string{"SESSION_ABSOLUTE_TIMEOUT": "-1h"}, "SESSION_ABSOLUTE_TIMEOUT"},
 		{"SHUTDOWN_TIMEOUT unparsable", map[string]string{"SHUTDOWN_TIMEOUT": "soon"}, "SHUTDOWN_TIMEOUT"},
+		{"SHUTDOWN_TIMEOUT zero", map[string]string{"SHUTDOWN_TIMEOUT": "0s"}, "SHUTDOWN_TIMEOUT"},
+		{"SHUTDOWN_DRAIN unparsable", map[string]string{"SHUTDOWN_DRAIN": "a while"}, "SHUTDOWN_DRAIN"},
+		{"SHUTDOWN_DRAIN without unit", map[string]string{"SHUTDOWN_DRAIN": "5"}, "SHUTDOWN_DRAIN"},
+		{"SHUTDOWN_DRAIN negative", map[string]string{"SHUTDOWN_DRAIN": "-1s"}, "SHUTDOWN_DRAIN"},
 		{"TRUSTED_PROXIES host name", map[string]string{"TRUSTED_PROXIES": "proxy.internal"}, "TRUSTED_PROXIES: proxy.internal"},
 		{"TRUSTED_PROXIES bad octet", map[string]string{"TRUSTED_PROXIES": "10.0.0.256"}, "TRUSTED_PROXIES: 10.0.0.256"},
 		{"TRUSTED_PROXIES bad CIDR bits", map[string]string{"TRUSTED_PROXIES": "10.0.0.0/33"}, "TRUSTED_PROXIES: 10.0.0.0/33"},
@@ -167,13 +173,14 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 		"APP_ENV":          "staging",
 		"DATABASE_URL":     "mysql://x",
 		"BASE_DOMAIN":      "a:b",
+		"SHUTDOWN_DRAIN":   "-5s",
 		"SHUTDOWN_TIMEOUT": "x",
 		"TRUSTED_PROXIES":  "bad",
 	}))
 	if err == nil {
 		t.Fatal("Load accepted a broken environment")
 	}
-	for _, k := range []string{"ADDR", "APP_ENV", "DATABASE_URL", "BASE_DOMAIN", "SHUTDOWN_TIMEOUT", "TRUSTED_PROXIES"} {
+	for _, k := range []string{"ADDR", "APP_ENV", "DATABASE_URL", "BASE_DOMAIN", "SHUTDOWN_DRAIN", "SHUTDOWN_TIMEOUT", "TRUSTED_PROXIES"} {
 		if !strings.Contains(err.Error(), k) {
 			t.Errorf("error %q does not name %s", err, k)
 		}
@@ -195,6 +202,8 @@ func TestLoadAcceptedValues(t *testing.T) {
 		{"BASE_DOMAIN blank means default", map[string]string{"BASE_DOMAIN": "   "}},
 		{"MIGRATE_ON_START 0", map[string]string{"MIGRATE_ON_START": "0"}},
 		{"durations compound", map[string]string{"SESSION_IDLE_TIMEOUT": "1h30m"}},
+		{"SHUTDOWN_DRAIN zero", map[string]string{"SHUTDOWN_DRAIN": "0"}},
+		{"SHUTDOWN_DRAIN zero seconds", map[string]string{"SHUTDOWN_DRAIN": "0s"}},
 		{"TRUSTED_PROXIES blank entries", map[string]string{"TRUSTED_PROXIES": " , ,"}},
 		{"TRUSTED_PROXIES IPv6 CIDR", map[string]string{"TRUSTED_PROXIES": "2001:db8::/32"}},
 	}
@@ -205,6 +214,21 @@ func TestLoadAcceptedValues(t *testing.T) {
 				t.Errorf("Load(%v): %v", tt.env, err)
 			}
 		})
+	}
+}
+
+// TestLoadShutdownDrainZero proves a zero drain is kept as zero (stop at
+// once), not replaced by the default.
+func TestLoadShutdownDrainZero(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"0", "0s"} {
+		c, err := config.Load(env(map[string]string{"SHUTDOWN_DRAIN": v}))
+		if err != nil {
+			t.Fatalf("SHUTDOWN_DRAIN=%s: %v", v, err)
+		}
+		if c.ShutdownDrain != 0 {
+			t.Errorf("SHUTDOWN_DRAIN=%s: ShutdownDrain = %v, want 0", v, c.ShutdownDrain)
+		}
 	}
 }
 

@@ -9,8 +9,13 @@ func (s *Server) healthz(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"status": "ok"})
 }
 
-// readyz answers 200 when the database answers and 503 otherwise.
+// readyz answers 200 when the database answers, and 503 when it does not
+// or when the server is draining after SIGTERM, at once and without asking
+// the database.
 func (s *Server) readyz(c *fiber.Ctx) error {
+	if s.draining.Load() {
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "draining": true})
+	}
 	if err := s.DB.Ping(c.UserContext()); err != nil {
 		c.Set(fiber.HeaderRetryAfter, "5")
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "database": "down"})

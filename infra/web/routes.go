@@ -14,7 +14,7 @@ import (
 // answers; the tenant-isolation test walks it.
 func (s *Server) routes() {
 	a := s.app
-	a.Use(s.requestID, s.forwardedScheme, s.logRequests, recover.New(recover.Config{EnableStackTrace: true}), s.securityHeaders, s.withTimeout)
+	a.Use(s.closeWhileDraining, s.requestID, s.forwardedScheme, s.logRequests, recover.New(recover.Config{EnableStackTrace: true}), s.securityHeaders, s.withTimeout)
 
 	// Process health: any host, no tenant, no session.
 	a.Get("/healthz", s.healthz)

@@ -5,8 +5,8 @@ package web
 import (
 	"context"
 	"log/slog"
-	"net"
 	"net/netip"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -92,6 +92,9 @@ type Server struct {
 	// pages and hosts are nil without Deps.WriteGeneration.
 	pages *pageCache
 	hosts *boardCache
+	// draining is set once Serve's context ends: /readyz answers 503 and
+	// every response closes its connection.
+	draining atomic.Bool
 }
 
 // New builds the server with every route registered.
@@ -156,20 +159,3 @@ func prefixStrings(ps []netip.Prefix) []string {
 
 // App returns the Fiber application, for app.Test in tests.
 func (s *Server) App() *fiber.App { return s.app }
-
-// Serve serves on ln until ctx ends, then drains in-flight requests for at
-// most drain before returning.
-func (s *Server) Serve(ctx context.Context, ln net.Listener, drain time.Duration) error {
-	errc := make(chan error, 1)
-	go func() { errc <- s.app.Listener(lingering(ln)) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	s.Logger.Info("shutting down: draining in-flight requests", "timeout", drain.String())
-	if err := s.app.ShutdownWithTimeout(drain); err != nil {
-		return err
-	}
-	return <-errc
-}
