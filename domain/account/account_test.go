@@ -104,6 +104,10 @@ func TestParseName(t *testing.T) {
 		{"inner newline", "Ana\nBob", "", false},
 		{"inner carriage return", "Ana\rBob", "", false},
 		{"invalid UTF-8", "Ana\xff", "", false},
+		{"zero-width space only", "\u200b", "", false},
+		{"word joiner and byte order mark", "\u2060\ufeff", "", false},
+		{"Hangul filler", "\u3164", "", false},
+		{"right-to-left override", "Ana\u202eBob", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

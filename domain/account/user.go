@@ -48,6 +48,9 @@ func ParseName(name string) (string, error) {
 	case strings.ContainsAny(name, "\x00\r\n<>"):
 		return "", domain.Invalid("name", "the name contains characters that are not allowed")
 	}
+	if msg := domain.CheckDisplayText(name); msg != "" {
+		return "", domain.Invalid("name", msg)
+	}
 	return name, nil
 }
 

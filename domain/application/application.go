@@ -79,6 +79,10 @@ func ParseDetails(name, email, coverLetter string) (Details, error) {
 		f["name"] = "use at most 100 characters"
 	case strings.ContainsAny(d.Name, "<>"):
 		f["name"] = "the name contains characters that are not allowed"
+	default:
+		if msg := domain.CheckDisplayText(d.Name); msg != "" {
+			f["name"] = msg
+		}
 	}
 	e, err := domain.ParseEmail("email", email)
 	if err != nil {

@@ -131,3 +131,14 @@ func TestParseDetailsReportsEveryField(t *testing.T) {
 		t.Fatalf("%+v %v", d, err)
 	}
 }
+
+func TestParseDetailsNameIsDisplayText(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"\u200b", "\u3164\u2800", "Ann\u202eLee"} {
+		_, err := application.ParseDetails(name, "ann@example.com", "")
+		var de *domain.Error
+		if !errors.As(err, &de) || de.Fields["name"] == "" {
+			t.Errorf("%+q: %v, want a validation error naming name", name, err)
+		}
+	}
+}

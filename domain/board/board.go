@@ -92,6 +92,8 @@ func New(id domain.TenantID, slug, name string, now time.Time) (*Board, error) {
 		fields["name"] = "use at most 120 characters"
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
 		fields["name"] = "use a single line without control characters"
+	case domain.CheckDisplayText(name) != "":
+		fields["name"] = domain.CheckDisplayText(name)
 	}
 	if len(fields) > 0 {
 		return nil, domain.InvalidFields(fields)
@@ -193,6 +195,8 @@ func (b *Board) Configure(name, customDomain string, s Settings) error {
 		f["name"] = "use at most 120 characters"
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
 		f["name"] = "use a single line without control characters"
+	case domain.CheckDisplayText(name) != "":
+		f["name"] = domain.CheckDisplayText(name)
 	}
 	customDomain = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(customDomain), "."))
 	if customDomain != "" && (len(customDomain) > MaxDomainLength || !hostPattern.MatchString(customDomain)) {
@@ -233,7 +237,8 @@ func (b *Board) Configure(name, customDomain string, s Settings) error {
 	return nil
 }
 
-// cleanItems trims a list, drops blanks and duplicates, and checks limits.
+// cleanItems trims a list, drops blanks and duplicates, and checks limits;
+// the entries of a required list (a taxonomy) must also be display text.
 func cleanItems(in []string, max int, required bool) ([]string, string) {
 	var out []string
 	seen := map[string]bool{}
@@ -244,6 +249,10 @@ func cleanItems(in []string, max int, required bool) ([]string, string) {
 		}
 		if utf8.RuneCountInString(v) > MaxListItemLen || strings.ContainsAny(v, "<>") {
 			return nil, "keep each entry under 80 characters, without < or >"
+		}
+		// A required list is a taxonomy every visitor is shown.
+		if msg := domain.CheckDisplayText(v); required && msg != "" {
+			return nil, "each entry: " + msg
 		}
 		seen[strings.ToLower(v)] = true
 		out = append(out, v)

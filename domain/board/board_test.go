@@ -228,3 +228,38 @@ func TestNewNameIsOneLine(t *testing.T) {
 		t.Error(`name "Demo\nBoard" accepted`)
 	}
 }
+
+// The board's name and its taxonomies are shown to every visitor: they
+// must be visible text without bidirectional overrides or isolates.
+func TestNameAndTaxonomiesAreDisplayText(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"\u200b", "\u3164", "Demo\u202e"} {
+		if _, err := board.New("t1", "demo", name, now); err == nil {
+			t.Errorf("New accepted the name %+q", name)
+		}
+	}
+	b, err := board.New("t1", "demo", "Demo", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Configure("\u2800", "", b.Settings()); err == nil {
+		t.Error("Configure accepted a name of a blank Braille pattern")
+	}
+	s := b.Settings()
+	s.Categories = []string{"Clinical", "\u200b\u2060"}
+	if err := b.Configure("Demo", "", s); err == nil {
+		t.Error("Configure accepted an invisible category")
+	}
+	s = b.Settings()
+	s.Sectors = []string{"Pharma\u2067"}
+	if err := b.Configure("Demo", "", s); err == nil {
+		t.Error("Configure accepted a sector with an isolate")
+	}
+	// Blocked words are never shown; an invisible one may be worth
+	// flagging.
+	s = b.Settings()
+	s.BlockedWords = []string{"\u200b"}
+	if err := b.Configure("Demo", "", s); err != nil {
+		t.Errorf("Configure refused an invisible blocked word: %v", err)
+	}
+}

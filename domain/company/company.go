@@ -82,6 +82,10 @@ func ParseProfile(in ProfileInput, sectors []string, now time.Time) (Profile, er
 		f["name"] = "use at most 120 characters"
 	case strings.ContainsAny(p.Name, "<>") || strings.IndexFunc(p.Name, unicode.IsControl) >= 0:
 		f["name"] = "the name contains characters that are not allowed"
+	default:
+		if msg := domain.CheckDisplayText(p.Name); msg != "" {
+			f["name"] = msg
+		}
 	}
 	if s, err := domain.ParseSlug("slug", strings.ToLower(strings.TrimSpace(in.Slug)), MaxSlugLength); err != nil {
 		f["slug"] = fieldMessage(err, "slug")
@@ -98,6 +102,8 @@ func ParseProfile(in ProfileInput, sectors []string, now time.Time) (Profile, er
 	}
 	if utf8.RuneCountInString(p.Location) > MaxLocationLength {
 		f["location"] = "use at most 120 characters"
+	} else if msg := domain.CheckDisplayText(p.Location); msg != "" {
+		f["location"] = msg
 	}
 	if p.Size != "" && !contains(SizeBands, p.Size) {
 		f["size"] = "choose one of: " + strings.Join(SizeBands, ", ")

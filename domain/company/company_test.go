@@ -97,6 +97,12 @@ func TestParseProfileFieldRules(t *testing.T) {
 		{"name with a tag", func(in *company.ProfileInput) { in.Name = "<script>alert(1)</script>" }, "name"},
 		{"name with NUL", func(in *company.ProfileInput) { in.Name = "Acme\x00" }, "name"},
 		{"name with ampersand", func(in *company.ProfileInput) { in.Name = "Smith & Sons" }, ""},
+		{"name of a zero-width space", func(in *company.ProfileInput) { in.Name = "\u200b" }, "name"},
+		{"name of Hangul fillers", func(in *company.ProfileInput) { in.Name = "\u3164\u3164" }, "name"},
+		{"name with a right-to-left override", func(in *company.ProfileInput) { in.Name = "Acme\u202e Labs" }, "name"},
+		{"name with a zero-width joiner between letters", func(in *company.ProfileInput) { in.Name = "Acme\u200dLabs" }, ""},
+		{"location of a blank Braille pattern", func(in *company.ProfileInput) { in.Location = "\u2800" }, "location"},
+		{"location with an isolate", func(in *company.ProfileInput) { in.Location = "\u2067Berlin\u2069" }, "location"},
 
 		{"slug empty", func(in *company.ProfileInput) { in.Slug = "" }, "slug"},
 		{"slug upper case folded", func(in *company.ProfileInput) { in.Slug = "ACME" }, ""},

@@ -108,6 +108,8 @@ func ParsePosting(in PostingInput, categories []string, now time.Time) (Posting,
 		f["title"] = "use at most 150 characters"
 	case strings.ContainsAny(p.Title, "<>"):
 		f["title"] = "the title contains characters that are not allowed"
+	default:
+		f["title"] = domain.CheckDisplayText(p.Title)
 	}
 	switch n := utf8.RuneCountInString(p.Description); {
 	case n == 0:
@@ -172,6 +174,9 @@ func cleanList(in []string, maxItems, maxLen int, what string) ([]string, string
 		}
 		if utf8.RuneCountInString(v) > maxLen || strings.ContainsAny(v, "<>") {
 			return nil, "each " + what + " must be at most " + strconv.Itoa(maxLen) + " characters, without < or >"
+		}
+		if msg := domain.CheckDisplayText(v); msg != "" {
+			return nil, "each " + what + ": " + msg
 		}
 		// Stop as soon as the list is too long: a hostile body may hold
 		// any number of entries.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,8 +15,10 @@ import (
 	"github.com/jobboard/jobboard/domain"
 )
 
-// SignatureTolerance is how old a webhook's signed timestamp may be before
-// the event is refused as a possible replay.
+// SignatureTolerance is how far a webhook's signed timestamp may be from
+// now, in the past or in the future, before the event is refused as a
+// possible replay. stripe-go checks only the past; a timestamp far ahead
+// would let a captured event be replayed until that time came.
 const SignatureTolerance = 300 * time.Second
 
 // Metadata keys set on every checkout session and its payment intent, so
@@ -35,6 +38,12 @@ func parseEvent(payload []byte, sig, secret string) (app.PaymentEvent, error) {
 	if secret == "" {
 		return app.PaymentEvent{}, &domain.Error{Kind: domain.KindNotFound, Code: "webhooks_disabled",
 			Message: "this deployment takes no payment notifications: no webhook signing secret is configured", Err: errNoWebhookSecret}
+	}
+	// Refused before the library reads the body, as it refuses a stale
+	// signature, so that both answer alike.
+	if at, ok := signedAt(sig); ok && at.After(time.Now().Add(SignatureTolerance)) {
+		return app.PaymentEvent{}, invalidSignature(fmt.Errorf("payments: webhook signed at %s, ahead of this clock by more than %s: %w",
+			at.UTC().Format(time.RFC3339), SignatureTolerance, webhook.ErrTooOld))
 	}
 	ev, err := webhook.ConstructEventWithOptions(payload, sig, secret, webhook.ConstructEventOptions{
 		Tolerance:                SignatureTolerance,
@@ -67,6 +76,27 @@ func parseEvent(payload []byte, sig, secret string) (app.PaymentEvent, error) {
 		out.Refund = &r
 	}
 	return out, nil
+}
+
+// signedAt reads the timestamp (t=) of a Stripe-Signature header as
+// stripe-go does: the last t= counts. ok is false when there is none or
+// the header is malformed, which the library then refuses.
+func signedAt(sig string) (at time.Time, ok bool) {
+	for _, pair := range strings.Split(sig, ",") {
+		k, v, found := strings.Cut(pair, "=")
+		if !found || strings.Contains(v, "=") {
+			return time.Time{}, false
+		}
+		if k != "t" {
+			continue
+		}
+		sec, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return time.Time{}, false
+		}
+		at, ok = time.Unix(sec, 0), true
+	}
+	return at, ok
 }
 
 // isSignatureError reports whether err comes from the signature check

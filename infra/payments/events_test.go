@@ -195,6 +195,7 @@ func TestParseEventRefusesBadSignatures(t *testing.T) {
 		"tampered body":          {tampered, good},
 		"wrong secret":           {body, sign(body, "whsec_someone_else", time.Now())},
 		"ten minutes old":        {body, sign(body, testWebhookSecret, time.Now().Add(-10*time.Minute))},
+		"ten minutes ahead":      {body, sign(body, testWebhookSecret, time.Now().Add(10*time.Minute))},
 		"no header":              {body, ""},
 		"malformed header":       {body, "t=abc,v1=zz"},
 		"signature of another":   {body, sign([]byte(`{}`), testWebhookSecret, time.Now())},
@@ -214,6 +215,51 @@ func TestParseEventRefusesBadSignatures(t *testing.T) {
 		// Within the tolerance the same body passes.
 		if _, err := g.ParseEvent(body, sign(body, testWebhookSecret, time.Now().Add(-4*time.Minute))); err != nil {
 			t.Errorf("%s: four minutes old: %v", name, err)
+		}
+	}
+}
+
+// A timestamp far in the future is refused like a stale one: stripe-go
+// checks only the past, and an event signed for a later time could be
+// replayed until then. A little clock skew is allowed.
+func TestParseEventRefusesSignaturesFromTheFuture(t *testing.T) {
+	body := eventBody(t, "evt_1", "checkout.session.completed", checkoutSessionObject("paid", "complete", "pi_9"))
+	future := time.Now().Add(10 * time.Minute)
+	// stripe-go verifies against the last t=, so an earlier, current one
+	// must not hide it.
+	hidden := fmt.Sprintf("t=%d,", time.Now().Unix()) + sign(body, testWebhookSecret, future)
+	malformed := []byte(`{"id": "evt_1", "type":`)
+	for name, g := range gateways(t) {
+		for cname, tc := range map[string]struct {
+			body []byte
+			sig  string
+		}{
+			"ten minutes ahead":                {body, sign(body, testWebhookSecret, future)},
+			"a day ahead":                      {body, sign(body, testWebhookSecret, time.Now().Add(24*time.Hour))},
+			"ahead, behind a current t=":       {body, hidden},
+			"ten minutes ahead, body not JSON": {malformed, sign(malformed, testWebhookSecret, future)},
+		} {
+			ev, err := g.ParseEvent(tc.body, tc.sig)
+			if domain.KindOf(err) != domain.KindInvalid || errorCode(err) != "invalid_signature" {
+				t.Errorf("%s/%s: error %v, want invalid_signature", name, cname, err)
+			}
+			if !errors.Is(err, webhook.ErrTooOld) {
+				t.Errorf("%s/%s: error %v does not say the timestamp is out of tolerance", name, cname, err)
+			}
+			if ev.ID != "" || ev.Session != nil {
+				t.Errorf("%s/%s: event %+v returned with the error", name, cname, ev)
+			}
+		}
+		// A stale one and a malformed body answer the same.
+		_, stale := g.ParseEvent(malformed, sign(malformed, testWebhookSecret, time.Now().Add(-10*time.Minute)))
+		if errorCode(stale) != "invalid_signature" {
+			t.Errorf("%s: stale signature on a malformed body: %v", name, stale)
+		}
+		// Clock skew within the tolerance passes.
+		for _, ahead := range []time.Duration{time.Minute, 4 * time.Minute} {
+			if _, err := g.ParseEvent(body, sign(body, testWebhookSecret, time.Now().Add(ahead))); err != nil {
+				t.Errorf("%s: %s ahead: %v", name, ahead, err)
+			}
 		}
 	}
 }

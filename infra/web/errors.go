@@ -46,6 +46,8 @@ var statusCode = map[int]string{
 	fiber.StatusTooManyRequests:       "rate_limited",
 	fiber.StatusServiceUnavailable:    "unavailable",
 	fiber.StatusRequestTimeout:        "timeout",
+	// fasthttp refuses a request line or headers over its read buffer.
+	fiber.StatusRequestHeaderFieldsTooLarge: "headers_too_large",
 }
 
 // classify turns any error into a status and the body the client sees.
@@ -68,6 +70,9 @@ func classify(err error) (int, errorDetail, int) {
 		if fe.Code == fiber.StatusRequestEntityTooLarge {
 			msg = "the request body is too large"
 		}
+		if fe.Code == fiber.StatusRequestHeaderFieldsTooLarge {
+			msg = "the request line or headers are too large"
+		}
 		return fe.Code, errorDetail{Code: code, Message: msg}, 0
 	}
 	return fiber.StatusInternalServerError, errorDetail{Code: "internal", Message: "something went wrong on our side; it has been logged"}, 0
@@ -77,6 +82,10 @@ func classify(err error) (int, errorDetail, int) {
 // for browsers. Internal errors are logged with the request id.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	status, detail, retry := classify(err)
+	if status == fiber.StatusBadRequest && !headRead(c) {
+		// fasthttp's own message quotes the raw head back.
+		detail.Message = "the request could not be read"
+	}
 	if status >= 500 {
 		s.Logger.ErrorContext(c.UserContext(), "request failed", "request_id", c.Locals(localRequestID),
 			"method", c.Method(), "path", c.Path(), "status", status, "err", err.Error())
@@ -120,7 +129,7 @@ func errorTitle(status int) string {
 // wantsHTML reports whether the client is a browser rather than an API
 // client.
 func wantsHTML(c *fiber.Ctx) bool {
-	p := c.Path()
+	p := receivedPath(c)
 	if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/webhooks/") || p == "/healthz" || p == "/readyz" {
 		return false
 	}

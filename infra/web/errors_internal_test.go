@@ -46,6 +46,7 @@ func TestClassify(t *testing.T) {
 		{"fiber not found", fiber.ErrNotFound, 404, "not_found", "the page or resource was not found", 0},
 		{"fiber method not allowed", fiber.ErrMethodNotAllowed, 405, "method_not_allowed", "", 0},
 		{"fiber body too large", fiber.ErrRequestEntityTooLarge, 413, "body_too_large", "the request body is too large", 0},
+		{"fiber headers too large", fiber.ErrRequestHeaderFieldsTooLarge, 431, "headers_too_large", "the request line or headers are too large", 0},
 		{"fiber unsupported media type", fiber.ErrUnsupportedMediaType, 415, "unsupported_media_type", "", 0},
 		{"fiber too many requests", fiber.ErrTooManyRequests, 429, "rate_limited", "", 0},
 		{"fiber timeout", fiber.ErrRequestTimeout, 408, "timeout", "", 0},

@@ -22,7 +22,8 @@ const (
 
 type lingerListener struct{ net.Listener }
 
-// lingering wraps ln so that its connections close gracefully.
+// lingering wraps ln so that its connections close gracefully. They also
+// keep the start of each request (headConn), for the error handler.
 func lingering(ln net.Listener) net.Listener { return lingerListener{ln} }
 
 func (l lingerListener) Accept() (net.Conn, error) {
@@ -30,7 +31,7 @@ func (l lingerListener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &lingerConn{Conn: c}, nil
+	return &headConn{Conn: &lingerConn{Conn: c}}, nil
 }
 
 type lingerConn struct {

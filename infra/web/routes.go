@@ -198,4 +198,7 @@ func (s *Server) routes() {
 	a.Post("/platform/boards/:id/reopen", onPlatform, requireAdmin, s.platformReopen)
 
 	a.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+
+	// A method Fiber does not know never reaches the routes above.
+	s.refuseUnknownMethods()
 }
