@@ -156,6 +156,10 @@ type Message struct {
 	Text     string
 	FromName string            // the board's name, shown as the sender
 	Headers  map[string]string // extra headers such as List-Unsubscribe
+	// Key, when set, makes the Message-ID stable (derived from it), so
+	// that a message sent again after a crash is recognised by mail clients
+	// as the one they have.
+	Key string
 }
 
 // Mailer sends e-mail.
@@ -205,6 +209,17 @@ type PaymentEvent struct {
 	Session *SessionState
 	// Refund is set for charge.refunded.
 	Refund *RefundState
+	// Dispute is set for charge.dispute.created.
+	Dispute *DisputeState
+}
+
+// DisputeState is a chargeback opened against a payment.
+type DisputeState struct {
+	ID            string
+	PaymentIntent string
+	Amount        int64
+	Currency      string
+	Reason        string
 }
 
 // RefundState is a refunded charge.

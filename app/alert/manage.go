@@ -40,12 +40,22 @@ func (s *Service) Confirm(ctx context.Context, tenant domain.TenantID, token str
 	}
 	var out Confirmed
 	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		a, err := s.Alerts.AlertByConfirmHash(ctx, tenant, app.HashToken(token))
+		hash := app.HashToken(token)
+		found, err := s.Alerts.AlertByConfirmHash(ctx, tenant, hash)
 		if domain.KindOf(err) == domain.KindNotFound {
 			return alert.ErrTokenInvalid
 		}
 		if err != nil {
 			return err
+		}
+		// Read again, locked: a subscription racing this click may have
+		// confirmed the alert or replaced the link since.
+		a, err := s.Alerts.LockAlert(ctx, tenant, found.ID)
+		if err != nil {
+			return err
+		}
+		if a.ConfirmHash != hash {
+			return alert.ErrTokenInvalid
 		}
 		if err := a.Confirm(s.now()); err != nil {
 			return err

@@ -113,6 +113,11 @@ func (s *Service) Subscribe(ctx context.Context, tenant domain.TenantID, clientI
 				return err
 			}
 			existing, err := s.Alerts.AlertBySearch(ctx, tenant, sub.ID, search.Key())
+			if err == nil {
+				// Read again, locked: a confirmation racing this request
+				// must not be undone by it.
+				existing, err = s.Alerts.LockAlert(ctx, tenant, existing.ID)
+			}
 			switch {
 			case err == nil && existing.Confirmed():
 				res.Active = true

@@ -71,7 +71,7 @@ func (s *Service) StartCheckout(ctx context.Context, tenant domain.TenantID, use
 			if err := s.Orders.Create(ctx, o); err != nil {
 				return err
 			}
-			return s.fulfil(ctx, tenant, o.ID, payment{})
+			return s.fulfil(ctx, tenant, o.ID, payment{Source: "a free order"})
 		})
 		if err != nil {
 			return Checkout{}, err
@@ -97,8 +97,16 @@ func (s *Service) StartCheckout(ctx context.Context, tenant domain.TenantID, use
 		// The order stays pending without a session; the buyer can try again.
 		return Checkout{}, err
 	}
-	o.SessionID = sess.ID
-	if err := s.Orders.Update(ctx, o); err != nil {
+	// The payment may have been reported already (a fast webhook): record
+	// the session on the order as it is now, not as it was before checkout.
+	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		if o, err = s.Orders.LockByID(ctx, tenant, o.ID); err != nil {
+			return err
+		}
+		o.SessionID = sess.ID
+		return s.Orders.Update(ctx, o)
+	})
+	if err != nil {
 		return Checkout{}, err
 	}
 	return Checkout{Order: *o, URL: sess.URL}, nil

@@ -50,11 +50,12 @@ func (s *Service) DevPay(ctx context.Context, tenant domain.TenantID, userID, or
 		if intent == "" {
 			intent = "test_" + o.ID
 		}
-		return s.fulfil(ctx, tenant, o.ID, payment{Intent: intent})
+		return s.fulfil(ctx, tenant, o.ID, payment{Intent: intent, Source: "the test payment page"})
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.sendReceiptsNow(ctx, tenant)
 	return s.Orders.ByID(ctx, tenant, orderID)
 }
 

@@ -17,6 +17,7 @@ const (
 	EventAsyncFailed    = "checkout.session.async_payment_failed"
 	EventExpired        = "checkout.session.expired"
 	EventRefunded       = "charge.refunded"
+	EventDisputed       = "charge.dispute.created"
 )
 
 // HandleWebhook verifies and applies a gateway notification. The event id
@@ -29,7 +30,7 @@ func (s *Service) HandleWebhook(ctx context.Context, payload []byte, signature s
 	if err != nil {
 		return err
 	}
-	return s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		fresh, err := s.Events.RecordEvent(ctx, ev.ID, ev.Type, s.now())
 		if err != nil || !fresh {
 			return err
@@ -41,6 +42,10 @@ func (s *Service) HandleWebhook(ctx context.Context, payload []byte, signature s
 		}
 		return err
 	})
+	if err == nil && ev.Session != nil {
+		s.sendReceiptsNow(ctx, ev.Session.TenantID)
+	}
+	return err
 }
 
 func (s *Service) applyEvent(ctx context.Context, ev app.PaymentEvent) error {
@@ -49,7 +54,7 @@ func (s *Service) applyEvent(ctx context.Context, ev app.PaymentEvent) error {
 		if ev.Session == nil || !ev.Session.Paid {
 			return nil // paid later by an asynchronous method
 		}
-		return s.fulfilSession(ctx, *ev.Session)
+		return s.fulfilSession(ctx, *ev.Session, eventSource(ev))
 	case EventAsyncFailed, EventExpired:
 		if ev.Session == nil {
 			return nil
@@ -70,7 +75,12 @@ func (s *Service) applyEvent(ctx context.Context, ev app.PaymentEvent) error {
 		if ev.Refund == nil || !ev.Refund.FullyRefunded {
 			return nil
 		}
-		return s.refund(ctx, ev.Refund.TenantID, ev.Refund.OrderID)
+		return s.refund(ctx, ev.Refund.TenantID, ev.Refund.OrderID, eventSource(ev))
+	case EventDisputed:
+		if ev.Dispute == nil || ev.Dispute.PaymentIntent == "" {
+			return nil
+		}
+		return s.disputed(ctx, *ev.Dispute, eventSource(ev))
 	}
 	return nil
 }
@@ -89,11 +99,14 @@ func (s *Service) sessionOrder(ctx context.Context, st app.SessionState) (*billi
 	return o, nil
 }
 
-func (s *Service) fulfilSession(ctx context.Context, st app.SessionState) error {
+// eventSource names a gateway event in the audit log.
+func eventSource(ev app.PaymentEvent) string { return "payment event " + ev.ID + " (" + ev.Type + ")" }
+
+func (s *Service) fulfilSession(ctx context.Context, st app.SessionState, source string) error {
 	if _, err := s.sessionOrder(ctx, st); err != nil {
 		return err
 	}
-	err := s.fulfil(ctx, st.TenantID, st.OrderID, payment{Intent: st.PaymentIntent, ReceiptURL: st.ReceiptURL, Amount: st.Amount, Currency: st.Currency})
+	err := s.fulfil(ctx, st.TenantID, st.OrderID, payment{Intent: st.PaymentIntent, ReceiptURL: st.ReceiptURL, Amount: st.Amount, Currency: st.Currency, Source: source})
 	if err == errAmountMismatch {
 		// Logged by fulfil; retrying the same notice cannot help, so it is
 		// acknowledged and the order stays pending for a person to look at.
@@ -113,7 +126,7 @@ func (s *Service) Confirm(ctx context.Context, tenant domain.TenantID, userID, o
 		return nil, err
 	}
 	if o.Status == billing.StatusPending && o.SessionID != "" {
-		if err := s.settle(ctx, *o); err != nil {
+		if err := s.settle(ctx, *o, "the checkout return page"); err != nil {
 			if domain.KindOf(err) == domain.KindNotFound {
 				// The gateway does not know the session (the test gateway
 				// forgets them on restart): show the order as it stands.
@@ -129,8 +142,8 @@ func (s *Service) Confirm(ctx context.Context, tenant domain.TenantID, userID, o
 }
 
 // settle asks the gateway about a pending order's session and fulfils or
-// expires it.
-func (s *Service) settle(ctx context.Context, o billing.Order) error {
+// expires it; source says who asked, for the audit log.
+func (s *Service) settle(ctx context.Context, o billing.Order, source string) error {
 	st, err := s.Gateway.Session(ctx, o.SessionID)
 	if err != nil {
 		return err
@@ -138,10 +151,11 @@ func (s *Service) settle(ctx context.Context, o billing.Order) error {
 	// The session's own metadata may be missing (stripe-mock, old
 	// sessions); the order is the authority on where it belongs.
 	st.TenantID, st.OrderID = o.Tenant, o.ID
+	defer s.sendReceiptsNow(ctx, o.Tenant)
 	return s.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		switch {
 		case st.Paid:
-			return s.fulfilSession(ctx, st)
+			return s.fulfilSession(ctx, st, source)
 		case st.Expired:
 			locked, err := s.Orders.LockByID(ctx, o.Tenant, o.ID)
 			if err != nil {
@@ -176,7 +190,7 @@ func (s *Service) Reconcile(ctx context.Context, since time.Time) (ReconcileResu
 	}
 	for _, o := range pending {
 		res.Checked++
-		if err := s.settle(ctx, o); err != nil {
+		if err := s.settle(ctx, o, "reconciliation with the payment gateway"); err != nil {
 			if domain.KindOf(err) == domain.KindNotFound {
 				// The gateway does not know the session (the test gateway
 				// forgets its sessions when the process ends).

@@ -3,7 +3,6 @@ package billing
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/jobboard/jobboard/app"
 	appmoderation "github.com/jobboard/jobboard/app/moderation"
@@ -154,17 +153,8 @@ func (s *Service) Board(ctx context.Context, tenant domain.TenantID, actor app.S
 	return BoardMoney{Orders: orders, Revenue: revenue, Prices: prices}, err
 }
 
-// PaidPostingDuration returns the period of the job's paid, unrefunded
-// posting order, if there is one.
-func (s *Service) PaidPostingDuration(ctx context.Context, tenant domain.TenantID, jobID string) (time.Duration, bool, error) {
-	o, err := s.paidPosting(ctx, tenant, jobID)
-	if err != nil || o == nil {
-		return 0, false, err
-	}
-	return o.Duration(), true, nil
-}
-
-func (s *Service) paidPosting(ctx context.Context, tenant domain.TenantID, jobID string) (*billing.Order, error) {
+// paidPostings lists the job's paid, unrefunded posting orders.
+func (s *Service) paidPostings(ctx context.Context, tenant domain.TenantID, jobID string) ([]billing.Order, error) {
 	j, err := s.Jobs.ByID(ctx, tenant, jobID)
 	if err != nil {
 		return nil, err
@@ -173,25 +163,33 @@ func (s *Service) paidPosting(ctx context.Context, tenant domain.TenantID, jobID
 	if err != nil {
 		return nil, err
 	}
-	for i := range orders {
-		o := orders[i]
+	var out []billing.Order
+	for _, o := range orders {
 		if o.Product == billing.ProductJobPosting && o.JobID == jobID && o.Status == billing.StatusPaid {
-			return &o, nil
+			out = append(out, o)
 		}
 	}
-	return nil, nil
+	return out, nil
 }
 
-// RefundJobPosting refunds a rejected job's paid posting through the
-// gateway and records it, revoking nothing more (the job was never
-// published). The gateway's own refund notice later finds it refunded.
+// RefundJobPosting refunds every paid posting of a rejected job through
+// the gateway and records them, revoking nothing more (the job was never
+// published). The gateway's own refund notices later find them refunded.
+// It reports whether anything was refunded.
 func (s *Service) RefundJobPosting(ctx context.Context, tenant domain.TenantID, jobID string) (bool, error) {
-	o, err := s.paidPosting(ctx, tenant, jobID)
-	if err != nil || o == nil {
+	orders, err := s.paidPostings(ctx, tenant, jobID)
+	if err != nil {
 		return false, err
 	}
-	if err := s.Gateway.Refund(ctx, o.PaymentIntent, "refund-"+o.ID); err != nil {
-		return false, err
+	for _, o := range orders {
+		if err := s.Gateway.Refund(ctx, o.PaymentIntent, "refund-"+o.ID); err != nil {
+			return false, err
+		}
+		if err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+			return s.refund(ctx, tenant, o.ID, "the refund of a rejected posting")
+		}); err != nil {
+			return false, err
+		}
 	}
-	return true, s.Tx.RunInTx(ctx, func(ctx context.Context) error { return s.refund(ctx, tenant, o.ID) })
+	return len(orders) > 0, nil
 }

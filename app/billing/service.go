@@ -35,6 +35,8 @@ type Deps struct {
 	Users     account.Users
 	Roles     account.Roles
 	AuditLog  moderation.AuditLog
+	Outbox    Outbox
+	Mailer    app.Mailer
 	Gateway   app.PaymentGateway
 	Authz     app.Authorizer
 	Access    app.CompanyAuthorizer

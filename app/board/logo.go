@@ -48,7 +48,7 @@ func (s *Service) replaceLogo(ctx context.Context, tenant domain.TenantID, actor
 	var old string
 	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		var err error
-		if b, err = s.Boards.ByID(ctx, tenant); err != nil {
+		if b, err = s.Boards.LockByID(ctx, tenant); err != nil {
 			return err
 		}
 		st := b.Settings()

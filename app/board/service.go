@@ -135,7 +135,7 @@ func (s *Service) change(ctx context.Context, actor app.Subject, id domain.Tenan
 	var b *board.Board
 	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		var err error
-		if b, err = s.Boards.ByID(ctx, id); err != nil {
+		if b, err = s.Boards.LockByID(ctx, id); err != nil {
 			return err
 		}
 		if err := fn(b); err != nil {

@@ -52,7 +52,7 @@ func (s *Service) UpdateSettings(ctx context.Context, tenant domain.TenantID, ac
 	var b *board.Board
 	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		var err error
-		if b, err = s.Boards.ByID(ctx, tenant); err != nil {
+		if b, err = s.Boards.LockByID(ctx, tenant); err != nil {
 			return err
 		}
 		before := SettingsOf(b)

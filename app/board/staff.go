@@ -38,8 +38,6 @@ type StaffStore interface {
 	Members(ctx context.Context, tenant domain.TenantID) ([]StaffMember, error)
 	// CountRole counts the holders of a role.
 	CountRole(ctx context.Context, tenant domain.TenantID, role string) (int, error)
-	// LockRoles serialises staff changes of a board within a transaction.
-	LockRoles(ctx context.Context, tenant domain.TenantID) error
 	// CreateInvitation stores an invitation.
 	CreateInvitation(ctx context.Context, tenant domain.TenantID, inv StaffInvitation) error
 	// InvitationByHash returns an invitation of the board or KindNotFound.
@@ -192,7 +190,9 @@ func (s *Service) RemoveStaff(ctx context.Context, tenant domain.TenantID, actor
 		return domain.Invalid("role", "choose moderator or owner")
 	}
 	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		if err := s.StaffStore.LockRoles(ctx, tenant); err != nil {
+		// Staff changes of a board lock the board, as every change of it
+		// does, so two owners removing each other cannot leave none.
+		if _, err := s.Boards.LockByID(ctx, tenant); err != nil {
 			return err
 		}
 		held, err := s.Roles.Of(ctx, tenant, userID)

@@ -28,21 +28,26 @@ func (s *Service) UpdateProfile(ctx context.Context, tenant domain.TenantID, act
 		return nil, err
 	}
 	return s.changeProfile(ctx, tenant, actor, companyID, func(c *company.Company, b *board.Board) error {
-		if strings.TrimSpace(in.Slug) == "" {
-			in.Slug = c.Profile().Slug.String()
-		}
-		p, err := company.ParseProfile(in.domainInput(), b.Settings().Sectors, s.now())
-		if err != nil {
-			return err
-		}
-		html := s.RichText.Render(p.Description)
-		if b.Settings().ReviewEdits && c.Status() == company.StatusPublished {
-			// The live profile stays until the edit is approved.
-			return c.ProposeEdit(p, html, s.now())
-		}
-		c.Edit(p, html, s.now())
-		return nil
+		return s.editProfile(c, b, in)
 	})
+}
+
+// editProfile gives a company a new profile; under the board's review of
+// edits, a published profile stays live until the edit is approved.
+func (s *Service) editProfile(c *company.Company, b *board.Board, in ProfileInput) error {
+	if strings.TrimSpace(in.Slug) == "" {
+		in.Slug = c.Profile().Slug.String()
+	}
+	p, err := company.ParseProfile(in.domainInput(), b.Settings().Sectors, s.now())
+	if err != nil {
+		return err
+	}
+	html := s.RichText.Render(p.Description)
+	if b.Settings().ReviewEdits && c.Status() == company.StatusPublished {
+		return c.ProposeEdit(p, html, s.now())
+	}
+	c.Edit(p, html, s.now())
+	return nil
 }
 
 // changeProfile loads a company for an owner in a transaction, applies fn
@@ -51,7 +56,7 @@ func (s *Service) changeProfile(ctx context.Context, tenant domain.TenantID, act
 	var c *company.Company
 	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		var err error
-		if c, err = s.load(ctx, tenant, actor, companyID, app.ObjCompanyProfile, app.ActManage); err != nil {
+		if c, err = s.loadLocked(ctx, tenant, actor, companyID, app.ObjCompanyProfile, app.ActManage); err != nil {
 			return err
 		}
 		b, err := s.board(ctx, tenant)
@@ -101,7 +106,7 @@ func (s *Service) SetLogo(ctx context.Context, tenant domain.TenantID, actor Act
 	}
 	old := c.Snapshot().LogoKey
 	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		fresh, err := s.Companies.ByID(ctx, tenant, companyID)
+		fresh, err := s.Companies.LockByID(ctx, tenant, companyID)
 		if err != nil {
 			return err
 		}

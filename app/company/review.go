@@ -26,7 +26,7 @@ func (s *Service) review(ctx context.Context, tenant domain.TenantID, actor app.
 	var c *company.Company
 	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		var err error
-		if c, err = s.Companies.ByID(ctx, tenant, companyID); err != nil {
+		if c, err = s.Companies.LockByID(ctx, tenant, companyID); err != nil {
 			return err
 		}
 		if err := fn(c); err != nil {

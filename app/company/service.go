@@ -64,7 +64,18 @@ func (a Actor) subject() app.Subject { return app.UserSubject(a.UserID) }
 // it. A company the actor cannot see at all is KindNotFound; a visible
 // (published) company they may not change is KindForbidden.
 func (s *Service) load(ctx context.Context, tenant domain.TenantID, actor Actor, companyID, object, action string) (*company.Company, error) {
-	c, err := s.Companies.ByID(ctx, tenant, companyID)
+	return s.loadWith(ctx, s.Companies.ByID, tenant, actor, companyID, object, action)
+}
+
+// loadLocked is load for a change inside the caller's transaction: the
+// company is read locked.
+func (s *Service) loadLocked(ctx context.Context, tenant domain.TenantID, actor Actor, companyID, object, action string) (*company.Company, error) {
+	return s.loadWith(ctx, s.Companies.LockByID, tenant, actor, companyID, object, action)
+}
+
+func (s *Service) loadWith(ctx context.Context, read func(context.Context, domain.TenantID, string) (*company.Company, error),
+	tenant domain.TenantID, actor Actor, companyID, object, action string) (*company.Company, error) {
+	c, err := read(ctx, tenant, companyID)
 	if err != nil {
 		return nil, err
 	}

@@ -133,7 +133,9 @@ func (s *Service) AcceptInvitation(ctx context.Context, tenant domain.TenantID, 
 		if err := s.Companies.MarkInvitationAccepted(ctx, tenant, inv.ID, *inv.AcceptedAt); err != nil {
 			return err
 		}
-		if c, err = s.Companies.ByID(ctx, tenant, inv.CompanyID); err != nil {
+		// The company is locked as for every team change, so that this
+		// membership and a concurrent role change apply one after the other.
+		if c, err = s.Companies.LockByID(ctx, tenant, inv.CompanyID); err != nil {
 			return err
 		}
 		current, err := s.Companies.MemberRole(ctx, tenant, inv.CompanyID, actor.UserID)
@@ -170,10 +172,10 @@ func (s *Service) ChangeRole(ctx context.Context, tenant domain.TenantID, actor 
 		return err
 	}
 	return s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		if _, err := s.load(ctx, tenant, actor, companyID, app.ObjCompanyTeam, app.ActManage); err != nil {
+		if _, err := s.loadLocked(ctx, tenant, actor, companyID, app.ObjCompanyTeam, app.ActManage); err != nil {
 			return err
 		}
-		members, err := s.lockedMembers(ctx, tenant, companyID)
+		members, err := s.Companies.Members(ctx, tenant, companyID)
 		if err != nil {
 			return err
 		}
@@ -193,10 +195,10 @@ func (s *Service) RemoveMember(ctx context.Context, tenant domain.TenantID, acto
 		if userID == actor.UserID {
 			object, action = app.ObjCompanyDashboard, app.ActRead
 		}
-		if _, err := s.load(ctx, tenant, actor, companyID, object, action); err != nil {
+		if _, err := s.loadLocked(ctx, tenant, actor, companyID, object, action); err != nil {
 			return err
 		}
-		members, err := s.lockedMembers(ctx, tenant, companyID)
+		members, err := s.Companies.Members(ctx, tenant, companyID)
 		if err != nil {
 			return err
 		}
@@ -205,13 +207,6 @@ func (s *Service) RemoveMember(ctx context.Context, tenant domain.TenantID, acto
 		}
 		return s.Companies.RemoveMember(ctx, tenant, companyID, userID)
 	})
-}
-
-func (s *Service) lockedMembers(ctx context.Context, tenant domain.TenantID, companyID string) ([]company.Member, error) {
-	if err := s.Companies.LockTeam(ctx, tenant, companyID); err != nil {
-		return nil, err
-	}
-	return s.Companies.Members(ctx, tenant, companyID)
 }
 
 // hashToken hashes an invitation token as it was typed or pasted.

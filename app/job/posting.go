@@ -7,6 +7,7 @@ import (
 	"github.com/gosimple/slug"
 	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/board"
 	"github.com/jobboard/jobboard/domain/company"
 	"github.com/jobboard/jobboard/domain/job"
 )
@@ -48,11 +49,16 @@ func (in PostingInput) domainInput() job.PostingInput {
 }
 
 func (s *Service) parse(ctx context.Context, tenant domain.TenantID, in PostingInput) (job.Posting, error) {
-	if err := app.Validate(in); err != nil {
-		return job.Posting{}, err
-	}
 	st, err := s.settings(ctx, tenant)
 	if err != nil {
+		return job.Posting{}, err
+	}
+	return s.parseWith(st, in)
+}
+
+// parseWith validates a posting against the board's settings.
+func (s *Service) parseWith(st board.Settings, in PostingInput) (job.Posting, error) {
+	if err := app.Validate(in); err != nil {
 		return job.Posting{}, err
 	}
 	return job.ParsePosting(in.domainInput(), st.Categories, s.now())
@@ -104,14 +110,17 @@ func (s *Service) Update(ctx context.Context, tenant domain.TenantID, actor Acto
 	if err != nil {
 		return nil, err
 	}
-	return s.change(ctx, tenant, actor, jobID, func(j *job.Job, _ *company.Company) error {
-		html := s.RichText.Render(p.Description)
-		if st.ReviewEdits && j.Status() == job.StatusPublished {
-			// The live version stays until the edit is approved.
-			return j.ProposeEdit(p, html, Slug(p.Title), s.now())
-		}
-		return j.Edit(p, html, Slug(p.Title), s.now())
-	})
+	return s.change(ctx, tenant, actor, jobID, func(j *job.Job, _ *company.Company) error { return s.edit(j, st, p) })
+}
+
+// edit gives a job a new posting; under the board's review of edits, a
+// published job keeps its live version until the edit is approved.
+func (s *Service) edit(j *job.Job, st board.Settings, p job.Posting) error {
+	html := s.RichText.Render(p.Description)
+	if st.ReviewEdits && j.Status() == job.StatusPublished {
+		return j.ProposeEdit(p, html, Slug(p.Title), s.now())
+	}
+	return j.Edit(p, html, Slug(p.Title), s.now())
 }
 
 // change loads a job for its team in a transaction, applies fn and saves.
@@ -122,7 +131,7 @@ func (s *Service) change(ctx context.Context, tenant domain.TenantID, actor Acto
 			c   *company.Company
 			err error
 		)
-		if j, c, err = s.loadForTeam(ctx, tenant, actor, jobID); err != nil {
+		if j, c, err = s.loadForTeam(ctx, tenant, actor, jobID, true); err != nil {
 			return err
 		}
 		if err := fn(j, c); err != nil {
@@ -143,12 +152,16 @@ func (s *Service) Submit(ctx context.Context, tenant domain.TenantID, actor Acto
 	if err != nil {
 		return nil, err
 	}
-	if err := s.requireFreePosting(ctx, tenant); err != nil {
-		return nil, err
-	}
 	return s.change(ctx, tenant, actor, jobID, func(j *job.Job, c *company.Company) error {
 		if !c.Public() {
 			return errCompanyNotPublished
+		}
+		// A paid job taken back to draft by an edit keeps the time paid
+		// for and goes back to review without a new payment.
+		if j.Snapshot().PostingPending == 0 {
+			if err := s.requireFreePosting(ctx, tenant); err != nil {
+				return err
+			}
 		}
 		return j.Submit(st.ReviewJobs, duration(st), s.now())
 	})
@@ -178,7 +191,7 @@ func (s *Service) Renew(ctx context.Context, tenant domain.TenantID, actor Actor
 
 // Manage returns a job and its company for the team's editor.
 func (s *Service) Manage(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string) (*job.Job, *company.Company, error) {
-	return s.loadForTeam(ctx, tenant, actor, jobID)
+	return s.loadForTeam(ctx, tenant, actor, jobID, false)
 }
 
 // CompanyJob is a job with its counters, for the employer dashboard.

@@ -59,7 +59,7 @@ func (s *Service) staffChange(ctx context.Context, tenant domain.TenantID, actor
 	var j *job.Job
 	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		var err error
-		if j, err = s.Jobs.ByID(ctx, tenant, jobID); err != nil {
+		if j, err = s.Jobs.LockByID(ctx, tenant, jobID); err != nil {
 			return err
 		}
 		c, err := s.Companies.ByID(ctx, tenant, j.CompanyID())

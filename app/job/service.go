@@ -90,8 +90,14 @@ func (s *Service) requireTeam(ctx context.Context, tenant domain.TenantID, actor
 
 // loadForTeam returns a job and its company for a team member who may
 // manage the company's jobs; jobs of other companies are KindNotFound.
-func (s *Service) loadForTeam(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string) (*job.Job, *company.Company, error) {
-	j, err := s.Jobs.ByID(ctx, tenant, jobID)
+// With lock, the job is read locked for a change in the caller's
+// transaction.
+func (s *Service) loadForTeam(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string, lock bool) (*job.Job, *company.Company, error) {
+	read := s.Jobs.ByID
+	if lock {
+		read = s.Jobs.LockByID
+	}
+	j, err := read(ctx, tenant, jobID)
 	if err != nil {
 		return nil, nil, err
 	}

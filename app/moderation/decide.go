@@ -73,14 +73,12 @@ func (s *Service) decide(ctx context.Context, tenant domain.TenantID, st Staff, 
 		wasPost bool
 	)
 	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		// Two staff deciding at once: the second must see the first's
-		// decision and get a conflict, not decide (and mail) again.
-		if err := s.Pending.LockItem(ctx, tenant, kind, id); err != nil {
-			return err
-		}
+		// Two staff deciding at once: the item is read locked, so the
+		// second sees the first's decision and gets a conflict, not decide
+		// (and mail) again.
 		switch kind {
 		case moderation.KindJob:
-			j, err := s.Jobs.ByID(ctx, tenant, id)
+			j, err := s.Jobs.LockByID(ctx, tenant, id)
 			if err != nil {
 				return err
 			}
@@ -94,16 +92,7 @@ func (s *Service) decide(ctx context.Context, tenant domain.TenantID, st Staff, 
 			case verb == "approve" && edit:
 				err = j.ApproveRevision(s.now())
 			case verb == "approve":
-				// A paid posting runs for the period that was paid for.
-				if s.Refunder != nil {
-					paid, ok, perr := s.Refunder.PaidPostingDuration(ctx, tenant, id)
-					if perr != nil {
-						return perr
-					}
-					if ok {
-						duration = paid
-					}
-				}
+				// A paid posting runs for the time paid for instead.
 				err = j.Approve(duration, s.now())
 			case edit:
 				err = j.RejectRevision(d.Text(), s.now())
@@ -123,7 +112,7 @@ func (s *Service) decide(ctx context.Context, tenant domain.TenantID, st Staff, 
 			notice = s.notice(ctx, tenant, j.Snapshot().CreatedBy, "job", out.Title, verb, edit, d)
 			return s.audit(ctx, tenant, st, "job."+verb, "job", id, before, jobState(j), note(d))
 		case moderation.KindCompany:
-			c, err := s.Companies.ByID(ctx, tenant, id)
+			c, err := s.Companies.LockByID(ctx, tenant, id)
 			if err != nil {
 				return err
 			}

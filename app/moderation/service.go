@@ -5,7 +5,6 @@ package moderation
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -24,20 +23,12 @@ type Queue interface {
 	PendingJobs(ctx context.Context, tenant domain.TenantID, limit int) ([]job.Snapshot, error)
 	// PendingCompanies returns profiles waiting for review, oldest first.
 	PendingCompanies(ctx context.Context, tenant domain.TenantID, limit int) ([]company.Snapshot, error)
-	// LockItem holds a job or company for the rest of the transaction, so
-	// that concurrent decisions on it run one after the other. A missing
-	// item is not an error.
-	LockItem(ctx context.Context, tenant domain.TenantID, kind moderation.Kind, id string) error
 }
 
-// Refunder knows a job's paid posting: how long it was paid for, and how
-// to refund it when the job is rejected.
+// Refunder refunds a job's paid postings when the job is rejected.
 type Refunder interface {
-	// PaidPostingDuration returns the period of the job's paid, unrefunded
-	// posting order, if there is one.
-	PaidPostingDuration(ctx context.Context, tenant domain.TenantID, jobID string) (time.Duration, bool, error)
-	// RefundJobPosting refunds the paid, unrefunded posting order of a job
-	// through the payment gateway, and reports whether there was one.
+	// RefundJobPosting refunds the paid, unrefunded posting orders of a job
+	// through the payment gateway, and reports whether there were any.
 	RefundJobPosting(ctx context.Context, tenant domain.TenantID, jobID string) (bool, error)
 }
 
@@ -102,18 +93,7 @@ func Record(ctx context.Context, log moderation.AuditLog, users account.Users, r
 		names[i] = string(r)
 	}
 	return log.Append(ctx, tenant, moderation.Entry{ID: ids.New(), At: now, ActorID: userID, Actor: name, Role: strings.Join(names, ","),
-		Action: action, Kind: kind, ItemID: itemID, Before: encode(before), After: encode(after), Note: note})
-}
-
-func encode(v any) string {
-	if v == nil {
-		return ""
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return ""
-	}
-	return string(b)
+		Action: action, Kind: kind, ItemID: itemID, Before: moderation.StateJSON(before), After: moderation.StateJSON(after), Note: note})
 }
 
 // state is what the audit log keeps of an item: enough to see what changed.

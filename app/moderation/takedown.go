@@ -31,14 +31,12 @@ func (s *Service) visibility(ctx context.Context, tenant domain.TenantID, st Sta
 	}
 	out := Outcome{Kind: kind, ID: id}
 	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		// As in decide: a concurrent second take-down must see the first.
-		if err := s.Pending.LockItem(ctx, tenant, kind, id); err != nil {
-			return err
-		}
+		// As in decide: the item is read locked, so a concurrent second
+		// take-down sees the first.
 		now := s.now()
 		switch kind {
 		case moderation.KindJob:
-			j, err := s.Jobs.ByID(ctx, tenant, id)
+			j, err := s.Jobs.LockByID(ctx, tenant, id)
 			if err != nil {
 				return err
 			}
@@ -65,7 +63,7 @@ func (s *Service) visibility(ctx context.Context, tenant domain.TenantID, st Sta
 				return err
 			}
 		case moderation.KindCompany:
-			c, err := s.Companies.ByID(ctx, tenant, id)
+			c, err := s.Companies.LockByID(ctx, tenant, id)
 			if err != nil {
 				return err
 			}

@@ -2,16 +2,12 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/jobboard/jobboard/domain"
-	"github.com/jobboard/jobboard/infra/store"
 )
 
 // employer signs up a user on the board and returns their client and token.
@@ -141,17 +137,7 @@ func TestCompanyPublishesDirectlyWhenReviewIsOff(t *testing.T) {
 
 func setReviewProfiles(t *testing.T, h *harness, f fixture, on bool) {
 	t.Helper()
-	boards := store.NewBoards(h.db)
-	bd, err := boards.ByID(context.Background(), domain.TenantID(f.ID))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := bd.Settings()
-	st.ReviewProfiles = on
-	bd.SetSettings(st)
-	if err := boards.Update(context.Background(), bd); err != nil {
-		t.Fatal(err)
-	}
+	jobSettings(t, h, f, func(st *jobBoardSettings) { st.ReviewProfiles = on })
 }
 
 func TestCompanySlugsRedirectAndStayUnique(t *testing.T) {

@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jobboard/jobboard/domain"
-	"github.com/jobboard/jobboard/infra/store"
 	"github.com/jobboard/jobboard/infra/web"
 	"golang.org/x/net/html"
 )
@@ -97,17 +95,7 @@ func feedsExpire(t *testing.T, h *harness, j feedsJob) {
 // feedsSetSlots changes the board's number of featured slots.
 func feedsSetSlots(t *testing.T, h *harness, f fixture, slots int) {
 	t.Helper()
-	boards := store.NewBoards(h.db)
-	bd, err := boards.ByID(context.Background(), domain.TenantID(f.ID))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := bd.Settings()
-	st.FeaturedSlots = slots
-	bd.SetSettings(st)
-	if err := boards.Update(context.Background(), bd); err != nil {
-		t.Fatal(err)
-	}
+	jobSettings(t, h, f, func(st *jobBoardSettings) { st.FeaturedSlots = slots })
 }
 
 // feedsStats returns a company's job counters by job id, as its team sees

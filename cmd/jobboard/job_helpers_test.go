@@ -56,16 +56,18 @@ type jobBoardSettings = board.Settings
 
 func jobSettings(t *testing.T, h *harness, f fixture, change func(*jobBoardSettings)) {
 	t.Helper()
-	ctx := context.Background()
 	boards := store.NewBoards(h.db)
-	bd, err := boards.ByID(ctx, domain.TenantID(f.ID))
+	err := h.db.RunInTx(context.Background(), func(ctx context.Context) error {
+		bd, err := boards.LockByID(ctx, domain.TenantID(f.ID))
+		if err != nil {
+			return err
+		}
+		st := bd.Settings()
+		change(&st)
+		bd.SetSettings(st)
+		return boards.Update(ctx, bd)
+	})
 	if err != nil {
-		t.Fatal(err)
-	}
-	st := bd.Settings()
-	change(&st)
-	bd.SetSettings(st)
-	if err := boards.Update(ctx, bd); err != nil {
 		t.Fatal(err)
 	}
 }

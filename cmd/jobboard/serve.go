@@ -95,8 +95,9 @@ func janitor(ctx context.Context, sys *system) {
 	}
 }
 
-// scheduler expires jobs and ends featured periods every interval. Each
-// pass is idempotent and safe to run on several instances at once.
+// scheduler expires jobs, ends featured periods and sends receipts left
+// behind every interval. Each pass is idempotent and safe to run on
+// several instances at once.
 func scheduler(ctx context.Context, sys *system, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -107,6 +108,10 @@ func scheduler(ctx context.Context, sys *system, interval time.Duration) {
 			sys.logger.Warn("job expiry pass failed; will retry", "err", err)
 		case n > 0:
 			sys.logger.Info("jobs expired", "count", n)
+		}
+		// Receipts a crash or a mail outage left behind.
+		if _, err := sys.billing.SendAllReceipts(ctx); err != nil && ctx.Err() == nil {
+			sys.logger.Warn("receipt pass failed; will retry", "err", err)
 		}
 		select {
 		case <-ctx.Done():

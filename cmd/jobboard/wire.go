@@ -131,7 +131,7 @@ func wire(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Log
 	billingSvc := appbilling.NewService(appbilling.Deps{
 		Orders: store.NewOrders(db), PriceList: store.NewPrices(db), Events: db, Reports: store.NewOrders(db), Companies: store.NewCompanies(db),
 		Jobs: store.NewJobs(db), Boards: store.NewBoards(db), Users: store.NewUsers(db), Roles: store.NewRoles(db), AuditLog: store.NewAuditLog(db),
-		Gateway: gateway, Authz: az, Access: az,
+		Outbox: store.NewOutbox(db), Mailer: mailer, Gateway: gateway, Authz: az, Access: az,
 		Tx: db, Clock: clock, IDs: ids,
 	})
 	moderationSvc := appmoderation.NewService(appmoderation.Deps{

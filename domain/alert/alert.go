@@ -348,7 +348,13 @@ type Repository interface {
 	// CreateAlert adds an alert; KindConflict when the subscriber has one
 	// on the same search.
 	CreateAlert(ctx context.Context, tenant domain.TenantID, a *Alert) error
-	// UpdateAlert writes an alert's confirmation and window.
+	// LockAlert returns an alert for a change inside the caller's
+	// transaction, its row locked until the transaction ends; KindNotFound
+	// when there is none.
+	LockAlert(ctx context.Context, tenant domain.TenantID, id string) (*Alert, error)
+	// UpdateAlert writes an alert's confirmation and window. The alert must
+	// have been read with LockAlert or ClaimDue (or created) in the same
+	// transaction, or it is KindInternal.
 	UpdateAlert(ctx context.Context, tenant domain.TenantID, a *Alert) error
 	// DeleteAlert removes an alert and its pending deliveries; a missing
 	// alert is KindNotFound.

@@ -197,7 +197,8 @@ type Repository interface {
 	// and an account deletion) apply one after the other. KindNotFound if
 	// it is missing.
 	LockByID(ctx context.Context, tenant domain.TenantID, id string) (*Application, error)
-	// Update saves an application; KindNotFound if it is missing.
+	// Update saves an application read with LockByID in the same
+	// transaction; KindNotFound if it is missing.
 	Update(ctx context.Context, tenant domain.TenantID, a *Application) error
 	// ForJob lists a job's applications, newest first.
 	ForJob(ctx context.Context, tenant domain.TenantID, jobID string) ([]Snapshot, error)

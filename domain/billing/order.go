@@ -122,7 +122,9 @@ func (o *Order) MarkRefunded(now time.Time) bool {
 type Orders interface {
 	// Create inserts an order.
 	Create(ctx context.Context, o *Order) error
-	// Update saves an order's status, gateway ids and dates.
+	// Update saves an order's status, gateway ids and dates. The order must
+	// have been read with LockByID (or created) in the same transaction, or
+	// it is KindInternal.
 	Update(ctx context.Context, o *Order) error
 	// ByID returns an order of the board or KindNotFound.
 	ByID(ctx context.Context, tenant domain.TenantID, id string) (*Order, error)
@@ -140,6 +142,9 @@ type Orders interface {
 	Pending(ctx context.Context, since time.Time) ([]Order, error)
 	// BySession returns the order of a checkout session, or KindNotFound.
 	BySession(ctx context.Context, tenant domain.TenantID, sessionID string) (*Order, error)
+	// ByPaymentIntent returns the order of any board paid by a payment
+	// intent, or KindNotFound; a dispute names only the payment.
+	ByPaymentIntent(ctx context.Context, intent string) (*Order, error)
 	// WithoutReceipt lists paid or refunded orders of every board, paid
 	// through a checkout session after since, that have no receipt link.
 	WithoutReceipt(ctx context.Context, since time.Time) ([]Order, error)

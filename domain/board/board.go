@@ -274,10 +274,16 @@ func (b *Board) SetSettings(s Settings) { b.settings = s }
 type Repository interface {
 	// Create inserts a board; a taken slug or domain is KindConflict.
 	Create(ctx context.Context, b *Board) error
-	// Update saves name, status, custom domain and settings; KindNotFound if missing.
+	// Update saves name, status, custom domain and settings of a board read
+	// with LockByID in the same transaction; KindNotFound if missing,
+	// KindInternal for a board not read locked.
 	Update(ctx context.Context, b *Board) error
-	// ByID returns a board or KindNotFound.
+	// ByID returns a board or KindNotFound, for reading only.
 	ByID(ctx context.Context, id domain.TenantID) (*Board, error)
+	// LockByID returns a board for a change inside the caller's
+	// transaction, its row locked until the transaction ends; KindNotFound
+	// if missing.
+	LockByID(ctx context.Context, id domain.TenantID) (*Board, error)
 	// BySlug returns a board or KindNotFound.
 	BySlug(ctx context.Context, slug string) (*Board, error)
 	// ByHost returns the board whose custom domain is host, or KindNotFound.

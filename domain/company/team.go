@@ -106,11 +106,16 @@ type Repository interface {
 	// Create inserts a company, its slug and its first owner; a taken slug
 	// is KindConflict (code slug_taken).
 	Create(ctx context.Context, tenant domain.TenantID, c *Company, ownerID string) error
-	// Update saves a company; a changed slug keeps the old one as a
-	// redirect; a slug taken by another company is KindConflict.
+	// Update saves a company read with LockByID in the same transaction; a
+	// changed slug keeps the old one as a redirect; a slug taken by another
+	// company is KindConflict; a company not read locked is KindInternal.
 	Update(ctx context.Context, tenant domain.TenantID, c *Company) error
-	// ByID returns a company or KindNotFound.
+	// ByID returns a company or KindNotFound, for reading only.
 	ByID(ctx context.Context, tenant domain.TenantID, id string) (*Company, error)
+	// LockByID returns a company for a change inside the caller's
+	// transaction: its row stays locked until the transaction ends.
+	// KindNotFound if it is missing.
+	LockByID(ctx context.Context, tenant domain.TenantID, id string) (*Company, error)
 	// BySlug returns the company with that current or former slug, and
 	// whether the slug is the current one; KindNotFound otherwise.
 	BySlug(ctx context.Context, tenant domain.TenantID, slug string) (*Company, bool, error)
@@ -125,8 +130,6 @@ type Repository interface {
 	AddMember(ctx context.Context, tenant domain.TenantID, companyID, userID string, role Role, now time.Time) error
 	// RemoveMember removes a member; KindNotFound if not a member.
 	RemoveMember(ctx context.Context, tenant domain.TenantID, companyID, userID string) error
-	// LockTeam serialises team changes of one company within a transaction.
-	LockTeam(ctx context.Context, tenant domain.TenantID, companyID string) error
 
 	// CreateInvitation stores an invitation.
 	CreateInvitation(ctx context.Context, tenant domain.TenantID, inv *Invitation) error

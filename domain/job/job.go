@@ -44,10 +44,14 @@ type Snapshot struct {
 	// FeaturedPending is featured time bought before the job was
 	// published; it starts when the job goes live.
 	FeaturedPending time.Duration
-	ClosedAt        *time.Time
-	CreatedBy       string
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// PostingPending is paid posting time bought while the job was not
+	// live (waiting for review); it becomes the job's run when it is
+	// published.
+	PostingPending time.Duration
+	ClosedAt       *time.Time
+	CreatedBy      string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 	// TakenDownAt is set while moderators keep the job off every public page.
 	TakenDownAt *time.Time
 	// Revision is an edit of a published job waiting for review; the live
@@ -275,6 +279,10 @@ func (j *Job) Unpublish(now time.Time) error {
 }
 
 func (j *Job) publish(duration time.Duration, now time.Time) {
+	if j.s.PostingPending > 0 {
+		// A paid run takes the place of the board's free one.
+		duration, j.s.PostingPending = j.s.PostingPending, 0
+	}
 	t := now
 	if j.s.PublishedAt == nil || j.s.Status == StatusExpired {
 		j.s.PublishedAt = &t
@@ -384,10 +392,16 @@ type Repository interface {
 	// Create inserts a job. keywords is extra searchable text (the
 	// company's name).
 	Create(ctx context.Context, tenant domain.TenantID, j *Job, keywords string) error
-	// Update saves a job; KindNotFound if it is missing.
+	// Update saves a job read with LockByID (or created) in the same
+	// transaction; KindNotFound if it is missing, KindInternal for a job
+	// that was not read locked.
 	Update(ctx context.Context, tenant domain.TenantID, j *Job, keywords string) error
-	// ByID returns a job or KindNotFound.
+	// ByID returns a job or KindNotFound, for reading only.
 	ByID(ctx context.Context, tenant domain.TenantID, id string) (*Job, error)
+	// LockByID returns a job for a change inside the caller's transaction:
+	// its row stays locked until the transaction ends, so concurrent changes
+	// apply one after the other. KindNotFound if it is missing.
+	LockByID(ctx context.Context, tenant domain.TenantID, id string) (*Job, error)
 	// ForCompany lists a company's jobs of every status, newest first.
 	ForCompany(ctx context.Context, tenant domain.TenantID, companyID string) ([]Snapshot, error)
 	// ExpireDue expires the board's published jobs whose time is up and

@@ -5,6 +5,7 @@ package moderation
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -153,6 +154,19 @@ type Entry struct {
 	Before  string // JSON, or ""
 	After   string // JSON, or ""
 	Note    string
+}
+
+// StateJSON is an item's state as an entry's Before or After: JSON, or ""
+// for nothing.
+func StateJSON(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	return string(b)
 }
 
 // AuditFilter selects audit entries.

@@ -5,6 +5,7 @@ package mail
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"mime"
@@ -80,7 +81,11 @@ func compose(m app.Message, from string, now time.Time) (to *mail.Address, data 
 	header("From", sender.String())
 	header("To", to.String())
 	header("Subject", encodeHeader(m.Subject))
-	header("Message-ID", messageID(from))
+	if m.Key != "" {
+		header("Message-ID", stableMessageID(m.Key, from))
+	} else {
+		header("Message-ID", messageID(from))
+	}
 	header("MIME-Version", "1.0")
 	header("Content-Type", "text/plain; charset=utf-8")
 	header("Content-Transfer-Encoding", "quoted-printable")
@@ -122,11 +127,20 @@ func encodeHeader(v string) string {
 func messageID(from string) string {
 	var r [16]byte
 	_, _ = rand.Read(r[:]) // crypto/rand never fails on supported platforms
-	domain := "localhost"
+	return "<" + hex.EncodeToString(r[:]) + "@" + senderDomain(from) + ">"
+}
+
+// stableMessageID is the Message-ID of every sending of the message key.
+func stableMessageID(key, from string) string {
+	sum := sha256.Sum256([]byte(key))
+	return "<" + hex.EncodeToString(sum[:16]) + "@" + senderDomain(from) + ">"
+}
+
+func senderDomain(from string) string {
 	if at := strings.LastIndexByte(from, '@'); at >= 0 && at < len(from)-1 {
-		domain = from[at+1:]
+		return from[at+1:]
 	}
-	return "<" + hex.EncodeToString(r[:]) + "@" + domain + ">"
+	return "localhost"
 }
 
 func hasLineBreak(s string) bool {

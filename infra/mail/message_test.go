@@ -177,3 +177,28 @@ func TestHeaderInjection(t *testing.T) {
 		t.Fatalf("the recorder kept %d refused messages", n)
 	}
 }
+
+func TestComposeKeyGivesAStableMessageID(t *testing.T) {
+	m := app.Message{To: "buyer@example.com", Subject: "Receipt", Text: "Paid.", Key: "receipt:order-1"}
+	id := func(m app.Message) string {
+		_, data, err := compose(m, "no-reply@jobs.example", time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\r\n") {
+			if v, ok := strings.CutPrefix(line, "Message-ID: "); ok {
+				return v
+			}
+		}
+		t.Fatal("no Message-ID")
+		return ""
+	}
+	first, again := id(m), id(m)
+	if first != again || !strings.HasSuffix(first, "@jobs.example>") {
+		t.Fatalf("Message-IDs %q and %q, want the same, at the sender's domain", first, again)
+	}
+	m.Key = ""
+	if id(m) == first || id(m) == id(m) {
+		t.Fatal("messages without a key must get a fresh Message-ID each")
+	}
+}

@@ -74,6 +74,16 @@ func parseEvent(payload []byte, sig, secret string) (app.PaymentEvent, error) {
 		}
 		r := refundState(&c)
 		out.Refund = &r
+	case stripe.EventTypeChargeDisputeCreated:
+		var d stripe.Dispute
+		if err := decodeObject(ev, &d); err != nil {
+			return app.PaymentEvent{}, err
+		}
+		ds := app.DisputeState{ID: d.ID, Amount: d.Amount, Currency: strings.ToUpper(string(d.Currency)), Reason: string(d.Reason)}
+		if d.PaymentIntent != nil {
+			ds.PaymentIntent = d.PaymentIntent.ID
+		}
+		out.Dispute = &ds
 	}
 	return out, nil
 }

@@ -172,13 +172,32 @@ func (r *Alerts) one(ctx context.Context, tenant domain.TenantID, where string, 
 	}
 	var rows []alertRow
 	args = append([]any{tenant.String()}, args...)
-	if err := r.selectAlerts(ctx, &rows).Where("a.tenant_id = ? AND "+where, args...).Limit(1).Scan(ctx); err != nil {
+	return first(ctx, r.selectAlerts(ctx, &rows).Where("a.tenant_id = ? AND "+where, args...), &rows)
+}
+
+// first runs q, which scans into rows, for at most one alert.
+func first(ctx context.Context, q *bun.SelectQuery, rows *[]alertRow) (*alert.Alert, error) {
+	if err := q.Limit(1).Scan(ctx); err != nil {
 		return nil, translate(err)
 	}
-	if len(rows) == 0 {
+	if len(*rows) == 0 {
 		return nil, domain.NotFound("alert")
 	}
-	return rows[0].toDomain(), nil
+	return (*rows)[0].toDomain(), nil
+}
+
+// LockAlert returns an alert locked until the caller's transaction ends,
+// the read UpdateAlert accepts.
+func (r *Alerts) LockAlert(ctx context.Context, tenant domain.TenantID, id string) (*alert.Alert, error) {
+	if !isUUID(tenant.String()) || !isUUID(id) {
+		return nil, domain.NotFound("alert")
+	}
+	var rows []alertRow
+	q, err := r.db.forUpdate(ctx, r.selectAlerts(ctx, &rows).Where("a.tenant_id = ? AND a.id = ?", tenant.String(), id), "a", "alerts", tenant.String(), id)
+	if err != nil {
+		return nil, err
+	}
+	return first(ctx, q, &rows)
 }
 
 // AlertBySearch returns a subscriber's alert on a search key.
@@ -230,16 +249,25 @@ func (r *Alerts) CountAlerts(ctx context.Context, tenant domain.TenantID, subscr
 
 // CreateAlert adds an alert.
 func (r *Alerts) CreateAlert(ctx context.Context, tenant domain.TenantID, a *alert.Alert) error {
-	_, err := r.db.conn(ctx).NewInsert().Model(toAlertRow(tenant, a)).Exec(ctx)
+	row := toAlertRow(tenant, a)
+	_, err := r.db.conn(ctx).NewInsert().Model(row).Exec(ctx)
 	if isUniqueViolation(err, "alerts_search_key", "alerts.search_key") {
 		return domain.Conflict("alert_exists", "this address has an alert on this search already")
+	}
+	if err == nil {
+		r.db.inserted(ctx, "alerts", row.TenantID, row.ID)
 	}
 	return translate(err)
 }
 
-// UpdateAlert writes an alert's frequency, confirmation and window.
+// UpdateAlert writes an alert's frequency, confirmation and window; the
+// alert must have been read with LockAlert or ClaimDue (or created) in the
+// caller's transaction.
 func (r *Alerts) UpdateAlert(ctx context.Context, tenant domain.TenantID, a *alert.Alert) error {
 	row := toAlertRow(tenant, a)
+	if err := r.db.requireLocked(ctx, "alerts", row.TenantID, row.ID); err != nil {
+		return err
+	}
 	res, err := r.db.conn(ctx).NewUpdate().Model(row).
 		Column("frequency", "confirm_hash", "confirm_expires_at", "confirmed_at", "window_start", "next_run_at", "updated_at").
 		WherePK().Exec(ctx)
@@ -281,6 +309,9 @@ func (r *Alerts) ClaimDue(ctx context.Context, tenant domain.TenantID, cutoff ti
 	}
 	out := make([]*alert.Alert, len(rows))
 	for i := range rows {
+		if err := r.db.recordLock(ctx, "alerts", rows[i].TenantID, rows[i].ID); err != nil {
+			return nil, err
+		}
 		out[i] = rows[i].toDomain()
 	}
 	return out, nil
@@ -306,19 +337,9 @@ func (r *Alerts) LeasePending(ctx context.Context, tenant domain.TenantID, now t
 	if !isUUID(tenant.String()) {
 		return nil, nil
 	}
-	lock := ""
-	if r.db.IsPostgres() {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
-	now = now.UTC()
 	var rows []alertDeliveryRow
-	err := r.db.conn(ctx).NewRaw(`UPDATE alert_deliveries SET attempts = attempts + 1, next_attempt_at = ?
-WHERE tenant_id = ? AND id IN (
-  SELECT id FROM alert_deliveries WHERE tenant_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`+lock+`
-) AND status = 'pending' AND next_attempt_at <= ?
-RETURNING *`, now.Add(alert.Lease), tenant.String(), tenant.String(), now, limit, now).Scan(ctx, &rows)
-	if err != nil && !isNotFound(translate(err)) {
-		return nil, translate(err)
+	if err := r.db.leaseDue(ctx, "alert_deliveries", tenant, now, now.Add(alert.Lease), limit, &rows); err != nil {
+		return nil, err
 	}
 	out := make([]alert.Delivery, len(rows))
 	for i := range rows {
@@ -329,30 +350,12 @@ RETURNING *`, now.Add(alert.Lease), tenant.String(), tenant.String(), now, limit
 
 // MarkSent records a delivered digest.
 func (r *Alerts) MarkSent(ctx context.Context, tenant domain.TenantID, id string, at time.Time) error {
-	res, err := r.db.conn(ctx).NewRaw(`UPDATE alert_deliveries SET status = 'sent', sent_at = ?, last_error = '' WHERE tenant_id = ? AND id = ?`,
-		at.UTC(), tenant.String(), id).Exec(ctx)
-	if err != nil {
-		return translate(err)
-	}
-	return expectOne(res, "delivery")
+	return r.db.markSent(ctx, "alert_deliveries", "delivery", tenant, id, at)
 }
 
 // MarkFailed records a failed attempt.
 func (r *Alerts) MarkFailed(ctx context.Context, tenant domain.TenantID, id string, reason string, retryAt *time.Time) error {
-	if len(reason) > 1000 {
-		reason = reason[:1000]
-	}
-	q := `UPDATE alert_deliveries SET status = 'failed', last_error = ? WHERE tenant_id = ? AND id = ?`
-	args := []any{reason, tenant.String(), id}
-	if retryAt != nil {
-		q = `UPDATE alert_deliveries SET next_attempt_at = ?, last_error = ? WHERE tenant_id = ? AND id = ?`
-		args = []any{retryAt.UTC(), reason, tenant.String(), id}
-	}
-	res, err := r.db.conn(ctx).NewRaw(q, args...).Exec(ctx)
-	if err != nil {
-		return translate(err)
-	}
-	return expectOne(res, "delivery")
+	return r.db.markFailed(ctx, "alert_deliveries", "delivery", tenant, id, reason, retryAt)
 }
 
 // Deliveries lists an alert's deliveries, oldest period first.

@@ -90,7 +90,7 @@ func (r *Applications) ByID(ctx context.Context, tenant domain.TenantID, id stri
 // transaction ends (on PostgreSQL; SQLite write transactions are serialised
 // already).
 func (r *Applications) LockByID(ctx context.Context, tenant domain.TenantID, id string) (*application.Application, error) {
-	return r.byID(ctx, tenant, id, r.db.IsPostgres())
+	return r.byID(ctx, tenant, id, true)
 }
 
 func (r *Applications) byID(ctx context.Context, tenant domain.TenantID, id string, lock bool) (*application.Application, error) {
@@ -100,7 +100,10 @@ func (r *Applications) byID(ctx context.Context, tenant domain.TenantID, id stri
 	row := new(applicationRow)
 	q := r.db.conn(ctx).NewSelect().Model(row).Where("tenant_id = ? AND id = ?", tenant.String(), id)
 	if lock {
-		q = q.For("UPDATE")
+		var err error
+		if q, err = r.db.forUpdate(ctx, q, "", "applications", tenant.String(), id); err != nil {
+			return nil, err
+		}
 	}
 	err := q.Scan(ctx)
 	if err = translate(err); err != nil {
@@ -115,6 +118,9 @@ func (r *Applications) byID(ctx context.Context, tenant domain.TenantID, id stri
 // Update saves an application's status and personal fields.
 func (r *Applications) Update(ctx context.Context, tenant domain.TenantID, a *application.Application) error {
 	row := newApplicationRow(tenant, a)
+	if err := r.db.requireLocked(ctx, "applications", row.TenantID, row.ID); err != nil {
+		return err
+	}
 	res, err := r.db.conn(ctx).NewUpdate().Model(row).
 		Column("user_id", "name", "email", "cover_letter", "cv_key", "cv_name", "cv_type", "cv_size", "status", "updated_at", "anonymised_at").
 		WherePK().Exec(ctx)

@@ -77,10 +77,14 @@ func (r *Boards) Create(ctx context.Context, b *board.Board) error {
 	return translate(err)
 }
 
-// Update saves name, status, custom domain and settings.
+// Update saves name, status, custom domain and settings of a board read
+// with LockByID in the caller's transaction.
 func (r *Boards) Update(ctx context.Context, b *board.Board) error {
 	row, err := newBoardRow(b)
 	if err != nil {
+		return err
+	}
+	if err := r.db.requireLocked(ctx, "boards", row.ID, row.ID); err != nil {
 		return err
 	}
 	res, err := r.db.conn(ctx).NewUpdate().Model(row).
@@ -96,8 +100,12 @@ func (r *Boards) Update(ctx context.Context, b *board.Board) error {
 }
 
 func (r *Boards) one(ctx context.Context, where string, arg any) (*board.Board, error) {
+	return r.scanOne(ctx, r.db.conn(ctx).NewSelect().Where(where, arg))
+}
+
+func (r *Boards) scanOne(ctx context.Context, q *bun.SelectQuery) (*board.Board, error) {
 	row := new(boardRow)
-	if err := r.db.conn(ctx).NewSelect().Model(row).Where(where, arg).Limit(1).Scan(ctx); err != nil {
+	if err := q.Model(row).Limit(1).Scan(ctx); err != nil {
 		if err = translate(err); err == domain.ErrNotFound {
 			return nil, domain.NotFound("board")
 		}
@@ -112,6 +120,19 @@ func (r *Boards) ByID(ctx context.Context, id domain.TenantID) (*board.Board, er
 		return nil, domain.NotFound("board")
 	}
 	return r.one(ctx, "id = ?", string(id))
+}
+
+// LockByID returns a board locked until the caller's transaction ends, the
+// only read that Update accepts.
+func (r *Boards) LockByID(ctx context.Context, id domain.TenantID) (*board.Board, error) {
+	if !isUUID(string(id)) {
+		return nil, domain.NotFound("board")
+	}
+	q, err := r.db.forUpdate(ctx, r.db.conn(ctx).NewSelect().Where("id = ?", string(id)), "", "boards", string(id), string(id))
+	if err != nil {
+		return nil, err
+	}
+	return r.scanOne(ctx, q)
 }
 
 // BySlug returns a board or KindNotFound.

@@ -148,6 +148,7 @@ func (r *Companies) Create(ctx context.Context, tenant domain.TenantID, c *compa
 			}
 			return translate(err)
 		}
+		r.db.inserted(ctx, "companies", row.TenantID, row.ID)
 		if err := r.claimSlug(ctx, tenant, row.Slug, row.ID, row.CreatedAt); err != nil {
 			return err
 		}
@@ -177,10 +178,14 @@ func (r *Companies) claimSlug(ctx context.Context, tenant domain.TenantID, slug,
 	return translate(err)
 }
 
-// Update saves a company; a new slug is claimed and the old one kept.
+// Update saves a company read with LockByID in the caller's transaction;
+// a new slug is claimed and the old one kept.
 func (r *Companies) Update(ctx context.Context, tenant domain.TenantID, c *company.Company) error {
 	row, err := newCompanyRow(tenant, c)
 	if err != nil {
+		return err
+	}
+	if err := r.db.requireLocked(ctx, "companies", row.TenantID, row.ID); err != nil {
 		return err
 	}
 	return r.db.RunInTx(ctx, func(ctx context.Context) error {
@@ -216,11 +221,28 @@ WHERE tenant_id = ? AND company_id = ? AND substr(keywords, 1, ?) = ?`, row.Name
 
 // ByID returns a company of the board or KindNotFound.
 func (r *Companies) ByID(ctx context.Context, tenant domain.TenantID, id string) (*company.Company, error) {
+	return r.byID(ctx, tenant, id, false)
+}
+
+// LockByID returns a company locked until the caller's transaction ends,
+// the only read that Update accepts.
+func (r *Companies) LockByID(ctx context.Context, tenant domain.TenantID, id string) (*company.Company, error) {
+	return r.byID(ctx, tenant, id, true)
+}
+
+func (r *Companies) byID(ctx context.Context, tenant domain.TenantID, id string, lock bool) (*company.Company, error) {
 	if !isUUID(id) || !isUUID(tenant.String()) {
 		return nil, domain.NotFound("company")
 	}
 	row := new(companyRow)
-	err := r.db.conn(ctx).NewSelect().Model(row).Where("tenant_id = ? AND id = ?", tenant.String(), id).Scan(ctx)
+	q := r.db.conn(ctx).NewSelect().Model(row).Where("tenant_id = ? AND id = ?", tenant.String(), id)
+	if lock {
+		var err error
+		if q, err = r.db.forUpdate(ctx, q, "", "companies", tenant.String(), id); err != nil {
+			return nil, err
+		}
+	}
+	err := q.Scan(ctx)
 	if err = translate(err); err != nil {
 		if isNotFound(err) {
 			return nil, domain.NotFound("company")
@@ -321,15 +343,4 @@ func (r *Companies) RemoveMember(ctx context.Context, tenant domain.TenantID, co
 		return translate(err)
 	}
 	return expectOne(res, "team member")
-}
-
-// LockTeam takes a row lock on the company on PostgreSQL, so that two
-// concurrent team changes cannot both remove "the other" owner. SQLite
-// transactions here start IMMEDIATE and are serialised already.
-func (r *Companies) LockTeam(ctx context.Context, tenant domain.TenantID, companyID string) error {
-	if !r.db.IsPostgres() {
-		return nil
-	}
-	_, err := r.db.conn(ctx).NewRaw("SELECT 1 FROM companies WHERE tenant_id = ? AND id = ? FOR UPDATE", tenant.String(), companyID).Exec(ctx)
-	return translate(err)
 }

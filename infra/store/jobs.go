@@ -44,6 +44,7 @@ type jobRow struct {
 	ExpiresAt          *time.Time `bun:"expires_at"`
 	FeaturedUntil      *time.Time `bun:"featured_until"`
 	FeaturedPending    int64      `bun:"featured_pending_seconds"`
+	PostingPending     int64      `bun:"posting_pending_seconds"`
 	ClosedAt           *time.Time `bun:"closed_at"`
 	CreatedBy          string     `bun:"created_by"`
 	CreatedAt          time.Time  `bun:"created_at"`
@@ -58,7 +59,7 @@ type jobRow struct {
 const jobColumns = "j.tenant_id, j.id, j.company_id, j.slug, j.title, j.description, j.description_html, j.keywords, j.employment_type, j.workplace, " +
 	"j.locations, j.applicant_countries, j.salary_min, j.salary_max, j.salary_currency, j.salary_period, j.salary_year_max, j.category, " +
 	"j.seniority, j.tags, j.apply_url, j.apply_email, j.apply_onsite, j.closing_date, j.status, j.rejection_reason, j.published_at, j.expires_at, " +
-	"j.featured_until, j.featured_pending_seconds, j.closed_at, j.created_by, j.created_at, j.updated_at, j.taken_down_at, j.revision, j.revision_at"
+	"j.featured_until, j.featured_pending_seconds, j.posting_pending_seconds, j.closed_at, j.created_by, j.created_at, j.updated_at, j.taken_down_at, j.revision, j.revision_at"
 
 func jsonList(v []string) string {
 	if len(v) == 0 {
@@ -83,7 +84,7 @@ func newJobRow(tenant domain.TenantID, j *job.Job, keywords string) *jobRow {
 		Locations: jsonList(p.Locations), ApplicantCountries: jsonList(p.ApplicantCountries), Category: p.Category, Seniority: p.Seniority,
 		Tags: jsonList(p.Tags), ApplyURL: p.ApplyURL, ApplyEmail: p.ApplyEmail.String(), ApplyOnSite: p.ApplyOnSite, ClosingDate: p.ClosingDate,
 		Status: string(s.Status), RejectionReason: s.RejectionReason, PublishedAt: s.PublishedAt, ExpiresAt: s.ExpiresAt,
-		FeaturedUntil: s.FeaturedUntil, FeaturedPending: int64(s.FeaturedPending / time.Second), ClosedAt: s.ClosedAt, CreatedBy: s.CreatedBy,
+		FeaturedUntil: s.FeaturedUntil, FeaturedPending: int64(s.FeaturedPending / time.Second), PostingPending: int64(s.PostingPending / time.Second), ClosedAt: s.ClosedAt, CreatedBy: s.CreatedBy,
 		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
 	}
 	if s.Revision != nil {
@@ -122,7 +123,7 @@ func (r *jobRow) snapshot() job.Snapshot {
 		TakenDownAt: r.TakenDownAt, Revision: rev,
 		ID: r.ID, Tenant: domain.TenantID(r.TenantID), CompanyID: r.CompanyID, Slug: r.Slug, Posting: p, DescriptionHTML: r.DescriptionHTML,
 		Status: job.Status(r.Status), RejectionReason: r.RejectionReason, PublishedAt: r.PublishedAt, ExpiresAt: r.ExpiresAt,
-		FeaturedUntil: r.FeaturedUntil, FeaturedPending: time.Duration(r.FeaturedPending) * time.Second, ClosedAt: r.ClosedAt,
+		FeaturedUntil: r.FeaturedUntil, FeaturedPending: time.Duration(r.FeaturedPending) * time.Second, PostingPending: time.Duration(r.PostingPending) * time.Second, ClosedAt: r.ClosedAt,
 		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 }
@@ -145,13 +146,18 @@ func (r *Jobs) Create(ctx context.Context, tenant domain.TenantID, j *job.Job, k
 			}
 			return translate(err)
 		}
+		r.db.inserted(ctx, "jobs", row.TenantID, row.ID)
 		return r.saveLocations(ctx, tenant, j)
 	})
 }
 
-// Update saves a job and its locations.
+// Update saves a job and its locations. The job must have been read with
+// LockByID (or created) in the caller's transaction.
 func (r *Jobs) Update(ctx context.Context, tenant domain.TenantID, j *job.Job, keywords string) error {
 	row := newJobRow(tenant, j, keywords)
+	if err := r.db.requireLocked(ctx, "jobs", row.TenantID, row.ID); err != nil {
+		return err
+	}
 	return r.db.RunInTx(ctx, func(ctx context.Context) error {
 		res, err := r.db.conn(ctx).NewUpdate().Model(row).ExcludeColumn("tenant_id", "id", "company_id", "created_by", "created_at").WherePK().Exec(ctx)
 		if err != nil {
@@ -198,11 +204,28 @@ func (r *Jobs) saveLocations(ctx context.Context, tenant domain.TenantID, j *job
 
 // ByID returns a job or KindNotFound.
 func (r *Jobs) ByID(ctx context.Context, tenant domain.TenantID, id string) (*job.Job, error) {
+	return r.byID(ctx, tenant, id, false)
+}
+
+// LockByID returns a job locked until the caller's transaction ends, the
+// only read that Update accepts; KindNotFound if it is missing.
+func (r *Jobs) LockByID(ctx context.Context, tenant domain.TenantID, id string) (*job.Job, error) {
+	return r.byID(ctx, tenant, id, true)
+}
+
+func (r *Jobs) byID(ctx context.Context, tenant domain.TenantID, id string, lock bool) (*job.Job, error) {
 	if !isUUID(id) || !isUUID(tenant.String()) {
 		return nil, domain.NotFound("job")
 	}
 	row := new(jobRow)
-	err := r.db.conn(ctx).NewSelect().Model(row).Where("tenant_id = ? AND id = ?", tenant.String(), id).Scan(ctx)
+	q := r.db.conn(ctx).NewSelect().Model(row).Where("tenant_id = ? AND id = ?", tenant.String(), id)
+	if lock {
+		var err error
+		if q, err = r.db.forUpdate(ctx, q, "", "jobs", tenant.String(), id); err != nil {
+			return nil, err
+		}
+	}
+	err := q.Scan(ctx)
 	if err = translate(err); err != nil {
 		if isNotFound(err) {
 			return nil, domain.NotFound("job")

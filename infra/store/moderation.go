@@ -59,21 +59,6 @@ func (q *ReviewQueue) PendingCompanies(ctx context.Context, tenant domain.Tenant
 	return out, nil
 }
 
-// LockItem takes a row lock on a job or company for the rest of the
-// transaction on PostgreSQL, so that two staff deciding on the same item at
-// once are serialised and the second sees the first's decision (and gets
-// a conflict) instead of deciding again. SQLite transactions here start
-// IMMEDIATE and are serialised already. A missing item is not an error:
-// the caller's read reports it.
-func (q *ReviewQueue) LockItem(ctx context.Context, tenant domain.TenantID, kind moderation.Kind, id string) error {
-	table := map[moderation.Kind]string{moderation.KindJob: "jobs", moderation.KindCompany: "companies"}[kind]
-	if !q.db.IsPostgres() || table == "" || !isUUID(id) || !isUUID(tenant.String()) {
-		return nil
-	}
-	_, err := q.db.conn(ctx).NewRaw("SELECT 1 FROM "+table+" WHERE tenant_id = ? AND id = ? FOR UPDATE", tenant.String(), id).Exec(ctx)
-	return translate(err)
-}
-
 type reportRow struct {
 	bun.BaseModel `bun:"table:reports"`
 

@@ -63,16 +63,25 @@ var _ billing.Orders = (*Orders)(nil)
 
 // Create inserts an order.
 func (r *Orders) Create(ctx context.Context, o *billing.Order) error {
-	_, err := r.db.conn(ctx).NewInsert().Model(newOrderRow(o)).Exec(ctx)
+	row := newOrderRow(o)
+	_, err := r.db.conn(ctx).NewInsert().Model(row).Exec(ctx)
 	if isForeignKeyViolation(err) {
 		return domain.NotFound("company")
+	}
+	if err == nil {
+		r.db.inserted(ctx, "orders", row.TenantID, row.ID)
 	}
 	return translate(err)
 }
 
-// Update saves an order's mutable fields.
+// Update saves an order's mutable fields; the order must have been read
+// with LockByID (or created) in the caller's transaction.
 func (r *Orders) Update(ctx context.Context, o *billing.Order) error {
-	res, err := r.db.conn(ctx).NewUpdate().Model(newOrderRow(o)).
+	row := newOrderRow(o)
+	if err := r.db.requireLocked(ctx, "orders", row.TenantID, row.ID); err != nil {
+		return err
+	}
+	res, err := r.db.conn(ctx).NewUpdate().Model(row).
 		Column("status", "session_id", "payment_intent", "receipt_url", "paid_at", "refunded_at").WherePK().Exec(ctx)
 	if err != nil {
 		return translate(err)
@@ -106,11 +115,19 @@ func (r *Orders) LockByID(ctx context.Context, tenant domain.TenantID, id string
 	if !isUUID(id) || !isUUID(tenant.String()) {
 		return nil, domain.NotFound("order")
 	}
-	q := r.db.conn(ctx).NewSelect().Where("tenant_id = ? AND id = ?", tenant.String(), id)
-	if r.db.IsPostgres() {
-		q = q.For("UPDATE")
+	q, err := r.db.forUpdate(ctx, r.db.conn(ctx).NewSelect().Where("tenant_id = ? AND id = ?", tenant.String(), id), "", "orders", tenant.String(), id)
+	if err != nil {
+		return nil, err
 	}
 	return r.one(ctx, q)
+}
+
+// ByPaymentIntent returns the order of any board paid by intent.
+func (r *Orders) ByPaymentIntent(ctx context.Context, intent string) (*billing.Order, error) {
+	if intent == "" {
+		return nil, domain.NotFound("order")
+	}
+	return r.one(ctx, r.db.conn(ctx).NewSelect().Where("payment_intent = ?", intent))
 }
 
 // BySession returns the order of a checkout session.

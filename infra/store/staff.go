@@ -64,16 +64,6 @@ func (s *Staff) CountRole(ctx context.Context, tenant domain.TenantID, role stri
 	return int(n), translate(err)
 }
 
-// LockRoles serialises staff changes of one board on PostgreSQL (SQLite
-// write transactions are serialised already).
-func (s *Staff) LockRoles(ctx context.Context, tenant domain.TenantID) error {
-	if !s.db.IsPostgres() {
-		return nil
-	}
-	_, err := s.db.conn(ctx).NewRaw("SELECT 1 FROM boards WHERE id = ? FOR UPDATE", tenant.String()).Exec(ctx)
-	return translate(err)
-}
-
 // CreateInvitation stores a staff invitation.
 func (s *Staff) CreateInvitation(ctx context.Context, tenant domain.TenantID, inv appboard.StaffInvitation) error {
 	row := &staffInvitationRow{TenantID: tenant.String(), ID: inv.ID, Email: inv.Email, Role: inv.Role, TokenHash: inv.TokenHash,

@@ -8,7 +8,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	appcompany "github.com/jobboard/jobboard/app/company"
 	"github.com/jobboard/jobboard/domain"
-	"github.com/jobboard/jobboard/domain/company"
 	"github.com/valyala/fasthttp"
 )
 
@@ -91,42 +90,20 @@ func (s *Server) apiMyCompanies(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-// apiUpdateCompany changes the profile fields the body sends, keeping the
-// others (from the edit waiting for review, if any, else the live
-// profile); company owners only. The result is validated as a whole.
+// apiUpdateCompany changes the profile fields the body sends; the company
+// service merges them into the current profile inside its transaction;
+// company owners only. The body is decoded here first only so that a
+// malformed body or a value of the wrong type is refused naming the field.
 func (s *Server) apiUpdateCompany(c *fiber.Ctx) error {
-	cur, _, err := s.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
-	if err != nil {
+	var probe appcompany.ProfileInput
+	if err := decodeJSON(c, &probe); err != nil {
 		return err
 	}
-	snap := cur.Snapshot()
-	p := snap.Profile
-	if snap.Revision != nil {
-		p = snap.Revision.Profile
-	}
-	in := profileInputOf(p)
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	co, err := s.Companies.UpdateProfile(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), in)
+	co, err := s.Companies.PatchProfile(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), c.Body())
 	if err != nil {
 		return err
 	}
 	return c.JSON(toCompanyJSON(c, co.Snapshot(), true))
-}
-
-// profileInputOf is a profile as the API would send it, the starting point
-// of a PATCH.
-func profileInputOf(p company.Profile) appcompany.ProfileInput {
-	in := appcompany.ProfileInput{Name: p.Name, Slug: p.Slug.String(), Website: p.Website, Sector: p.Sector, Location: p.Location,
-		Size: p.Size, ContactEmail: p.ContactEmail.String(), Description: p.Description, Social: map[string]string{}}
-	if p.FoundedYear != 0 {
-		in.FoundedYear = strconv.Itoa(p.FoundedYear)
-	}
-	for k, v := range p.Social {
-		in.Social[k] = v
-	}
-	return in
 }
 
 // apiSubmitCompany sends the profile for review (or publishes it).

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -140,38 +139,15 @@ func (s *Server) apiCreateJob(c *fiber.Ctx) error {
 }
 
 // apiUpdateJob changes the fields of a job's posting that the body sends;
-// the others keep their values (the edit waiting for review, if any, else
-// the live posting). The result is validated as a whole.
+// the job service merges them into the current posting inside its
+// transaction. The body is decoded here first only so that a malformed body
+// or a value of the wrong type is refused naming the field.
 func (s *Server) apiUpdateJob(c *fiber.Ctx) error {
-	cur, _, err := s.Jobs.Manage(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"))
-	if err != nil {
+	var probe appjob.PostingInput
+	if err := decodeJSON(c, &probe); err != nil {
 		return err
 	}
-	snap := cur.Snapshot()
-	p := snap.Posting
-	if snap.Revision != nil {
-		p = snap.Revision.Posting
-	}
-	in := postingInputOf(p)
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	// The ways to apply are one choice: an address sent without a method
-	// replaces the current way rather than sitting next to it unused.
-	var sent map[string]json.RawMessage
-	_ = json.Unmarshal(c.Body(), &sent)
-	_, method := sent["apply_method"]
-	_, byURL := sent["apply_url"]
-	_, byEmail := sent["apply_email"]
-	if !method && byURL != byEmail {
-		in.ApplyMethod = ""
-		if byURL {
-			in.ApplyEmail = ""
-		} else {
-			in.ApplyURL = ""
-		}
-	}
-	j, err := s.Jobs.Update(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"), in)
+	j, err := s.Jobs.Patch(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"), c.Body())
 	if err != nil {
 		return err
 	}
@@ -215,20 +191,4 @@ func (s *Server) apiFeatureJob(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(toJobJSON(c, j.Snapshot(), true))
-}
-
-// postingInputOf is a posting as the API would send it, the starting point
-// of a PATCH.
-func postingInputOf(p job.Posting) appjob.PostingInput {
-	in := appjob.PostingInput{Title: p.Title, Description: p.Description, EmploymentType: p.EmploymentType,
-		Locations: p.Locations, Workplace: p.Workplace, ApplicantCountries: p.ApplicantCountries, Category: p.Category,
-		Seniority: p.Seniority, Tags: p.Tags, ApplyURL: p.ApplyURL, ApplyEmail: p.ApplyEmail.String(), ApplyMethod: p.ApplyMethod()}
-	if sal := p.Salary; sal != nil {
-		lo, hi := sal.Min, sal.Max
-		in.Salary = &appjob.SalaryInput{Min: &lo, Max: &hi, Currency: sal.Currency, Period: sal.Period}
-	}
-	if p.ClosingDate != nil {
-		in.ClosingDate = p.ClosingDate.Format("2006-01-02")
-	}
-	return in
 }
