@@ -165,8 +165,17 @@ type Message struct {
 // Mailer sends e-mail.
 type Mailer interface {
 	// Send delivers one message; errors are KindUnavailable when the
-	// server can be retried.
+	// server can be retried, KindInvalid for a message that can never be
+	// sent and KindUnprocessable for a recipient the server refuses.
 	Send(ctx context.Context, m Message) error
+}
+
+// MailNeverSends reports whether a Mailer error means that sending the same
+// message again cannot succeed (the message is malformed, the server
+// refuses the recipient for good), so it is given up rather than retried.
+func MailNeverSends(err error) bool {
+	k := domain.KindOf(err)
+	return k == domain.KindInvalid || k == domain.KindUnprocessable
 }
 
 // CheckoutRequest asks the payment gateway for a hosted checkout page.
@@ -209,7 +218,7 @@ type PaymentEvent struct {
 	Session *SessionState
 	// Refund is set for charge.refunded.
 	Refund *RefundState
-	// Dispute is set for charge.dispute.created.
+	// Dispute is set for charge.dispute.created and charge.dispute.closed.
 	Dispute *DisputeState
 }
 
@@ -220,6 +229,9 @@ type DisputeState struct {
 	Amount        int64
 	Currency      string
 	Reason        string
+	// Status is the dispute's: needs_response and the like while open;
+	// won, lost or warning_closed once closed.
+	Status string
 }
 
 // RefundState is a refunded charge.

@@ -242,7 +242,7 @@ func (s *Service) sendPending(ctx context.Context, b *board.Board) (PassResult, 
 			// Shutting down: the lease runs out and a later pass retries.
 			return res, len(ds), ctx.Err()
 		}
-		permanent := domain.KindOf(sendErr) == domain.KindInvalid
+		permanent := app.MailNeverSends(sendErr)
 		if permanent || d.Attempts >= alert.MaxAttempts {
 			s.Logger.ErrorContext(ctx, "alert digest given up", "tenant", tenant.String(), "delivery", d.ID, "alert", d.AlertID, "attempts", d.Attempts, "err", sendErr)
 			if err := s.Alerts.MarkFailed(ctx, tenant, d.ID, sendErr.Error(), nil); err != nil {

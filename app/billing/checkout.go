@@ -145,6 +145,7 @@ func checkBuyable(product billing.Product, c *company.Company, j *job.Job, now t
 		default:
 			return domain.Conflict("not_postable", "a posting can be bought for a draft, rejected or expired job")
 		}
+		return j.CanBePublished(now)
 	case billing.ProductFeatured:
 		return j.CanBeFeatured(now)
 	case billing.ProductPremiumProfile:

@@ -18,6 +18,7 @@ const (
 	EventExpired        = "checkout.session.expired"
 	EventRefunded       = "charge.refunded"
 	EventDisputed       = "charge.dispute.created"
+	EventDisputeClosed  = "charge.dispute.closed"
 )
 
 // HandleWebhook verifies and applies a gateway notification. The event id
@@ -76,11 +77,11 @@ func (s *Service) applyEvent(ctx context.Context, ev app.PaymentEvent) error {
 			return nil
 		}
 		return s.refund(ctx, ev.Refund.TenantID, ev.Refund.OrderID, eventSource(ev))
-	case EventDisputed:
+	case EventDisputed, EventDisputeClosed:
 		if ev.Dispute == nil || ev.Dispute.PaymentIntent == "" {
 			return nil
 		}
-		return s.disputed(ctx, *ev.Dispute, eventSource(ev))
+		return s.disputed(ctx, ev.Type == EventDisputeClosed, *ev.Dispute, eventSource(ev))
 	}
 	return nil
 }

@@ -86,11 +86,10 @@ func (s *Service) apply(ctx context.Context, tenant domain.TenantID, o *billing.
 		return s.changeJob(ctx, tenant, o.JobID, func(j *job.Job) error {
 			// With review on, the paid job waits for approval, which
 			// publishes it for the time paid for.
-			used, err := j.AddPaidPosting(o.Duration(), b.Settings().ReviewJobs, now)
-			if err == nil && !used {
+			if !j.AddPaidPosting(o.Duration(), b.Settings().ReviewJobs, now) {
 				slog.WarnContext(ctx, "paid posting for a closed job", "tenant", tenant, "order", o.ID, "job", o.JobID)
 			}
-			return err
+			return nil
 		})
 	}
 	return nil, nil, nil
@@ -230,10 +229,12 @@ func formatAmount(minor int64, currency string) string {
 	return fmt.Sprintf("%s %d.%02d", currency, minor/100, minor%100)
 }
 
-// disputed records a chargeback on the paid order it names. What was
-// bought stays until the dispute is decided: a lost dispute reaches us as
-// a refund, which takes it back.
-func (s *Service) disputed(ctx context.Context, d app.DisputeState, source string) error {
+// disputed records a chargeback on the paid order it names, when it is
+// opened and when it is closed. What was bought stays while the dispute
+// runs; a dispute the board loses keeps the money with the buyer, so it
+// takes back what the order gave, as a refund does (Stripe sends no
+// charge.refunded for it).
+func (s *Service) disputed(ctx context.Context, closed bool, d app.DisputeState, source string) error {
 	found, err := s.Orders.ByPaymentIntent(ctx, d.PaymentIntent)
 	if err != nil {
 		return err
@@ -242,13 +243,24 @@ func (s *Service) disputed(ctx context.Context, d app.DisputeState, source strin
 	if err != nil {
 		return err
 	}
-	slog.WarnContext(ctx, "payment disputed", "tenant", o.Tenant, "order", o.ID, "dispute", d.ID, "reason", d.Reason)
+	action := "order.disputed"
+	if closed {
+		action = "order.dispute_closed"
+	}
+	slog.WarnContext(ctx, "payment dispute", "tenant", o.Tenant, "order", o.ID, "dispute", d.ID, "reason", d.Reason, "status", d.Status)
 	type dispute struct {
 		ID     string `json:"dispute"`
 		Amount string `json:"amount"`
 		Reason string `json:"reason"`
-		Status string `json:"order_status"`
+		Status string `json:"dispute_status"`
+		Order  string `json:"order_status"`
 	}
-	return s.record(ctx, o.Tenant, o, "order.disputed", source, nil,
-		dispute{ID: d.ID, Amount: formatAmount(d.Amount, d.Currency), Reason: d.Reason, Status: string(o.Status)})
+	if err := s.record(ctx, o.Tenant, o, action, source, nil,
+		dispute{ID: d.ID, Amount: formatAmount(d.Amount, d.Currency), Reason: d.Reason, Status: d.Status, Order: string(o.Status)}); err != nil {
+		return err
+	}
+	if closed && d.Status == "lost" {
+		return s.refund(ctx, o.Tenant, o.ID, source)
+	}
+	return nil
 }

@@ -39,9 +39,10 @@ type Outbox interface {
 	MarkFailed(ctx context.Context, tenant domain.TenantID, id, reason string, retryAt *time.Time) error
 }
 
-// Receipt sending: a lease outlasts any one SMTP attempt, so a mail is
-// only taken again when its sender died; the stable Message-ID lets mail
-// clients fold such a second copy into the first.
+// Receipt sending: each mail is leased on its own, for longer than one
+// SMTP attempt can take, so a mail is only taken again when its sender
+// died; the stable Message-ID lets mail clients fold such a second copy
+// into the first.
 const (
 	receiptLease       = 5 * time.Minute
 	receiptMaxAttempts = 8
@@ -80,29 +81,35 @@ func (s *Service) queueReceipt(ctx context.Context, tenant domain.TenantID, o *b
 // payment is applied and by the scheduler for what a crash or a mail
 // outage left behind; it returns how many it sent.
 func (s *Service) SendReceipts(ctx context.Context, tenant domain.TenantID) (int, error) {
-	now := s.now()
-	due, err := s.Outbox.Lease(ctx, tenant, now, receiptLease, receiptBatch)
-	if err != nil {
-		return 0, err
-	}
 	sent := 0
-	for _, m := range due {
-		if err := s.Mailer.Send(ctx, m.Message); err != nil {
-			var retry *time.Time
-			if m.Attempts < receiptMaxAttempts {
-				at := now.Add(time.Duration(1<<min(m.Attempts, 10)) * time.Minute)
-				retry = &at
-			}
-			slog.WarnContext(ctx, "receipt not sent", "tenant", tenant, "mail", m.ID, "attempt", m.Attempts, "err", err)
-			if err := s.Outbox.MarkFailed(ctx, tenant, m.ID, err.Error(), retry); err != nil {
-				return sent, err
-			}
-			continue
-		}
-		if err := s.Outbox.MarkSent(ctx, tenant, m.ID, s.now()); err != nil {
+	for range receiptBatch {
+		now := s.now()
+		due, err := s.Outbox.Lease(ctx, tenant, now, receiptLease, 1)
+		if err != nil || len(due) == 0 {
 			return sent, err
 		}
-		sent++
+		m := due[0]
+		sendErr := s.Mailer.Send(ctx, m.Message)
+		if sendErr == nil {
+			if err := s.Outbox.MarkSent(ctx, tenant, m.ID, s.now()); err != nil {
+				return sent, err
+			}
+			sent++
+			continue
+		}
+		if ctx.Err() != nil {
+			// Shutting down: the lease runs out and a later pass retries.
+			return sent, ctx.Err()
+		}
+		var retry *time.Time
+		if m.Attempts < receiptMaxAttempts && !app.MailNeverSends(sendErr) {
+			at := now.Add(time.Duration(1<<min(m.Attempts, 10)) * time.Minute)
+			retry = &at
+		}
+		slog.WarnContext(ctx, "receipt not sent", "tenant", tenant, "mail", m.ID, "attempt", m.Attempts, "given_up", retry == nil, "err", sendErr)
+		if err := s.Outbox.MarkFailed(ctx, tenant, m.ID, sendErr.Error(), retry); err != nil {
+			return sent, err
+		}
 	}
 	return sent, nil
 }

@@ -3,6 +3,7 @@ package job
 import (
 	"context"
 	"encoding/json"
+	"slices"
 
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/company"
@@ -60,11 +61,12 @@ func (s *Service) Patch(ctx context.Context, tenant domain.TenantID, actor Actor
 var errMalformedPatch = &domain.Error{Kind: domain.KindInvalid, Code: "malformed_json", Message: "send a JSON object of the fields to change"}
 
 // InputOf is a posting as the API would send it, the starting point of a
-// PATCH.
+// PATCH. It shares no slice with p: decoding a PATCH into it must not
+// change the posting it was made from.
 func InputOf(p job.Posting) PostingInput {
 	in := PostingInput{Title: p.Title, Description: p.Description, EmploymentType: p.EmploymentType,
-		Locations: p.Locations, Workplace: p.Workplace, ApplicantCountries: p.ApplicantCountries, Category: p.Category,
-		Seniority: p.Seniority, Tags: p.Tags, ApplyURL: p.ApplyURL, ApplyEmail: p.ApplyEmail.String(), ApplyMethod: p.ApplyMethod()}
+		Locations: slices.Clone(p.Locations), Workplace: p.Workplace, ApplicantCountries: slices.Clone(p.ApplicantCountries), Category: p.Category,
+		Seniority: p.Seniority, Tags: slices.Clone(p.Tags), ApplyURL: p.ApplyURL, ApplyEmail: p.ApplyEmail.String(), ApplyMethod: p.ApplyMethod()}
 	if sal := p.Salary; sal != nil {
 		lo, hi := sal.Min, sal.Max
 		in.Salary = &SalaryInput{Min: &lo, Max: &hi, Currency: sal.Currency, Period: sal.Period}

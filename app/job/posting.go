@@ -156,15 +156,22 @@ func (s *Service) Submit(ctx context.Context, tenant domain.TenantID, actor Acto
 		if !c.Public() {
 			return errCompanyNotPublished
 		}
-		// A paid job taken back to draft by an edit keeps the time paid
-		// for and goes back to review without a new payment.
-		if j.Snapshot().PostingPending == 0 {
-			if err := s.requireFreePosting(ctx, tenant); err != nil {
-				return err
-			}
+		if err := s.requirePostingPaid(ctx, tenant, j); err != nil {
+			return err
 		}
 		return j.Submit(st.ReviewJobs, duration(st), s.now())
 	})
+}
+
+// requirePostingPaid refuses to publish j without payment on a board that
+// charges for postings, unless j keeps paid time not yet used (a paid job
+// taken back to draft by an edit, or paid for while its closing date had
+// passed): that time is published instead.
+func (s *Service) requirePostingPaid(ctx context.Context, tenant domain.TenantID, j *job.Job) error {
+	if j.Snapshot().PostingPending > 0 {
+		return nil
+	}
+	return s.requireFreePosting(ctx, tenant)
 }
 
 // Close marks a published job filled.
@@ -178,12 +185,12 @@ func (s *Service) Renew(ctx context.Context, tenant domain.TenantID, actor Actor
 	if err != nil {
 		return nil, err
 	}
-	if err := s.requireFreePosting(ctx, tenant); err != nil {
-		return nil, err
-	}
 	return s.change(ctx, tenant, actor, jobID, func(j *job.Job, c *company.Company) error {
 		if !c.Public() {
 			return errCompanyNotPublished
+		}
+		if err := s.requirePostingPaid(ctx, tenant, j); err != nil {
+			return err
 		}
 		return j.Renew(duration(st), s.now())
 	})

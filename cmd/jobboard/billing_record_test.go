@@ -146,3 +146,41 @@ func TestBillingReceiptLeftByAMailOutageIsSentOnceLater(t *testing.T) {
 		}
 	})
 }
+
+// TestBillingLostDisputeTakesBackWhatWasBought proves that a dispute the
+// board wins changes nothing, and one it loses (Stripe sends no refund
+// event for it) takes back the featured time once, however often the
+// notice arrives.
+func TestBillingLostDisputeTakesBackWhatWasBought(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		s := billingNewShop(t, h, "chargeback", "buyer@chargeback.example", "Chargeback Labs")
+		won := billingMustBuy(t, s.team, map[string]any{"product": "featured", "job_id": s.jobID})
+		lost := billingMustBuy(t, s.team, map[string]any{"product": "featured", "job_id": s.jobID})
+		start := time.Now()
+		billingDeliver(t, h, s.f.Host, billingCompleted(t, won))
+		billingDeliver(t, h, s.f.Host, billingCompleted(t, lost))
+		closed := func(o billingOrder, status string) []byte {
+			return billingEvent(t, billingEventID("dispute-closed"), appbilling.EventDisputeClosed, map[string]any{
+				"id": "dp_" + strings.ReplaceAll(o.ID, "-", ""), "object": "dispute", "amount": o.Amount, "currency": "eur",
+				"reason": "fraudulent", "status": status, "payment_intent": "pi_" + strings.ReplaceAll(o.ID, "-", ""),
+			})
+		}
+		billingDeliver(t, h, s.f.Host, closed(won, "won"))
+		billingWantStatus(t, h, won, "paid")
+		billingPeriodOnce(t, "featured_until after a won dispute", billingJob(t, h, s.f.ID, s.jobID).FeaturedUntil, start, time.Now(), 2*billingFeaturedDays)
+
+		lostEvent := closed(lost, "lost")
+		billingDeliver(t, h, s.f.Host, lostEvent)
+		billingDeliver(t, h, s.f.Host, lostEvent)
+		billingDeliver(t, h, s.f.Host, closed(lost, "lost"))
+		billingWantStatus(t, h, lost, "refunded")
+		billingPeriodOnce(t, "featured_until after a lost dispute", billingJob(t, h, s.f.ID, s.jobID).FeaturedUntil, start, time.Now(), billingFeaturedDays)
+		if n := len(recordAudit(t, h, s.f.ID, lost.ID, "order.refunded")); n != 1 {
+			t.Errorf("order.refunded entries after a lost dispute: %d, want 1", n)
+		}
+		if got := recordAudit(t, h, s.f.ID, lost.ID, "order.dispute_closed"); len(got) != 2 || !strings.Contains(got[0].After, "lost") {
+			t.Errorf("order.dispute_closed entries: %+v, want one per distinct notice naming the outcome", got)
+		}
+	})
+}

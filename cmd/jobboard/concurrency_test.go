@@ -258,6 +258,14 @@ func TestRaceRenewalAndExpiryAgree(t *testing.T) {
 				}
 			case http.StatusConflict:
 				refused++
+				// The pass skips a row a renewal holds locked (instances
+				// share the work that way); the next pass expires it.
+				if j.Status == "published" {
+					if _, err := jobs.ExpireDue(context.Background(), tenant, later); err != nil {
+						t.Fatal(err)
+					}
+					j = billingJob(t, h, f.ID, id)
+				}
 				if j.Status != "expired" {
 					t.Fatalf("round %d: renewal refused (job still live) but the job ends %s", round, j.Status)
 				}

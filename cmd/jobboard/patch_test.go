@@ -125,3 +125,36 @@ func jsonText(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TestJobPatchUnderReviewLeavesTheLivePostingAlone proves that patching the
+// lists of a published job on a board that reviews edits changes only the
+// edit waiting for review: the public posting keeps its locations and tags
+// until a moderator approves.
+func TestJobPatchUnderReviewLeavesTheLivePostingAlone(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		b := modNewBoard(t, h, "acme")
+		jobSettings(t, h, b.f, func(s *jobBoardSettings) { s.ReviewEdits = true })
+		id := b.published(t, "Analytical Chemist")["id"].(string)
+
+		r := b.team.patch(id, map[string]any{"locations": []string{"Zurich, Switzerland"}, "tags": []string{"HPLC"}})
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("patch: %d %s", r.StatusCode, r.body)
+		}
+		public := h.client(b.f.Host).do(http.MethodGet, "/api/v1/jobs/"+id, nil, nil)
+		if public.StatusCode != http.StatusOK {
+			t.Fatalf("public job: %d %s", public.StatusCode, public.body)
+		}
+		live := public.json(t)
+		if jsonText(live["locations"]) != `["Basel, Switzerland"]` || jsonText(live["tags"]) != `["GMP"]` {
+			t.Errorf("live posting changed before review: locations %s tags %s", jsonText(live["locations"]), jsonText(live["tags"]))
+		}
+		changes := map[string]bool{}
+		for _, ch := range modList(modFind(b.mod.queue(t), id), "changes") {
+			changes[ch["field"].(string)] = true
+		}
+		if !changes["locations"] || !changes["tags"] {
+			t.Errorf("edit under review does not show the new lists: %v", changes)
+		}
+	})
+}

@@ -365,6 +365,16 @@ func (j *Job) checkNotTakenDown() error {
 	return nil
 }
 
+// CanBePublished says whether the job could be published now as it stands:
+// not taken down, its closing day not over. Checkout asks it before selling
+// a posting.
+func (j *Job) CanBePublished(now time.Time) error {
+	if err := j.checkNotTakenDown(); err != nil {
+		return err
+	}
+	return j.checkClosingDate(now)
+}
+
 // checkClosingDate refuses to publish a job whose closing day is over.
 func (j *Job) checkClosingDate(now time.Time) error {
 	if cd := j.s.Posting.ClosingDate; cd != nil && !cd.Add(24*time.Hour).After(now) {

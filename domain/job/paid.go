@@ -7,35 +7,36 @@ import (
 )
 
 // AddPaidPosting gives the job a paid run of d, whatever happened to it
-// since checkout, so that every paid posting adds its own period: an
-// expired job is published again, a draft or rejected one is submitted
-// (published at once when the board does not review jobs), a job waiting
-// for review keeps the time for its publication, and a live job runs d
-// longer. It reports false for a closed job, which cannot use the time.
-func (j *Job) AddPaidPosting(d time.Duration, review bool, now time.Time) (bool, error) {
+// since checkout, so that every paid posting adds its own period: a live
+// job runs d longer; otherwise the time is kept for the job's next
+// publication (adding to any kept before) and the job moves on as far as it
+// can: an expired job is published again, a draft or rejected one is
+// submitted (published at once when the board does not review jobs). When
+// it cannot move (its closing date has passed, it is taken down) the time
+// stays kept, so the next submission or renewal publishes it without a new
+// payment. It reports false for a closed job, which cannot use the time.
+func (j *Job) AddPaidPosting(d time.Duration, review bool, now time.Time) bool {
 	switch j.s.Status {
-	case StatusExpired:
-		return true, j.Renew(d, now)
-	case StatusDraft, StatusRejected:
-		if !review {
-			return true, j.Submit(false, d, now)
-		}
-		if err := j.Submit(true, d, now); err != nil {
-			return false, err
-		}
-		j.s.PostingPending += d
-		return true, nil
-	case StatusPending:
-		j.s.PostingPending += d
-		j.s.UpdatedAt = now
-		return true, nil
 	case StatusPublished:
 		j.s.ExpiresAt = domain.ExtendPeriod(j.s.ExpiresAt, now, d)
 		j.s.UpdatedAt = now
 		j.capExpiry()
-		return true, nil
+		return true
+	case StatusClosed:
+		return false
 	}
-	return false, nil
+	j.s.PostingPending += d
+	j.s.UpdatedAt = now
+	if j.s.TakenDownAt != nil {
+		return true
+	}
+	switch j.s.Status {
+	case StatusExpired:
+		_ = j.Renew(0, now)
+	case StatusDraft, StatusRejected:
+		_ = j.Submit(review, 0, now)
+	}
+	return true
 }
 
 // RemovePaidPosting takes back a refunded paid run of d: time kept for

@@ -74,12 +74,13 @@ func parseEvent(payload []byte, sig, secret string) (app.PaymentEvent, error) {
 		}
 		r := refundState(&c)
 		out.Refund = &r
-	case stripe.EventTypeChargeDisputeCreated:
+	case stripe.EventTypeChargeDisputeCreated, stripe.EventTypeChargeDisputeClosed:
 		var d stripe.Dispute
 		if err := decodeObject(ev, &d); err != nil {
 			return app.PaymentEvent{}, err
 		}
-		ds := app.DisputeState{ID: d.ID, Amount: d.Amount, Currency: strings.ToUpper(string(d.Currency)), Reason: string(d.Reason)}
+		ds := app.DisputeState{ID: d.ID, Amount: d.Amount, Currency: strings.ToUpper(string(d.Currency)), Reason: string(d.Reason),
+			Status: string(d.Status)}
 		if d.PaymentIntent != nil {
 			ds.PaymentIntent = d.PaymentIntent.ID
 		}

@@ -56,16 +56,20 @@ var errNoTx = fmt.Errorf("store: a locked read needs a transaction (run it in Tx
 
 // forUpdate prepares a locked read of one row: it returns q with the row
 // lock added on PostgreSQL (of alias's rows only, when q joins others) and
-// records the row as locked by ctx's transaction.
+// records the row as locked by ctx's transaction. The lock is FOR NO KEY
+// UPDATE: it excludes every other writer of the row, yet does not wait for
+// (or deadlock with) a transaction that only inserted a row referring to it,
+// which holds the weaker KEY SHARE lock a foreign key takes; no transaction
+// here changes a primary key.
 func (d *DB) forUpdate(ctx context.Context, q *bun.SelectQuery, alias, table, tenant, id string) (*bun.SelectQuery, error) {
 	if err := d.recordLock(ctx, table, tenant, id); err != nil {
 		return nil, err
 	}
 	if d.IsPostgres() {
 		if alias != "" {
-			return q.For("UPDATE OF " + alias), nil
+			return q.For("NO KEY UPDATE OF " + alias), nil
 		}
-		return q.For("UPDATE"), nil
+		return q.For("NO KEY UPDATE"), nil
 	}
 	return q, nil
 }

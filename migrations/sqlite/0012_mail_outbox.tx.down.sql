@@ -1,1 +1,3 @@
+DROP INDEX orders_intent_any_board_idx;
+--bun:split
 DROP TABLE mail_outbox;

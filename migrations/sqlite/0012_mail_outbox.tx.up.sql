@@ -20,3 +20,6 @@ CREATE TABLE mail_outbox (
 );
 --bun:split
 CREATE INDEX mail_outbox_due_idx ON mail_outbox (tenant_id, next_attempt_at) WHERE status = 'pending';
+--bun:split
+-- A dispute names the payment, not the board: find its order by intent.
+CREATE INDEX orders_intent_any_board_idx ON orders (payment_intent) WHERE payment_intent <> '';
