@@ -20,11 +20,12 @@ tools: ## programs the tests start; without them those tests skip, so a failed i
 test: tools ## every test with the race detector; set TEST_DATABASE_URL to add PostgreSQL
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || [ -n "$$CHROMIUM_PATH" ] || \
 		echo "note: no Chromium found, so the browser journeys (cmd/jobboard TestJourney*) skip; apt-get install chromium to run them" >&2
+	$(GO) mod tidy -diff
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 -timeout 30m $(PKGS)
 
-test-short:
-	$(GO) test -count=1 $(PKGS)
+test-short: ## the quick loop: SQLite only, no browser, no race detector
+	TEST_DATABASE_URL= $(GO) test -short -count=1 $(PKGS)
 
 vet:
 	$(GO) vet $(PKGS)

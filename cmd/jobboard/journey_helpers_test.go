@@ -71,6 +71,9 @@ type journey struct {
 // headless Chromium for the test. extra adds environment values.
 func newJourney(t *testing.T, extra map[string]string) *journey {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("browser journeys skipped in -short mode")
+	}
 	path := chromiumPath()
 	if path == "" {
 		t.Skip("browser journeys skipped: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)")
