@@ -117,15 +117,11 @@ func (s *Service) changeJob(ctx context.Context, tenant domain.TenantID, jobID s
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := s.Companies.ByID(ctx, tenant, j.CompanyID())
-	if err != nil {
-		return nil, nil, err
-	}
 	was := paidStateOf(j)
 	if err := fn(j); err != nil {
 		return nil, nil, err
 	}
-	return was, paidStateOf(j), s.Jobs.Update(ctx, tenant, j, c.Profile().Name)
+	return was, paidStateOf(j), s.Jobs.Update(ctx, tenant, j)
 }
 
 // changePremium moves a company's premium period, read locked in the

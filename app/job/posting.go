@@ -77,9 +77,6 @@ func Slug(title string) string {
 	return sl
 }
 
-// keywords is the extra searchable text of a company's jobs.
-func keywords(c *company.Company) string { return c.Profile().Name }
-
 // Create adds a draft job to a company; owners and recruiters only.
 func (s *Service) Create(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string, in PostingInput) (*job.Job, error) {
 	c, err := s.Companies.ByID(ctx, tenant, companyID)
@@ -94,7 +91,7 @@ func (s *Service) Create(ctx context.Context, tenant domain.TenantID, actor Acto
 		return nil, err
 	}
 	j := job.New(s.IDs.New(), tenant, companyID, Slug(p.Title), p, s.RichText.Render(p.Description), actor.UserID, s.now())
-	if err := s.Jobs.Create(ctx, tenant, j, keywords(c)); err != nil {
+	if err := s.Jobs.Create(ctx, tenant, j); err != nil {
 		return nil, err
 	}
 	return j, nil
@@ -137,7 +134,7 @@ func (s *Service) change(ctx context.Context, tenant domain.TenantID, actor Acto
 		if err := fn(j, c); err != nil {
 			return err
 		}
-		return s.Jobs.Update(ctx, tenant, j, keywords(c))
+		return s.Jobs.Update(ctx, tenant, j)
 	})
 	return j, err
 }

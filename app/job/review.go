@@ -62,14 +62,10 @@ func (s *Service) staffChange(ctx context.Context, tenant domain.TenantID, actor
 		if j, err = s.Jobs.LockByID(ctx, tenant, jobID); err != nil {
 			return err
 		}
-		c, err := s.Companies.ByID(ctx, tenant, j.CompanyID())
-		if err != nil {
-			return err
-		}
 		if err := fn(j); err != nil {
 			return err
 		}
-		return s.Jobs.Update(ctx, tenant, j, keywords(c))
+		return s.Jobs.Update(ctx, tenant, j)
 	})
 	return j, err
 }

@@ -82,10 +82,6 @@ func (s *Service) decide(ctx context.Context, tenant domain.TenantID, st Staff, 
 			if err != nil {
 				return err
 			}
-			c, err := s.Companies.ByID(ctx, tenant, j.CompanyID())
-			if err != nil {
-				return err
-			}
 			before := jobState(j)
 			edit := j.Snapshot().Revision != nil && j.Status() == job.StatusPublished
 			switch {
@@ -103,7 +99,7 @@ func (s *Service) decide(ctx context.Context, tenant domain.TenantID, st Staff, 
 			if err != nil {
 				return err
 			}
-			if err := s.Jobs.Update(ctx, tenant, j, c.Profile().Name); err != nil {
+			if err := s.Jobs.Update(ctx, tenant, j); err != nil {
 				return err
 			}
 			out.Title, out.Status = j.Snapshot().Posting.Title, string(j.Status())

@@ -40,10 +40,6 @@ func (s *Service) visibility(ctx context.Context, tenant domain.TenantID, st Sta
 			if err != nil {
 				return err
 			}
-			c, err := s.Companies.ByID(ctx, tenant, j.CompanyID())
-			if err != nil {
-				return err
-			}
 			before := jobState(j)
 			if verb == "take_down" {
 				err = j.TakeDown(now)
@@ -53,7 +49,7 @@ func (s *Service) visibility(ctx context.Context, tenant domain.TenantID, st Sta
 			if err != nil {
 				return err
 			}
-			if err := s.Jobs.Update(ctx, tenant, j, c.Profile().Name); err != nil {
+			if err := s.Jobs.Update(ctx, tenant, j); err != nil {
 				return err
 			}
 			out.Title, out.Status = j.Snapshot().Posting.Title, string(j.Status())

@@ -27,11 +27,11 @@ func cmdAdmin(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer sys.db.Close()
-	a, err := sys.accounts.CreateAdmin(ctx, in)
+	defer sys.DB.Close()
+	a, err := sys.Accounts.CreateAdmin(ctx, in)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Created platform admin %s; sign in at http://%s/platform/login\n", a.Email, sys.cfg.BaseDomain)
+	fmt.Fprintf(e.stdout, "Created platform admin %s; sign in at http://%s/platform/login\n", a.Email, sys.Config.BaseDomain)
 	return nil
 }

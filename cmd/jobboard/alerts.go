@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/jobboard/jobboard/infra/system"
 	"time"
 )
 
@@ -19,8 +20,8 @@ func cmdAlerts(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer sys.db.Close()
-	res, err := sys.alerts.RunPass(ctx)
+	defer sys.DB.Close()
+	res, err := sys.Alerts.RunPass(ctx)
 	fmt.Fprintf(e.stdout, "Alert digests: %d prepared, %d sent, %d waiting to be retried, %d given up (see the log).\n",
 		res.Prepared, res.Sent, res.Retrying, res.Failed)
 	return err
@@ -29,16 +30,16 @@ func cmdAlerts(ctx context.Context, e env, args []string) error {
 // alertWorker prepares and sends alert digests every interval. A pass is
 // safe on several instances at once; what one misses (a crash, a failing
 // mail server) the next one picks up.
-func alertWorker(ctx context.Context, sys *system, interval time.Duration) {
+func alertWorker(ctx context.Context, sys *system.System, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		res, err := sys.alerts.RunPass(ctx)
+		res, err := sys.Alerts.RunPass(ctx)
 		switch {
 		case err != nil && ctx.Err() == nil:
-			sys.logger.Warn("alert pass failed; will retry", "err", err)
+			sys.Logger.Warn("alert pass failed; will retry", "err", err)
 		case res.Prepared+res.Sent+res.Retrying+res.Failed > 0:
-			sys.logger.Info("alert pass", "prepared", res.Prepared, "sent", res.Sent, "retrying", res.Retrying, "failed", res.Failed)
+			sys.Logger.Info("alert pass", "prepared", res.Prepared, "sent", res.Sent, "retrying", res.Retrying, "failed", res.Failed)
 		}
 		select {
 		case <-ctx.Done():

@@ -56,7 +56,7 @@ func newAlertKit(t *testing.T, h *harness, slug string) *alertKit {
 		t.Fatal(err)
 	}
 	// Set before any request: the web server shares this service.
-	h.sys.alerts.Mailer = smtp
+	h.sys.Alerts.Mailer = smtp
 	return newAlertBoard(t, h, mp, smtp, slug)
 }
 
@@ -70,7 +70,7 @@ func newAlertBoard(t *testing.T, h *harness, mp *mailpittest.Server, smtp app.Ma
 // worker is a copy of the alert service as a worker process runs it, with
 // its own clock and mailer.
 func (k *alertKit) worker(at time.Time, mailer app.Mailer, logger *slog.Logger) *appalert.Service {
-	d := k.h.sys.alerts.Deps
+	d := k.h.sys.Alerts.Deps
 	d.Clock = &alertClock{t: at.UTC().Truncate(time.Microsecond)}
 	d.Mailer = mailer
 	if logger != nil {

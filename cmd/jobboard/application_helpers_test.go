@@ -101,7 +101,7 @@ func newOnsiteBoard(t *testing.T, h *harness, slug string) onsiteBoard {
 // storedFiles lists the files under the harness's file store.
 func storedFiles(t *testing.T, h *harness, under string) []string {
 	t.Helper()
-	root := filepath.Join(h.sys.cfg.DataDir, "files", under)
+	root := filepath.Join(h.sys.Config.DataDir, "files", under)
 	var out []string
 	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {

@@ -22,7 +22,7 @@ func TestApplicationMailsGoThroughSMTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Set before any request: the web server shares this service.
-	h.sys.applications.Mailer = smtp
+	h.sys.Applications.Mailer = smtp
 	ob := newOnsiteBoard(t, h, "acme")
 	ann := newCandidate(h, ob.f, "ann@candidates.example", "Ann Lee")
 	r := ann.apply(t, ob.job["id"].(string), "Ann Lee", "ann.pdf", pdfBytes(900))

@@ -181,7 +181,7 @@ func TestBrowserSignupLoginLogout(t *testing.T) {
 		if r := replay.get("/api/v1/auth/me"); r.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("replayed cookie after logout: %d", r.StatusCode)
 		}
-		if data, _ := h.sys.db.NewSelect().Table("sessions").Where("id = ?", first).Count(context.Background()); data != 0 {
+		if data, _ := h.sys.DB.NewSelect().Table("sessions").Where("id = ?", first).Count(context.Background()); data != 0 {
 			t.Fatalf("session row still stored after logout")
 		}
 

@@ -545,17 +545,17 @@ func benchStartApp(ctx context.Context, e env, baseDomain, databaseURL string, i
 		_ = logFile.Close()
 		return nil, err
 	}
-	srv, err := newWebServer(sctx, sys)
+	srv, err := sys.WebServer(sctx)
 	if err != nil {
 		cancel()
-		_ = sys.db.Close()
+		_ = sys.DB.Close()
 		_ = logFile.Close()
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		cancel()
-		_ = sys.db.Close()
+		_ = sys.DB.Close()
 		_ = logFile.Close()
 		return nil, err
 	}
@@ -563,7 +563,7 @@ func benchStartApp(ctx context.Context, e env, baseDomain, databaseURL string, i
 	go func() {
 		defer close(s.done)
 		_ = srv.Serve(sctx, ln, web.Shutdown{Timeout: 5 * time.Second})
-		_ = sys.db.Close()
+		_ = sys.DB.Close()
 	}()
 	if err := benchWaitReady(ctx, addr, baseDomain, "/readyz", s.done); err != nil {
 		s.stop()

@@ -244,9 +244,9 @@ func billingPeriodOnce(t testing.TB, what string, until *time.Time, before, afte
 // billingDevGateway is the wired dev gateway.
 func billingDevGateway(t testing.TB, h *harness) *payments.Dev {
 	t.Helper()
-	dev, ok := h.sys.billing.Gateway.(*payments.Dev)
+	dev, ok := h.sys.Billing.Gateway.(*payments.Dev)
 	if !ok {
-		t.Fatalf("gateway is %T, want the dev gateway", h.sys.billing.Gateway)
+		t.Fatalf("gateway is %T, want the dev gateway", h.sys.Billing.Gateway)
 	}
 	return dev
 }
@@ -283,7 +283,7 @@ func (c crashingTx) RunInTx(ctx context.Context, fn func(ctx context.Context) er
 // billingCrashingService is the billing service wired as in wire.go, on
 // the same gateway, with a transaction runner that never commits.
 func billingCrashingService(h *harness) *appbilling.Service {
-	d := h.sys.billing.Deps
+	d := h.sys.Billing.Deps
 	d.Tx = crashingTx{h.db}
 	return appbilling.NewService(d)
 }

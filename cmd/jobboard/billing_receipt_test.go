@@ -58,7 +58,7 @@ func TestWebhookPaidOrdersGetTheirStripeReceipt(t *testing.T) {
 			}
 			stripeEnv := map[string]string{"STRIPE_SECRET_KEY": receiptStripeKey, "STRIPE_API_BASE": apiBase}
 			h := newHarness(t, db, stripeEnv)
-			if name := h.sys.billing.GatewayName(); name != "stripe" {
+			if name := h.sys.Billing.GatewayName(); name != "stripe" {
 				t.Fatalf("gateway %s, want stripe", name)
 			}
 			shop := billingNewShop(t, h, "acme", "olga@nova.example", "Nova Pharma")
@@ -79,7 +79,7 @@ func TestWebhookPaidOrdersGetTheirStripeReceipt(t *testing.T) {
 				if o.SessionID == "" {
 					t.Fatal("the order has no checkout session")
 				}
-				st, err := h.sys.billing.Gateway.Session(ctx, o.SessionID)
+				st, err := h.sys.Billing.Gateway.Session(ctx, o.SessionID)
 				if err != nil || st.PaymentIntent == "" || st.ReceiptURL == "" {
 					t.Fatalf("stripe-mock session: %+v %v", st, err)
 				}
@@ -152,7 +152,7 @@ func TestWebhookPaidOrdersGetTheirStripeReceipt(t *testing.T) {
 			if got := billingStored(t, h, shop.f.ID, third.ID).ReceiptURL; !strings.HasPrefix(got, "https://") {
 				t.Errorf("after reconcile the receipt is %q", got)
 			}
-			res, err := h.sys.billing.Reconcile(ctx, time.Now().Add(-time.Hour))
+			res, err := h.sys.Billing.Reconcile(ctx, time.Now().Add(-time.Hour))
 			if err != nil || res.Receipts != 0 || res.Checked != 0 {
 				t.Errorf("second reconcile: %+v %v, want nothing left to do", res, err)
 			}

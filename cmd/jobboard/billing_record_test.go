@@ -50,7 +50,7 @@ func TestBillingPaymentsAreOnTheRecordWithOneReceipt(t *testing.T) {
 		if done := buyer.page("/billing/orders/" + o.ID + "/success"); !strings.Contains(done.body, "paid") {
 			t.Fatalf("return page of a paid order: %.800s", done.body)
 		}
-		if _, err := h.sys.billing.SendAllReceipts(context.Background()); err != nil {
+		if _, err := h.sys.Billing.SendAllReceipts(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 
@@ -114,7 +114,7 @@ func TestBillingReceiptLeftByAMailOutageIsSentOnceLater(t *testing.T) {
 		o := billingMustBuy(t, s.team, map[string]any{"product": "premium_profile", "company_id": s.team.companyID})
 		// The payment commits while mail is down (or the process dies
 		// right after the commit): the receipt waits in the outbox.
-		d := h.sys.billing.Deps
+		d := h.sys.Billing.Deps
 		d.Mailer = failingMailer{}
 		down := appbilling.NewService(d)
 		body := billingCompleted(t, o)
@@ -128,10 +128,10 @@ func TestBillingReceiptLeftByAMailOutageIsSentOnceLater(t *testing.T) {
 		// The failed attempt waits for its backoff: an immediate pass
 		// sends nothing, a pass after it sends the receipt, and later
 		// passes and redeliveries send nothing more.
-		if n, err := h.sys.billing.SendAllReceipts(context.Background()); err != nil || n != 0 {
+		if n, err := h.sys.Billing.SendAllReceipts(context.Background()); err != nil || n != 0 {
 			t.Fatalf("pass during backoff sent %d (%v), want 0", n, err)
 		}
-		later := h.sys.billing.Deps
+		later := h.sys.Billing.Deps
 		later.Clock = &alertClock{t: time.Now().UTC().Add(10 * time.Minute)}
 		if n, err := appbilling.NewService(later).SendAllReceipts(context.Background()); err != nil || n != 1 {
 			t.Fatalf("pass after the backoff sent %d (%v), want 1", n, err)

@@ -298,7 +298,7 @@ func TestBillingWebhookCrashBeforeCommit(t *testing.T) {
 		billingWantStatus(t, h, p, billing.StatusPending)
 
 		before = time.Now()
-		res, err := h.sys.billing.Reconcile(ctx, time.Now().Add(-time.Hour))
+		res, err := h.sys.Billing.Reconcile(ctx, time.Now().Add(-time.Hour))
 		after = time.Now()
 		if err != nil {
 			t.Fatal(err)
@@ -313,7 +313,7 @@ func TestBillingWebhookCrashBeforeCommit(t *testing.T) {
 		premium := billingCompany(t, h, s.f.ID, s.team.companyID).PremiumUntil
 		billingPeriodOnce(t, "premium_until after reconcile", premium, before, after, billingPremiumDays)
 		// Running it again, and the redelivered webhook, change nothing.
-		if res, err := h.sys.billing.Reconcile(ctx, time.Now().Add(-time.Hour)); err != nil || res.Checked != 0 {
+		if res, err := h.sys.Billing.Reconcile(ctx, time.Now().Add(-time.Hour)); err != nil || res.Checked != 0 {
 			t.Errorf("second reconcile: %+v %v, want nothing to check", res, err)
 		}
 		billingDeliver(t, h, s.f.Host, pbody)

@@ -30,12 +30,12 @@ func cmdBoard(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer sys.db.Close()
-	created, err := sys.boards.Create(ctx, appboard.System, in)
+	defer sys.DB.Close()
+	created, err := sys.Boards.Create(ctx, appboard.System, in)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Created board %q at http://%s.%s (id %s); owner %s\n",
-		created.Board.Name(), created.Board.Slug(), sys.cfg.BaseDomain, created.Board.ID(), created.Owner.Email())
+		created.Board.Name(), created.Board.Slug(), sys.Config.BaseDomain, created.Board.ID(), created.Owner.Email())
 	return nil
 }

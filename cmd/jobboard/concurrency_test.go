@@ -287,17 +287,17 @@ func TestRaceAlertConfirmAndSubscribe(t *testing.T) {
 			addr := fmt.Sprintf("reader%d@race.example", round)
 			in := appalert.SubscribeInput{Email: addr, Query: "chemist", Frequency: "daily"}
 			ip := fmt.Sprintf("10.9.%d.1", round)
-			if _, err := h.sys.alerts.Subscribe(ctx, tenant, ip, in); err != nil {
+			if _, err := h.sys.Alerts.Subscribe(ctx, tenant, ip, in); err != nil {
 				t.Fatal(err)
 			}
 			token := raceConfirmToken(t, h, addr)
 			var confirmErr error
 			raceMustAll(t, "confirm racing subscribe", race(2, func(i int) error {
 				if i == 0 {
-					_, confirmErr = h.sys.alerts.Confirm(ctx, tenant, token)
+					_, confirmErr = h.sys.Alerts.Confirm(ctx, tenant, token)
 					return nil
 				}
-				_, err := h.sys.alerts.Subscribe(ctx, tenant, ip, in)
+				_, err := h.sys.Alerts.Subscribe(ctx, tenant, ip, in)
 				return err
 			}))
 			a := raceAlert(t, h, tenant, addr)

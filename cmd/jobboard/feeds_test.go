@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jobboard/jobboard/infra/web"
+	"github.com/jobboard/jobboard/infra/system"
 	"golang.org/x/net/html"
 )
 
@@ -87,9 +87,7 @@ func (f *feedsBoard) url(j feedsJob) string {
 // feedsExpire moves a job's expiry into the past.
 func feedsExpire(t *testing.T, h *harness, j feedsJob) {
 	t.Helper()
-	if _, err := h.db.ExecContext(context.Background(), "UPDATE jobs SET expires_at = ? WHERE id = ?", time.Now().UTC().Add(-time.Hour), j.ID); err != nil {
-		t.Fatal(err)
-	}
+	jobSetTime(t, h, "expires_at", j.ID, time.Now().Add(-time.Hour))
 }
 
 // feedsSetSlots changes the board's number of featured slots.
@@ -102,7 +100,7 @@ func feedsSetSlots(t *testing.T, h *harness, f fixture, slots int) {
 // them, after writing the buffered counts.
 func feedsStats(t *testing.T, h *harness, f *feedsBoard) map[string]map[string]any {
 	t.Helper()
-	if err := h.sys.jobStats.Flush(context.Background()); err != nil {
+	if err := h.sys.JobStats.Flush(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	r := f.team.do(http.MethodGet, "/api/v1/companies/"+f.companyID+"/jobs", nil, bearer(f.tok))
@@ -445,11 +443,10 @@ func TestSitemapIsOneURLSetForASmallBoard(t *testing.T) {
 	})
 }
 
-// TestSitemapPagesPastThePageSize lowers the page size, so it does not run
-// in parallel with the other tests.
+// TestSitemapPagesPastThePageSize runs with two URLs per sitemap file.
 func TestSitemapPagesPastThePageSize(t *testing.T) {
-	t.Cleanup(web.SetSitemapPageSize(2))
-	eachDialect(t, func(t *testing.T, h *harness) {
+	t.Parallel()
+	eachDialectWith(t, system.Options{SitemapPageSize: 2}, func(t *testing.T, h *harness) {
 		acme := feedsNewBoard(t, h, "acme", "Nova Pharma")
 		// A second profile makes five fixed URLs, so that a page straddles
 		// two of the app's job pages.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"github.com/jobboard/jobboard/infra/system"
 	"io"
 	"log/slog"
 	"net/http"
@@ -32,7 +33,7 @@ var cheapHash = secure.Params{MemoryKiB: 256, Iterations: 1, Lanes: 1, SaltLen: 
 // harness is a wired system on a fresh database with its HTTP server.
 type harness struct {
 	t   testing.TB
-	sys *system
+	sys *system.System
 	srv *web.Server
 	db  *store.DB
 	// mails records what the system sent.
@@ -42,16 +43,31 @@ type harness struct {
 // eachDialect runs fn with a fresh harness per dialect.
 func eachDialect(t *testing.T, fn func(t *testing.T, h *harness)) {
 	t.Helper()
+	eachDialectWith(t, system.Options{}, fn)
+}
+
+// eachDialectWith runs fn with a fresh harness per dialect, built with
+// opts (the harness's logger, hasher and mail recorder fill what opts
+// leaves empty).
+func eachDialectWith(t *testing.T, opts system.Options, fn func(t *testing.T, h *harness)) {
+	t.Helper()
 	for _, d := range storetest.Dialects() {
 		t.Run(d, func(t *testing.T) {
 			t.Parallel()
-			fn(t, newHarness(t, storetest.Open(t, d), nil))
+			fn(t, newHarnessWith(t, storetest.Open(t, d), nil, opts))
 		})
 	}
 }
 
 // newHarness wires the system on db. extra overrides environment values.
 func newHarness(t testing.TB, db *store.DB, extra map[string]string) *harness {
+	t.Helper()
+	return newHarnessWith(t, db, extra, system.Options{})
+}
+
+// newHarnessWith wires the system on db with opts; what opts leaves empty
+// is a silent logger, a cheap hasher and a mail recorder.
+func newHarnessWith(t testing.TB, db *store.DB, extra map[string]string, opts system.Options) *harness {
 	t.Helper()
 	envs := map[string]string{"BASE_DOMAIN": testBaseDomain, "APP_ENV": "test", "TRUSTED_PROXIES": "0.0.0.0/32,10.0.0.0/8", "DATA_DIR": t.TempDir(),
 		"STRIPE_WEBHOOK_SECRET": billingWebhookSecret}
@@ -62,14 +78,22 @@ func newHarness(t testing.TB, db *store.DB, extra map[string]string) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ctx := context.Background()
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opts.Hasher == nil {
+		opts.Hasher = secure.NewArgon2id(cheapHash, 4)
+	}
 	mails := &mail.Recorder{}
-	sys, err := wire(ctx, cfg, db, logger, secure.NewArgon2id(cheapHash, 4), mails)
+	if opts.Mailer == nil {
+		opts.Mailer = mails
+	}
+	ctx := context.Background()
+	sys, err := system.New(ctx, cfg, db, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := newWebServer(ctx, sys)
+	srv, err := sys.WebServer(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +110,7 @@ type fixture struct {
 func (h *harness) newBoard(slug string) fixture {
 	h.t.Helper()
 	f := fixture{Slug: slug, Host: slug + "." + testBaseDomain, OwnerEmail: "owner@" + slug + ".example", OwnerPass: "owner password " + slug}
-	created, err := h.sys.boards.Create(context.Background(), appboard.System, appboard.CreateInput{
+	created, err := h.sys.Boards.Create(context.Background(), appboard.System, appboard.CreateInput{
 		Slug: slug, Name: strings.ToUpper(slug[:1]) + slug[1:] + " Jobs", OwnerEmail: f.OwnerEmail, OwnerPassword: f.OwnerPass, OwnerName: "Owner " + slug,
 	})
 	if err != nil {

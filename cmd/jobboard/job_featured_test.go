@@ -135,12 +135,12 @@ func TestJobCountersAndApplyRedirect(t *testing.T) {
 		anon.get("/jobs/" + byURL["id"].(string))
 		anon.get("/api/v1/jobs/" + byURL["id"].(string))
 		anon.get("/jobs")
-		if err := h.sys.jobStats.Flush(ctx); err != nil {
+		if err := h.sys.JobStats.Flush(ctx); err != nil {
 			t.Fatal(err)
 		}
 		// A second batch after the flush adds up.
 		anon.get(jobPagePath(byURL))
-		if err := h.sys.jobStats.Flush(ctx); err != nil {
+		if err := h.sys.JobStats.Flush(ctx); err != nil {
 			t.Fatal(err)
 		}
 		r := tm.c.do(http.MethodGet, "/api/v1/companies/"+tm.companyID+"/jobs", nil, bearer(tm.tok))
@@ -170,7 +170,7 @@ func TestJobCountersAndApplyRedirect(t *testing.T) {
 			t.Errorf("apply on a closed job redirects to %s", r.Header.Get("Location"))
 		}
 		anon.get(jobPagePath(byMail))
-		if err := h.sys.jobStats.Flush(ctx); err != nil {
+		if err := h.sys.JobStats.Flush(ctx); err != nil {
 			t.Fatal(err)
 		}
 		r = tm.c.do(http.MethodGet, "/api/v1/companies/"+tm.companyID+"/jobs", nil, bearer(tm.tok))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/board"
+	"github.com/jobboard/jobboard/domain/job"
 	"github.com/jobboard/jobboard/infra/store"
 )
 
@@ -208,10 +209,38 @@ func jobTimeOf(t *testing.T, v any) time.Time {
 	return tm
 }
 
-// jobSetTime sets a time column of a job directly in the database.
+// jobSetTime moves one of a job's times (expires_at, featured_until,
+// published_at or closing_date) through the job repository, so that the
+// board's caches forget what they showed.
 func jobSetTime(t *testing.T, h *harness, column, id string, at time.Time) {
 	t.Helper()
-	if _, err := h.db.ExecContext(context.Background(), "UPDATE jobs SET "+column+" = ? WHERE id = ?", at.UTC(), id); err != nil {
+	jobs := store.NewJobs(h.db)
+	err := h.db.RunInTx(context.Background(), func(ctx context.Context) error {
+		var tenant string
+		if err := h.db.NewRaw("SELECT tenant_id FROM jobs WHERE id = ?", id).Scan(ctx, &tenant); err != nil {
+			return err
+		}
+		j, err := jobs.LockByID(ctx, domain.TenantID(tenant), id)
+		if err != nil {
+			return err
+		}
+		s := j.Snapshot()
+		at := at.UTC()
+		switch column {
+		case "expires_at":
+			s.ExpiresAt = &at
+		case "featured_until":
+			s.FeaturedUntil = &at
+		case "published_at":
+			s.PublishedAt = &at
+		case "closing_date":
+			s.Posting.ClosingDate = &at
+		default:
+			t.Fatalf("jobSetTime: unknown column %s", column)
+		}
+		return jobs.Update(ctx, domain.TenantID(tenant), job.Rehydrate(s))
+	})
+	if err != nil {
 		t.Fatalf("set %s: %v", column, err)
 	}
 }

@@ -184,7 +184,7 @@ func TestJobExpiryAndRenewal(t *testing.T) {
 		if ids := jobIDs(t, anon.get("/api/v1/featured-jobs")); jobContains(ids, id) {
 			t.Errorf("job past its expiry still featured")
 		}
-		n, err := h.sys.jobs.ExpireDue(ctx)
+		n, err := h.sys.Jobs.ExpireDue(ctx)
 		if err != nil || n != 1 {
 			t.Fatalf("ExpireDue = %d, %v; want 1", n, err)
 		}
@@ -228,7 +228,7 @@ func TestJobExpiryAndRenewal(t *testing.T) {
 
 		// A job whose closing date has passed cannot simply be renewed.
 		jobSetTime(t, h, "expires_at", id, time.Now().Add(-time.Minute))
-		if _, err := h.sys.jobs.ExpireDue(ctx); err != nil {
+		if _, err := h.sys.Jobs.ExpireDue(ctx); err != nil {
 			t.Fatal(err)
 		}
 		jobSetTime(t, h, "closing_date", id, time.Now().AddDate(0, 0, -3).Truncate(24*time.Hour))
@@ -337,7 +337,7 @@ func TestJobNonPublicStatesStayOffPublicPages(t *testing.T) {
 			jobs[strings.ToLower(state)] = j
 		}
 		jobSetTime(t, h, "expires_at", jobs["expired"]["id"].(string), time.Now().Add(-time.Hour))
-		if n, err := h.sys.jobs.ExpireDue(ctx); err != nil || n != 1 {
+		if n, err := h.sys.Jobs.ExpireDue(ctx); err != nil || n != 1 {
 			t.Fatalf("ExpireDue = %d, %v", n, err)
 		}
 		jobMustStatus(t, "close", tm.action(jobs["closed"]["id"].(string), "close"), "closed")
@@ -426,7 +426,7 @@ func TestJobPastClosingDate(t *testing.T) {
 			// Two days later: the closing date has passed and the scheduler ran.
 			jobSetTime(t, h, "closing_date", id, today.AddDate(0, 0, -2))
 			jobSetTime(t, h, "expires_at", id, today.AddDate(0, 0, -1))
-			if _, err := h.sys.jobs.ExpireDue(ctx); err != nil {
+			if _, err := h.sys.Jobs.ExpireDue(ctx); err != nil {
 				t.Fatal(err)
 			}
 			if r := tm.action(id, "renew"); r.StatusCode != http.StatusBadRequest || r.errorField(t, "closing_date") == "" {

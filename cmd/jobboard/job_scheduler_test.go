@@ -95,7 +95,7 @@ func TestJobSchedulerExpiresExactlyTheDueJobs(t *testing.T) {
 			jobSetTime(t, h, "expires_at", closed, past)
 			expect[closed] = want{"closed", false}
 		}
-		n, err := h.sys.jobs.ExpireDue(ctx)
+		n, err := h.sys.Jobs.ExpireDue(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,7 +111,7 @@ func TestJobSchedulerExpiresExactlyTheDueJobs(t *testing.T) {
 				t.Errorf("finished featured period of %s not ended: %v", id, fu)
 			}
 		}
-		if n, err := h.sys.jobs.ExpireDue(ctx); err != nil || n != 0 {
+		if n, err := h.sys.Jobs.ExpireDue(ctx); err != nil || n != 0 {
 			t.Errorf("second run: %d, %v; want 0", n, err)
 		}
 	})
@@ -144,7 +144,7 @@ func TestJobSchedulerRunsConcurrentlyOnce(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				n, err := h.sys.jobs.ExpireDue(ctx)
+				n, err := h.sys.Jobs.ExpireDue(ctx)
 				mu.Lock()
 				defer mu.Unlock()
 				total += n
@@ -172,7 +172,7 @@ func TestJobSchedulerRunsConcurrentlyOnce(t *testing.T) {
 		if expired != due || published != len(notDue)+1 {
 			t.Errorf("after the run: %d expired (want %d), %d published (want %d)", expired, due, published, len(notDue)+1)
 		}
-		if n, err := h.sys.jobs.ExpireDue(ctx); err != nil || n != 0 {
+		if n, err := h.sys.Jobs.ExpireDue(ctx); err != nil || n != 0 {
 			t.Errorf("run after the concurrent ones: %d, %v; want 0", n, err)
 		}
 	})

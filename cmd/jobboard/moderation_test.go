@@ -84,7 +84,7 @@ func modGrantModerator(t *testing.T, h *harness, f fixture, email string) jobSta
 	if err := store.NewRoles(h.db).Grant(ctx, domain.TenantID(f.ID), modUserID(t, c, tok), account.RoleModerator); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.sys.authz.Refresh(ctx); err != nil {
+	if err := h.sys.Authz.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
 	return jobStaffClient{c: c, tok: tok}

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -168,7 +168,6 @@ func TestPageCacheNeverServesOrKeepsSignedInPages(t *testing.T) {
 func TestPageCacheShowsWritesOnTheNextRequest(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, h *harness) {
-		ctx := context.Background()
 		acme := feedsNewBoard(t, h, "acme", "Nova Pharma")
 		j := acme.publishJob(t, "Acme Chemist", "Clinical", nil)
 		page := "/jobs/" + j.ID + "/" + j.Slug
@@ -181,9 +180,7 @@ func TestPageCacheShowsWritesOnTheNextRequest(t *testing.T) {
 			}
 		}
 		warm()
-		if _, err := h.db.ExecContext(ctx, "UPDATE jobs SET title = ? WHERE tenant_id = ? AND id = ?", "Renamed Chemist", acme.b.ID, j.ID); err != nil {
-			t.Fatal(err)
-		}
+		cacheRenameJob(t, h, acme.b.ID, j.ID, "Renamed Chemist")
 		for _, p := range []string{"/jobs", page, "/api/v1/jobs", "/api/v1/jobs/" + j.ID} {
 			if r := anon.get(p); !strings.Contains(r.body, "Renamed Chemist") {
 				t.Errorf("%s after the edit: %d, without the new title", p, r.StatusCode)
@@ -263,21 +260,47 @@ func TestSuspendedBoardStopsAtOnceDespiteCaches(t *testing.T) {
 			anon.get(p)
 			pageCacheHit(t, h, anon, p)
 		}
-		set := func(status string) {
-			t.Helper()
-			if _, err := h.db.ExecContext(context.Background(), "UPDATE boards SET status = ? WHERE id = ?", status, acme.b.ID); err != nil {
-				t.Fatal(err)
-			}
-		}
-		set("suspended")
+		cacheSetBoardStatus(t, h, acme.b.ID, true)
 		for _, p := range []string{"/jobs", "/api/v1/jobs", "/embed/featured-jobs"} {
 			if r := anon.get(p); r.StatusCode != http.StatusServiceUnavailable {
 				t.Errorf("%s on a suspended board: %d, want 503", p, r.StatusCode)
 			}
 		}
-		set("active")
+		cacheSetBoardStatus(t, h, acme.b.ID, false)
 		if r := anon.get("/jobs"); r.StatusCode != http.StatusOK || !strings.Contains(r.body, "Acme Chemist") {
 			t.Errorf("/jobs after reopening: %d", r.StatusCode)
+		}
+	})
+}
+
+// TestPageCacheOfOtherBoardsSurvivesAWrite: a write on one board empties
+// only that board's cached pages; another board's stay and keep being
+// served.
+func TestPageCacheOfOtherBoardsSurvivesAWrite(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		acme := feedsNewBoard(t, h, "acme", "Nova Pharma")
+		beta := feedsNewBoard(t, h, "beta", "Beta Labs")
+		j := acme.publishJob(t, "Acme Chemist", "Clinical", nil)
+		beta.publishJob(t, "Beta Chemist", "Clinical", nil)
+		acmeAnon, betaAnon := h.client(acme.b.Host), h.client(beta.b.Host)
+		// Entries live about a second: a slow machine may see one expire
+		// between warming and asking, so the check gets three tries; a
+		// write that emptied every board's cache fails all of them.
+		survived := false
+		for try := 0; try < 3 && !survived; try++ {
+			pageCacheHit(t, h, betaAnon, "/jobs")
+			pageCacheHit(t, h, acmeAnon, "/jobs")
+			cacheRenameJob(t, h, acme.b.ID, j.ID, fmt.Sprintf("Renamed Chemist %d", try))
+			if r := acmeAnon.get("/jobs"); !strings.Contains(r.body, fmt.Sprintf("Renamed Chemist %d", try)) {
+				t.Fatalf("acme's list after its write lacks the new title")
+			}
+			before := h.srv.PageCacheHits()
+			betaAnon.get("/jobs")
+			survived = h.srv.PageCacheHits() > before
+		}
+		if !survived {
+			t.Error("a write on acme emptied beta's page cache")
 		}
 	})
 }

@@ -14,7 +14,7 @@ func TestPlatformAdminConsole(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, h *harness) {
 		ctx := context.Background()
-		if _, err := h.sys.accounts.CreateAdmin(ctx, appaccount.CreateAdminInput{Email: "root@platform.example", Password: "platform admin passphrase"}); err != nil {
+		if _, err := h.sys.Accounts.CreateAdmin(ctx, appaccount.CreateAdminInput{Email: "root@platform.example", Password: "platform admin passphrase"}); err != nil {
 			t.Fatal(err)
 		}
 		a := h.newBoard("alpha")

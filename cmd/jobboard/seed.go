@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/jobboard/jobboard/infra/system"
 	"time"
 
 	"github.com/jobboard/jobboard/app"
@@ -46,25 +47,25 @@ func cmdSeed(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer sys.db.Close()
+	defer sys.DB.Close()
 	if err := seedDemo(ctx, sys); err != nil {
 		return err
 	}
-	printDemo(e, sys.cfg.BaseDomain, sys.cfg.Addr)
+	printDemo(e, sys.Config.BaseDomain, sys.Config.Addr)
 	return nil
 }
 
 // seedDemo creates the demo board and accounts; it is safe to run again.
-func seedDemo(ctx context.Context, sys *system) error {
-	_, err := sys.accounts.CreateAdmin(ctx, appaccount.CreateAdminInput{Email: demoAdmin.email, Password: demoAdmin.password, Name: demoAdmin.name})
+func seedDemo(ctx context.Context, sys *system.System) error {
+	_, err := sys.Accounts.CreateAdmin(ctx, appaccount.CreateAdminInput{Email: demoAdmin.email, Password: demoAdmin.password, Name: demoAdmin.name})
 	if err != nil && !isConflict(err) {
 		return fmt.Errorf("demo admin: %w", err)
 	}
-	boards := store.NewBoards(sys.db)
+	boards := store.NewBoards(sys.DB)
 	b, err := boards.BySlug(ctx, "demo")
 	fresh := domain.KindOf(err) == domain.KindNotFound
 	if fresh {
-		created, cerr := sys.boards.Create(ctx, appboard.System, appboard.CreateInput{
+		created, cerr := sys.Boards.Create(ctx, appboard.System, appboard.CreateInput{
 			Slug: "demo", Name: "PharmaTimes Jobs (demo)", OwnerEmail: demoOwner.email, OwnerPassword: demoOwner.password, OwnerName: demoOwner.name,
 		})
 		if cerr != nil {
@@ -75,9 +76,9 @@ func seedDemo(ctx context.Context, sys *system) error {
 	if err != nil {
 		return err
 	}
-	roles := store.NewRoles(sys.db)
+	roles := store.NewRoles(sys.DB)
 	for _, p := range demoPeople {
-		u, err := sys.accounts.Signup(ctx, b.ID(), appaccount.SignupInput{Email: p.email, Password: p.password, Name: p.name})
+		u, err := sys.Accounts.Signup(ctx, b.ID(), appaccount.SignupInput{Email: p.email, Password: p.password, Name: p.name})
 		if isConflict(err) {
 			continue
 		}
@@ -90,7 +91,7 @@ func seedDemo(ctx context.Context, sys *system) error {
 			}
 		}
 	}
-	if err := sys.authz.Refresh(ctx); err != nil {
+	if err := sys.Authz.Refresh(ctx); err != nil {
 		return err
 	}
 	if fresh {
@@ -111,8 +112,8 @@ var demoCompanies = []appcompany.ProfileInput{
 
 // seedDemoCompanies registers the demo employer's companies and publishes
 // them as the board's owner would.
-func seedDemoCompanies(ctx context.Context, sys *system, tenant domain.TenantID) error {
-	users := store.NewUsers(sys.db)
+func seedDemoCompanies(ctx context.Context, sys *system.System, tenant domain.TenantID) error {
+	users := store.NewUsers(sys.DB)
 	emp, err := users.ByEmail(ctx, tenant, domain.Email(demoPeople[1].email))
 	if err != nil {
 		return err
@@ -123,30 +124,30 @@ func seedDemoCompanies(ctx context.Context, sys *system, tenant domain.TenantID)
 	}
 	staff := app.UserSubject(owner.ID())
 	for i, in := range demoCompanies {
-		c, err := sys.companies.Register(ctx, tenant, appcompany.Actor{UserID: emp.ID()}, in)
+		c, err := sys.Companies.Register(ctx, tenant, appcompany.Actor{UserID: emp.ID()}, in)
 		if err != nil {
 			return fmt.Errorf("demo company %s: %w", in.Name, err)
 		}
-		if _, err := sys.companies.Submit(ctx, tenant, appcompany.Actor{UserID: emp.ID()}, c.ID()); err != nil {
+		if _, err := sys.Companies.Submit(ctx, tenant, appcompany.Actor{UserID: emp.ID()}, c.ID()); err != nil {
 			return err
 		}
-		if _, err := sys.companies.Approve(ctx, tenant, staff, c.ID()); err != nil {
+		if _, err := sys.Companies.Approve(ctx, tenant, staff, c.ID()); err != nil {
 			return err
 		}
 		for k, posting := range demoJobs[i] {
-			j, err := sys.jobs.Create(ctx, tenant, appjob.Actor{UserID: emp.ID()}, c.ID(), posting)
+			j, err := sys.Jobs.Create(ctx, tenant, appjob.Actor{UserID: emp.ID()}, c.ID(), posting)
 			if err != nil {
 				return fmt.Errorf("demo job %s: %w", posting.Title, err)
 			}
-			if _, err := sys.jobs.Submit(ctx, tenant, appjob.Actor{UserID: emp.ID()}, j.ID()); err != nil {
+			if _, err := sys.Jobs.Submit(ctx, tenant, appjob.Actor{UserID: emp.ID()}, j.ID()); err != nil {
 				return err
 			}
-			if _, err := sys.jobs.Approve(ctx, tenant, staff, j.ID()); err != nil {
+			if _, err := sys.Jobs.Approve(ctx, tenant, staff, j.ID()); err != nil {
 				return err
 			}
 			if k == 0 {
 				until := time.Now().UTC().Add(14 * 24 * time.Hour)
-				if _, err := sys.jobs.Feature(ctx, tenant, staff, j.ID(), appjob.FeatureInput{Until: &until}); err != nil {
+				if _, err := sys.Jobs.Feature(ctx, tenant, staff, j.ID(), appjob.FeatureInput{Until: &until}); err != nil {
 					return err
 				}
 			}
@@ -154,11 +155,11 @@ func seedDemoCompanies(ctx context.Context, sys *system, tenant domain.TenantID)
 		if i == 0 {
 			// One job waits for review, so the moderator's queue shows what
 			// a decision looks like.
-			j, err := sys.jobs.Create(ctx, tenant, appjob.Actor{UserID: emp.ID()}, c.ID(), demoPendingJob)
+			j, err := sys.Jobs.Create(ctx, tenant, appjob.Actor{UserID: emp.ID()}, c.ID(), demoPendingJob)
 			if err != nil {
 				return fmt.Errorf("demo job %s: %w", demoPendingJob.Title, err)
 			}
-			if _, err := sys.jobs.Submit(ctx, tenant, appjob.Actor{UserID: emp.ID()}, j.ID()); err != nil {
+			if _, err := sys.Jobs.Submit(ctx, tenant, appjob.Actor{UserID: emp.ID()}, j.ID()); err != nil {
 				return err
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/jobboard/jobboard/infra/system"
 	"net"
 	"strings"
 	"time"
@@ -26,23 +27,23 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer sys.db.Close()
+	defer sys.DB.Close()
 	// What requests rely on (the policy, the view counts) lives until the
 	// server has stopped serving, past the drain after SIGTERM; background
 	// work stops at once.
 	serving, stopServing := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopServing()
-	go sys.authz.Run(serving)
+	go sys.Authz.Run(serving)
 	go janitor(ctx, sys)
 	go scheduler(ctx, sys, time.Minute)
 	go alertWorker(ctx, sys, time.Minute)
 	statsDone := make(chan struct{})
 	go func() {
 		defer close(statsDone)
-		sys.jobStats.Run(serving, 2*time.Second, sys.logger)
+		sys.JobStats.Run(serving, 2*time.Second, sys.Logger)
 	}()
 
-	srv, err := newWebServer(ctx, sys)
+	srv, err := sys.WebServer(ctx)
 	if err != nil {
 		return err
 	}
@@ -51,7 +52,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	printURLs(e, cfg.BaseDomain, ln.Addr().String())
-	sys.logger.Info("serving", "addr", ln.Addr().String(), "database", sys.db.Dialect(), "env", cfg.AppEnv)
+	sys.Logger.Info("serving", "addr", ln.Addr().String(), "database", sys.DB.Dialect(), "env", cfg.AppEnv)
 	err = srv.Serve(ctx, ln, web.Shutdown{Drain: cfg.ShutdownDrain, Timeout: cfg.ShutdownTimeout})
 	// Let the statistics buffer write its last counts before the database
 	// closes.
@@ -75,9 +76,9 @@ func printURLs(e env, baseDomain, addr string) {
 }
 
 // janitor removes expired sessions and throttle windows now and then.
-func janitor(ctx context.Context, sys *system) {
-	sessions := store.NewSessionStorage(sys.db)
-	throttle := store.NewThrottle(sys.db)
+func janitor(ctx context.Context, sys *system.System) {
+	sessions := store.NewSessionStorage(sys.DB)
+	throttle := store.NewThrottle(sys.DB)
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
@@ -87,10 +88,10 @@ func janitor(ctx context.Context, sys *system) {
 		case <-t.C:
 		}
 		if _, err := sessions.DeleteExpired(ctx); err != nil && !strings.Contains(err.Error(), "context canceled") {
-			sys.logger.Warn("delete expired sessions", "err", err)
+			sys.Logger.Warn("delete expired sessions", "err", err)
 		}
 		if err := throttle.DeleteExpired(ctx, time.Now().UTC()); err != nil && ctx.Err() == nil {
-			sys.logger.Warn("delete expired throttles", "err", err)
+			sys.Logger.Warn("delete expired throttles", "err", err)
 		}
 	}
 }
@@ -98,20 +99,20 @@ func janitor(ctx context.Context, sys *system) {
 // scheduler expires jobs, ends featured periods and sends receipts left
 // behind every interval. Each pass is idempotent and safe to run on
 // several instances at once.
-func scheduler(ctx context.Context, sys *system, interval time.Duration) {
+func scheduler(ctx context.Context, sys *system.System, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		n, err := sys.jobs.ExpireDue(ctx)
+		n, err := sys.Jobs.ExpireDue(ctx)
 		switch {
 		case err != nil && ctx.Err() == nil:
-			sys.logger.Warn("job expiry pass failed; will retry", "err", err)
+			sys.Logger.Warn("job expiry pass failed; will retry", "err", err)
 		case n > 0:
-			sys.logger.Info("jobs expired", "count", n)
+			sys.Logger.Info("jobs expired", "count", n)
 		}
 		// Receipts a crash or a mail outage left behind.
-		if _, err := sys.billing.SendAllReceipts(ctx); err != nil && ctx.Err() == nil {
-			sys.logger.Warn("receipt pass failed; will retry", "err", err)
+		if _, err := sys.Billing.SendAllReceipts(ctx); err != nil && ctx.Err() == nil {
+			sys.Logger.Warn("receipt pass failed; will retry", "err", err)
 		}
 		select {
 		case <-ctx.Done():

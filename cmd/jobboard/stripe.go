@@ -23,8 +23,8 @@ func cmdStripe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer sys.db.Close()
-	res, err := sys.billing.Reconcile(ctx, time.Now().UTC().Add(-*since))
+	defer sys.DB.Close()
+	res, err := sys.Billing.Reconcile(ctx, time.Now().UTC().Add(-*since))
 	if err != nil {
 		return err
 	}

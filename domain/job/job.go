@@ -399,13 +399,12 @@ func (j *Job) capExpiry() {
 // Repository stores jobs. Every method is scoped by the tenant; another
 // board's job is KindNotFound.
 type Repository interface {
-	// Create inserts a job. keywords is extra searchable text (the
-	// company's name).
-	Create(ctx context.Context, tenant domain.TenantID, j *Job, keywords string) error
+	// Create inserts a job; KindNotFound when its company is missing.
+	Create(ctx context.Context, tenant domain.TenantID, j *Job) error
 	// Update saves a job read with LockByID (or created) in the same
 	// transaction; KindNotFound if it is missing, KindInternal for a job
 	// that was not read locked.
-	Update(ctx context.Context, tenant domain.TenantID, j *Job, keywords string) error
+	Update(ctx context.Context, tenant domain.TenantID, j *Job) error
 	// ByID returns a job or KindNotFound, for reading only.
 	ByID(ctx context.Context, tenant domain.TenantID, id string) (*Job, error)
 	// LockByID returns a job for a change inside the caller's transaction:

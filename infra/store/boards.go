@@ -74,6 +74,9 @@ func (r *Boards) Create(ctx context.Context, b *board.Board) error {
 	case isUniqueViolation(err, "boards_custom_domain_key", "boards.custom_domain"):
 		return &domain.Error{Kind: domain.KindConflict, Code: "domain_taken", Message: "this domain is used by another board", Fields: map[string]string{"custom_domain": "this domain is used by another board"}}
 	}
+	if err == nil {
+		r.db.boardChanged(ctx, b.ID())
+	}
 	return translate(err)
 }
 
@@ -87,6 +90,7 @@ func (r *Boards) Update(ctx context.Context, b *board.Board) error {
 	if err := r.db.requireLocked(ctx, "boards", row.ID, row.ID); err != nil {
 		return err
 	}
+	r.db.boardChanged(ctx, b.ID())
 	res, err := r.db.conn(ctx).NewUpdate().Model(row).
 		Column("name", "status", "custom_domain", "settings", "updated_at").
 		WherePK().Exec(ctx)

@@ -142,6 +142,7 @@ func (r *Companies) Create(ctx context.Context, tenant domain.TenantID, c *compa
 		return err
 	}
 	return r.db.RunInTx(ctx, func(ctx context.Context) error {
+		r.db.changed(ctx, tenant)
 		if _, err := r.db.conn(ctx).NewInsert().Model(row).Exec(ctx); err != nil {
 			if isUniqueViolation(err, "companies_slug_key", "companies.slug") {
 				return errCompanySlugTaken
@@ -189,6 +190,7 @@ func (r *Companies) Update(ctx context.Context, tenant domain.TenantID, c *compa
 		return err
 	}
 	return r.db.RunInTx(ctx, func(ctx context.Context) error {
+		r.db.changed(ctx, tenant)
 		if err := r.claimSlug(ctx, tenant, row.Slug, row.ID, row.UpdatedAt); err != nil {
 			return err
 		}

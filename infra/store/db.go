@@ -10,8 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -31,9 +29,8 @@ const (
 type DB struct {
 	*bun.DB
 	dialect string
-	// gen counts writes for the read cache; see readcache.go.
-	changesOnce sync.Once
-	gen         *atomic.Uint64
+	// gens are the boards' change generations; see generations.go.
+	gens generations
 }
 
 // Dialect returns Postgres or SQLite.

@@ -75,7 +75,7 @@ func parseList(s string) []string {
 	return v
 }
 
-func newJobRow(tenant domain.TenantID, j *job.Job, keywords string) *jobRow {
+func newJobRow(tenant domain.TenantID, j *job.Job) *jobRow {
 	s := j.Snapshot()
 	p := s.Posting
 	row := &jobRow{
@@ -94,7 +94,6 @@ func newJobRow(tenant domain.TenantID, j *job.Job, keywords string) *jobRow {
 		row.Revision, row.RevisionAt = &text, &at
 	}
 	row.TakenDownAt = s.TakenDownAt
-	row.Keywords = strings.Join(append(append([]string{keywords, p.Category, p.Seniority}, p.Tags...), p.Locations...), " ")
 	if sal := p.Salary; sal != nil {
 		minV, maxV, year := sal.Min, sal.Max, sal.YearlyMax()
 		row.SalaryMin, row.SalaryMax, row.SalaryYearMax = &minV, &maxV, &year
@@ -137,9 +136,13 @@ func NewJobs(db *DB) *Jobs { return &Jobs{db: db} }
 var _ job.Repository = (*Jobs)(nil)
 
 // Create inserts a job and its locations.
-func (r *Jobs) Create(ctx context.Context, tenant domain.TenantID, j *job.Job, keywords string) error {
-	row := newJobRow(tenant, j, keywords)
+func (r *Jobs) Create(ctx context.Context, tenant domain.TenantID, j *job.Job) error {
+	row := newJobRow(tenant, j)
 	return r.db.RunInTx(ctx, func(ctx context.Context) error {
+		r.db.changed(ctx, tenant)
+		if err := r.setKeywords(ctx, row, j); err != nil {
+			return err
+		}
 		if _, err := r.db.conn(ctx).NewInsert().Model(row).Exec(ctx); err != nil {
 			if isForeignKeyViolation(err) {
 				return domain.NotFound("company")
@@ -153,12 +156,16 @@ func (r *Jobs) Create(ctx context.Context, tenant domain.TenantID, j *job.Job, k
 
 // Update saves a job and its locations. The job must have been read with
 // LockByID (or created) in the caller's transaction.
-func (r *Jobs) Update(ctx context.Context, tenant domain.TenantID, j *job.Job, keywords string) error {
-	row := newJobRow(tenant, j, keywords)
+func (r *Jobs) Update(ctx context.Context, tenant domain.TenantID, j *job.Job) error {
+	row := newJobRow(tenant, j)
 	if err := r.db.requireLocked(ctx, "jobs", row.TenantID, row.ID); err != nil {
 		return err
 	}
 	return r.db.RunInTx(ctx, func(ctx context.Context) error {
+		r.db.changed(ctx, tenant)
+		if err := r.setKeywords(ctx, row, j); err != nil {
+			return err
+		}
 		res, err := r.db.conn(ctx).NewUpdate().Model(row).ExcludeColumn("tenant_id", "id", "company_id", "created_by", "created_at").WherePK().Exec(ctx)
 		if err != nil {
 			return translate(err)
@@ -168,6 +175,23 @@ func (r *Jobs) Update(ctx context.Context, tenant domain.TenantID, j *job.Job, k
 		}
 		return r.saveLocations(ctx, tenant, j)
 	})
+}
+
+// setKeywords fills the row's extra searchable text: its company's name
+// first (Companies.Update keeps that prefix in step with renames), then
+// the category, seniority, tags and locations.
+func (r *Jobs) setKeywords(ctx context.Context, row *jobRow, j *job.Job) error {
+	var name string
+	err := r.db.conn(ctx).NewSelect().Model((*companyRow)(nil)).Column("name").
+		Where("tenant_id = ? AND id = ?", row.TenantID, row.CompanyID).Scan(ctx, &name)
+	if err = translate(err); isNotFound(err) {
+		return domain.NotFound("company")
+	} else if err != nil {
+		return err
+	}
+	p := j.Snapshot().Posting
+	row.Keywords = strings.Join(append(append([]string{name, p.Category, p.Seniority}, p.Tags...), p.Locations...), " ")
+	return nil
 }
 
 type jobLocationRow struct {
@@ -276,11 +300,20 @@ WHERE tenant_id = ? AND id IN (
 		}
 		n, _ := res.RowsAffected()
 		total += int(n)
+		if n > 0 {
+			r.db.changed(ctx, tenant)
+		}
 		if n < 500 {
 			break
 		}
 	}
-	_, err := r.db.DB.NewRaw(`UPDATE jobs SET featured_until = NULL WHERE tenant_id = ? AND status = 'published' AND featured_until <= ?`,
+	res, err := r.db.DB.NewRaw(`UPDATE jobs SET featured_until = NULL WHERE tenant_id = ? AND status = 'published' AND featured_until <= ?`,
 		tenant.String(), now).Exec(ctx)
-	return total, translate(err)
+	if err != nil {
+		return total, translate(err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		r.db.changed(ctx, tenant)
+	}
+	return total, nil
 }

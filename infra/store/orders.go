@@ -250,6 +250,10 @@ func (r *Prices) Set(ctx context.Context, tenant domain.TenantID, p billing.Pric
 	row := &priceRow{TenantID: tenant.String(), Product: string(p.Product), Currency: p.Currency, Amount: p.Amount, DurationDays: p.DurationDays, UpdatedAt: time.Now().UTC()}
 	_, err := r.db.conn(ctx).NewInsert().Model(row).On("CONFLICT (tenant_id, product) DO UPDATE").
 		Set("currency = EXCLUDED.currency, amount = EXCLUDED.amount, duration_days = EXCLUDED.duration_days, updated_at = EXCLUDED.updated_at").Exec(ctx)
+	if err == nil {
+		// Prices show on the board's pages.
+		r.db.changed(ctx, tenant)
+	}
 	return translate(err)
 }
 

@@ -5,12 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
-
-	"github.com/uptrace/bun"
 
 	appcompany "github.com/jobboard/jobboard/app/company"
 	appjob "github.com/jobboard/jobboard/app/job"
@@ -27,11 +23,10 @@ import (
 // Correctness rules:
 //   - Every key starts with the tenant, so a board only ever gets its own
 //     answers.
-//   - A write to a table other than the few hot bookkeeping tables, and the
-//     commit of a transaction that made one, moves a generation counter
-//     (an INSERT, UPDATE or DELETE known to have touched no row does not);
-//     an entry of an older generation is never served. A statement that
-//     fails still moves it: when in doubt, forget.
+//   - Every entry remembers its board's change generation (generations.go)
+//     when its query began; an entry of an older generation is never
+//     served, so a write shows on the next request on this instance, and a
+//     write to one board leaves the others' entries alone.
 //   - Entries belong to the second of the query's clock (facet counts to a
 //     window of facetWindow seconds). An entry of the previous second may
 //     be served once more while one caller refreshes it (stale while
@@ -39,103 +34,6 @@ import (
 //     jump further (tests) always miss.
 //   - Other instances' writes are not seen, which the two-second bound
 //     also covers.
-
-// quietTables are written on hot paths, or by people and workers whose
-// writes no public page shows (alerts, applications, saved jobs, reports,
-// the audit log), and so never change what the caches hold.
-var quietTables = []string{"sessions", "throttles", "api_tokens", "job_stats", "platform_secrets",
-	"alert_subscribers", "alerts", "alert_deliveries", "saved_jobs", "applications", "reports", "audit_log", "staff_invitations",
-	"users", "board_roles", "company_members", "company_invitations"}
-
-// changeHook moves the generation on writes that may change public pages.
-type changeHook struct{ gen *atomic.Uint64 }
-
-type dirtyKey struct{}
-
-func (h changeHook) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
-
-func (h changeHook) AfterQuery(ctx context.Context, e *bun.QueryEvent) {
-	// The statement's own first word: bun names every raw query SELECT.
-	op, _, _ := strings.Cut(strings.TrimSpace(e.Query), " ")
-	switch strings.ToUpper(op) {
-	case "SELECT", "BEGIN", "ROLLBACK", "SAVEPOINT", "RELEASE", "SHOW", "PRAGMA":
-		return
-	case "COMMIT":
-		// A transaction started by RunInTx says whether it wrote; any
-		// other one may have.
-		if d, ok := ctx.Value(dirtyKey{}).(*atomic.Bool); ok && !d.Load() {
-			return
-		}
-		h.gen.Add(1)
-		return
-	}
-	if quietWrite(e.Query) || unchanged(op, e) {
-		return
-	}
-	h.gen.Add(1)
-	if d, ok := ctx.Value(dirtyKey{}).(*atomic.Bool); ok {
-		d.Store(true)
-	}
-}
-
-// unchanged reports whether a plain INSERT, UPDATE or DELETE succeeded and
-// touched no row, and so changed nothing. The background jobs run such
-// statements for every board every few seconds (expire what is due,
-// end featured periods, retry deliveries); most find nothing to do, and
-// moving the generation for them would empty the caches all the time.
-func unchanged(op string, e *bun.QueryEvent) bool {
-	switch strings.ToUpper(op) {
-	case "INSERT", "UPDATE", "DELETE":
-	default:
-		return false
-	}
-	if e.Err != nil || e.Result == nil {
-		return false
-	}
-	n, err := e.Result.RowsAffected()
-	return err == nil && n == 0
-}
-
-// quietWrite reports whether a statement writes only a quiet table.
-func quietWrite(query string) bool {
-	head := query
-	if len(head) > 120 {
-		head = head[:120]
-	}
-	head = strings.ToLower(strings.ReplaceAll(head, `"`, ""))
-	for _, t := range quietTables {
-		for _, form := range []string{"insert into " + t + " ", "update " + t + " ", "delete from " + t + " ",
-			"insert into " + t + "(", "insert into " + t + " as "} {
-			if strings.HasPrefix(strings.TrimSpace(head), form) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// changes returns the DB's write generation, installing the hook on first
-// use (at wiring time, before requests run).
-func (d *DB) changes() *atomic.Uint64 {
-	d.changesOnce.Do(func() {
-		d.gen = new(atomic.Uint64)
-		d.DB.AddQueryHook(changeHook{gen: d.gen})
-	})
-	return d.gen
-}
-
-// WriteGeneration returns the counter that every write that may change
-// public pages moves (see changeHook). Caches above the store, such as the
-// web layer's page cache, keep it with what they keep and forget an entry
-// once it has moved.
-func (d *DB) WriteGeneration() uint64 { return d.changes().Load() }
-
-// markTx gives a transaction's context the flag the hook sets when the
-// transaction writes, so its commit moves the generation again: readers
-// between the write and the commit may have cached the old rows.
-func markTx(ctx context.Context) context.Context {
-	return context.WithValue(ctx, dirtyKey{}, new(atomic.Bool))
-}
 
 // facetWindow is how many seconds facet counts are kept.
 const facetWindow = 15
@@ -148,16 +46,17 @@ const (
 )
 
 type cacheEntry struct {
-	gen   uint64
-	sec   int64
-	size  int
-	value any
+	tenant domain.TenantID
+	gen    uint64
+	sec    int64
+	size   int
+	value  any
 }
 
 // readCache is the shared store of cached answers with single flight per
 // key.
 type readCache struct {
-	gen      *atomic.Uint64
+	db       *DB
 	mu       sync.Mutex
 	entries  map[string]*cacheEntry
 	bytes    int // the estimated size of entries
@@ -168,8 +67,9 @@ type readCache struct {
 // started at: a caller after a write must not join a query begun before
 // it, or it would get the rows as they were.
 type flightKey struct {
-	key string
-	gen uint64
+	key    string
+	tenant domain.TenantID
+	gen    uint64
 }
 
 type flight struct {
@@ -179,13 +79,13 @@ type flight struct {
 }
 
 func newReadCache(db *DB) *readCache {
-	return &readCache{gen: db.changes(), entries: map[string]*cacheEntry{}, inflight: map[flightKey]*flight{}}
+	return &readCache{db: db, entries: map[string]*cacheEntry{}, inflight: map[flightKey]*flight{}}
 }
 
-// get returns the value for key at the clock's second sec, computing it
-// with fn at most once at a time per key.
-func (c *readCache) get(ctx context.Context, key string, sec int64, fn func(ctx context.Context) (any, error)) (any, error) {
-	gen := c.gen.Load()
+// get returns the value for key, one of tenant's questions, at the clock's
+// second sec, computing it with fn at most once at a time per key.
+func (c *readCache) get(ctx context.Context, tenant domain.TenantID, key string, sec int64, fn func(ctx context.Context) (any, error)) (any, error) {
+	gen := c.db.Generation(tenant)
 	c.mu.Lock()
 	e := c.entries[key]
 	if e != nil && e.gen == gen {
@@ -198,13 +98,13 @@ func (c *readCache) get(ctx context.Context, key string, sec int64, fn func(ctx 
 			// others get it as it was. The refresh runs in that caller's
 			// request, never after it: request strings (Fiber's are views
 			// of a reused buffer) must not outlive the request.
-			if _, busy := c.inflight[flightKey{key, gen}]; busy {
+			if _, busy := c.inflight[flightKey{key, tenant, gen}]; busy {
 				c.mu.Unlock()
 				return e.value, nil
 			}
 		}
 	}
-	fk := flightKey{key, gen}
+	fk := flightKey{key, tenant, gen}
 	f, busy := c.inflight[fk]
 	if !busy {
 		f = &flight{done: make(chan struct{})}
@@ -232,15 +132,15 @@ func (c *readCache) compute(ctx context.Context, fk flightKey, sec int64, f *fli
 		c.mu.Lock()
 		delete(c.inflight, fk)
 		// Keep it only if nothing was written meanwhile.
-		if f.err == nil && c.gen.Load() == fk.gen {
+		if f.err == nil && c.db.Generation(fk.tenant) == fk.gen {
 			size := sizeOf(f.value)
 			if old := c.entries[fk.key]; old != nil {
 				c.bytes -= old.size
 			}
 			if len(c.entries) >= readCacheSize || c.bytes+size > readCacheBytes {
-				c.sweep(fk.gen, sec)
+				c.sweep(sec)
 			}
-			c.entries[fk.key] = &cacheEntry{gen: fk.gen, sec: sec, size: size, value: f.value}
+			c.entries[fk.key] = &cacheEntry{tenant: fk.tenant, gen: fk.gen, sec: sec, size: size, value: f.value}
 			c.bytes += size
 		}
 		c.mu.Unlock()
@@ -255,9 +155,9 @@ var errQueryPanicked = errors.New("store: cached query did not finish")
 
 // sweep drops entries that can no longer be served, and everything if
 // that is not enough. The caller holds mu.
-func (c *readCache) sweep(gen uint64, sec int64) {
+func (c *readCache) sweep(sec int64) {
 	for k, e := range c.entries {
-		if e.gen != gen || sec-e.sec > 1 || e.sec > sec {
+		if e.gen != c.db.Generation(e.tenant) || sec-e.sec > 1 || e.sec > sec {
 			c.bytes -= e.size
 			delete(c.entries, k)
 		}
@@ -324,7 +224,7 @@ func (s *CachedJobSearch) Find(ctx context.Context, tenant domain.TenantID, f ap
 	}
 	k := f
 	k.Now = time.Time{}
-	v, err := s.cache.get(ctx, cacheKey(tenant, "find", k), f.Now.Unix(), func(ctx context.Context) (any, error) {
+	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "find", k), f.Now.Unix(), func(ctx context.Context) (any, error) {
 		return s.JobSearch.Find(ctx, tenant, f)
 	})
 	if err != nil {
@@ -343,7 +243,7 @@ func (s *CachedJobSearch) Facets(ctx context.Context, tenant domain.TenantID, f 
 	// Counts over a whole large board are the costliest query; they
 	// change slowly, so they are kept per facetWindow rather than per
 	// second (writes still empty the cache at once).
-	v, err := s.cache.get(ctx, cacheKey(tenant, "facets", k), f.Now.Unix()/facetWindow, func(ctx context.Context) (any, error) {
+	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "facets", k), f.Now.Unix()/facetWindow, func(ctx context.Context) (any, error) {
 		return s.JobSearch.Facets(ctx, tenant, f)
 	})
 	if err != nil {
@@ -354,7 +254,7 @@ func (s *CachedJobSearch) Facets(ctx context.Context, tenant domain.TenantID, f 
 
 // Featured is JobSearch.Featured, cached.
 func (s *CachedJobSearch) Featured(ctx context.Context, tenant domain.TenantID, now time.Time) ([]appjob.Listing, error) {
-	v, err := s.cache.get(ctx, cacheKey(tenant, "featured", nil), now.Unix(), func(ctx context.Context) (any, error) {
+	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "featured", nil), now.Unix(), func(ctx context.Context) (any, error) {
 		return s.JobSearch.Featured(ctx, tenant, now)
 	})
 	if err != nil {
@@ -365,7 +265,7 @@ func (s *CachedJobSearch) Featured(ctx context.Context, tenant domain.TenantID, 
 
 // Get is JobSearch.Get, cached.
 func (s *CachedJobSearch) Get(ctx context.Context, tenant domain.TenantID, id string) (appjob.Listing, error) {
-	v, err := s.cache.get(ctx, cacheKey(tenant, "get", id), time.Now().Unix(), func(ctx context.Context) (any, error) {
+	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "get", id), time.Now().Unix(), func(ctx context.Context) (any, error) {
 		return s.JobSearch.Get(ctx, tenant, id)
 	})
 	if err != nil {
@@ -377,7 +277,7 @@ func (s *CachedJobSearch) Get(ctx context.Context, tenant domain.TenantID, id st
 // Similar is JobSearch.Similar, cached.
 func (s *CachedJobSearch) Similar(ctx context.Context, tenant domain.TenantID, j job.Snapshot, now time.Time, limit int) ([]appjob.Listing, error) {
 	args := []string{j.ID, j.CompanyID, j.Posting.Category, j.UpdatedAt.String()}
-	v, err := s.cache.get(ctx, cacheKey(tenant, "similar", args)+"|"+strconv.Itoa(limit), now.Unix(), func(ctx context.Context) (any, error) {
+	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "similar", args)+"|"+strconv.Itoa(limit), now.Unix(), func(ctx context.Context) (any, error) {
 		return s.JobSearch.Similar(ctx, tenant, j, now, limit)
 	})
 	if err != nil {
@@ -406,7 +306,7 @@ func (d *CachedDirectory) ListPublished(ctx context.Context, tenant domain.Tenan
 	}
 	k := f
 	k.Now = time.Time{}
-	v, err := d.cache.get(ctx, cacheKey(tenant, "companies", k), f.Now.Unix(), func(ctx context.Context) (any, error) {
+	v, err := d.cache.get(ctx, tenant, cacheKey(tenant, "companies", k), f.Now.Unix(), func(ctx context.Context) (any, error) {
 		return d.Directory.ListPublished(ctx, tenant, f)
 	})
 	if err != nil {

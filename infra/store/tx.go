@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"github.com/uptrace/bun"
+
+	"github.com/jobboard/jobboard/domain"
 )
 
 // Every read-modify-write of an aggregate follows one rule: the row is read
@@ -25,6 +27,10 @@ type txState struct {
 	tx     bun.Tx
 	mu     sync.Mutex
 	locked map[rowKey]struct{}
+	// dirty are the boards whose public data the transaction wrote, and
+	// platform whether it wrote a board's own row; see generations.go.
+	dirty    map[domain.TenantID]struct{}
+	platform bool
 }
 
 // rowKey names one row of a tenant-owned table.
@@ -36,9 +42,14 @@ func (d *DB) RunInTx(ctx context.Context, fn func(ctx context.Context) error) er
 	if _, ok := ctx.Value(txKey{}).(*txState); ok {
 		return fn(ctx)
 	}
-	err := d.DB.RunInTx(markTx(ctx), &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error {
-		return fn(context.WithValue(ctx, txKey{}, &txState{tx: tx, locked: map[rowKey]struct{}{}}))
+	st := &txState{locked: map[rowKey]struct{}{}}
+	err := d.DB.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error {
+		st.tx = tx
+		return fn(context.WithValue(ctx, txKey{}, st))
 	})
+	if err == nil {
+		d.committed(st)
+	}
 	return translate(err)
 }
 

@@ -79,6 +79,7 @@ type pageHeader struct{ key, value string }
 
 // pageEntry is one kept answer; it does not change once stored.
 type pageEntry struct {
+	tenant  domain.TenantID
 	gen     uint64
 	at      time.Time
 	size    int
@@ -95,7 +96,7 @@ type pageEntry struct {
 }
 
 type pageCache struct {
-	gen         func() uint64
+	gen         func(domain.TenantID) uint64
 	placeholder []byte
 	mu          sync.Mutex
 	entries     map[string]*pageEntry
@@ -105,7 +106,7 @@ type pageCache struct {
 	hits      atomic.Uint64
 }
 
-func newPageCache(gen func() uint64) *pageCache {
+func newPageCache(gen func(domain.TenantID) uint64) *pageCache {
 	var b [30]byte
 	_, _ = rand.Read(b[:])
 	// The token alphabet, so that every template context leaves it as it
@@ -154,7 +155,7 @@ func (pc *pageCache) rendered(key string) {
 func (pc *pageCache) store(key string, e *pageEntry) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	if pc.gen() != e.gen || e.size > pageCacheMaxBytes/8 {
+	if pc.gen(e.tenant) != e.gen || e.size > pageCacheMaxBytes/8 {
 		return
 	}
 	if old := pc.entries[key]; old != nil {
@@ -162,7 +163,7 @@ func (pc *pageCache) store(key string, e *pageEntry) {
 		delete(pc.entries, key)
 	}
 	if len(pc.entries) >= pageCacheMaxEntries || pc.bytes+e.size > pageCacheMaxBytes {
-		pc.evict(e.gen, e.at, e.size)
+		pc.evict(e.at, e.size)
 	}
 	pc.entries[key] = e
 	pc.bytes += e.size
@@ -170,9 +171,9 @@ func (pc *pageCache) store(key string, e *pageEntry) {
 
 // evict drops entries that can no longer be served, then any others until
 // room is made. The caller holds mu.
-func (pc *pageCache) evict(gen uint64, now time.Time, need int) {
+func (pc *pageCache) evict(now time.Time, need int) {
 	for k, e := range pc.entries {
-		if age := now.Sub(e.at); e.gen != gen || age < 0 || age >= 2*pageTTL {
+		if age := now.Sub(e.at); e.gen != pc.gen(e.tenant) || age < 0 || age >= 2*pageTTL {
 			pc.bytes -= e.size
 			delete(pc.entries, k)
 		}
@@ -238,7 +239,8 @@ func (s *Server) cachedPage(variants int) fiber.Handler {
 			key.WriteByte(byte('a' + turn.Add(1)%uint64(variants)))
 		}
 		k := key.String()
-		gen, now := pc.gen(), time.Now()
+		tenant := tenantOf(c)
+		gen, now := pc.gen(tenant), time.Now()
 		e, wait, lead := pc.lookup(k, gen, now)
 		if wait != nil {
 			// Another request renders this page: wait for it once, then
@@ -248,7 +250,7 @@ func (s *Server) cachedPage(variants int) fiber.Handler {
 			case <-c.UserContext().Done():
 				return c.UserContext().Err()
 			}
-			gen, now = pc.gen(), time.Now()
+			gen, now = pc.gen(tenant), time.Now()
 			e, _, lead = pc.lookup(k, gen, now)
 		}
 		if e != nil {
@@ -280,7 +282,7 @@ func (s *Server) cachedPage(variants int) fiber.Handler {
 		if resp.StatusCode() != fiber.StatusOK || (token != "" && bytes.Contains(body, []byte(token))) {
 			return nil
 		}
-		e = &pageEntry{gen: gen, at: now, token: rec.token, counts: rec.counts, body: body}
+		e = &pageEntry{tenant: tenant, gen: gen, at: now, token: rec.token, counts: rec.counts, body: body}
 		if rec.token {
 			e.parts = bytes.Split(body, pc.placeholder)
 		}
@@ -385,10 +387,10 @@ func (s *Server) count(c *fiber.Ctx, tenant domain.TenantID, jobID string, kind 
 const boardCacheMax = 4096
 
 // boardCache remembers the board of a host (or that there is none) for
-// pageTTL and while no write moves the store's write generation, so that
-// resolving the tenant costs no query per request. Suspending, reopening
-// or reconfiguring a board is a write: the next request on this instance
-// reads the board again.
+// pageTTL and while no board's own row changes (the platform generation),
+// so that resolving the tenant costs no query per request. Creating,
+// suspending, reopening or reconfiguring a board moves it: the next
+// request on this instance reads the board again.
 type boardCache struct {
 	gen func() uint64
 	mu  sync.Mutex

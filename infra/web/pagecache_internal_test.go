@@ -6,11 +6,13 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jobboard/jobboard/domain"
 )
 
 func TestPageCacheIsBounded(t *testing.T) {
 	var gen atomic.Uint64
-	pc := newPageCache(gen.Load)
+	pc := newPageCache(func(domain.TenantID) uint64 { return gen.Load() })
 	now := time.Now()
 	body := make([]byte, 64<<10)
 	var wg sync.WaitGroup
@@ -46,7 +48,7 @@ func TestPageCacheIsBounded(t *testing.T) {
 
 func TestPageCacheForgetsOnWriteAndExpiry(t *testing.T) {
 	var gen atomic.Uint64
-	pc := newPageCache(gen.Load)
+	pc := newPageCache(func(domain.TenantID) uint64 { return gen.Load() })
 	now := time.Now()
 	served := func(at time.Time) bool {
 		t.Helper()
@@ -88,7 +90,7 @@ func TestPageCacheForgetsOnWriteAndExpiry(t *testing.T) {
 
 func TestPageCacheRendersAMissingPageOnce(t *testing.T) {
 	var gen atomic.Uint64
-	pc := newPageCache(gen.Load)
+	pc := newPageCache(func(domain.TenantID) uint64 { return gen.Load() })
 	now := time.Now()
 	_, _, lead := pc.lookup("k", gen.Load(), now)
 	if !lead {

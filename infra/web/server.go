@@ -77,10 +77,16 @@ type Deps struct {
 	SessionMax     time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// WriteGeneration is the store's counter of writes that may change
-	// public pages. Set, it turns on the page cache and the board-by-host
-	// cache, which forget everything once it moves; nil turns them off.
-	WriteGeneration func() uint64
+	// Generation is the store's per-board counter of writes that may
+	// change the board's public pages, and PlatformGeneration the counter
+	// of changes to any board's own row. Set, they turn on the page cache,
+	// which forgets a board's pages once its counter moves, and the
+	// board-by-host cache; nil turns them off.
+	Generation         func(domain.TenantID) uint64
+	PlatformGeneration func() uint64
+	// SitemapPageSize is how many URLs go in one sitemap file; zero means
+	// MaxSitemapURLs.
+	SitemapPageSize int
 }
 
 // Server is the HTTP server.
@@ -89,7 +95,7 @@ type Server struct {
 	app      *fiber.App
 	sessions *session.Store
 	views    *views
-	// pages and hosts are nil without Deps.WriteGeneration.
+	// pages and hosts are nil without Deps.Generation.
 	pages *pageCache
 	hosts *boardCache
 	// draining is set once Serve's context ends: /readyz answers 503 and
@@ -110,9 +116,9 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{Deps: d, views: v}
-	if d.WriteGeneration != nil {
-		s.pages = newPageCache(d.WriteGeneration)
-		s.hosts = &boardCache{gen: d.WriteGeneration, m: map[string]boardEntry{}}
+	if d.Generation != nil && d.PlatformGeneration != nil {
+		s.pages = newPageCache(d.Generation)
+		s.hosts = &boardCache{gen: d.PlatformGeneration, m: map[string]boardEntry{}}
 	}
 	s.sessions = session.New(session.Config{
 		Storage:        d.Sessions,

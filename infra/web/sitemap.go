@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/xml"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,25 +15,11 @@ import (
 // MaxSitemapURLs is the most URLs the sitemap protocol allows in one file.
 const MaxSitemapURLs = 50000
 
-// sitemapPageSize is how many URLs go in one sitemap file; zero means
-// MaxSitemapURLs. It is atomic so that a test can lower it while requests
-// run.
-var sitemapPageSize atomic.Int64
-
-// SetSitemapPageSize sets how many URLs go in one sitemap file, so that
-// tests can exercise the sitemap index without 50,000 jobs. It returns a
-// function that restores the previous size.
-func SetSitemapPageSize(n int) (restore func()) {
-	if n < 1 || n > MaxSitemapURLs {
-		n = MaxSitemapURLs
-	}
-	old := sitemapPageSize.Swap(int64(n))
-	return func() { sitemapPageSize.Store(old) }
-}
-
-func sitemapSize() int {
-	if n := sitemapPageSize.Load(); n > 0 {
-		return int(n)
+// sitemapSize is how many URLs go in one sitemap file: Deps.SitemapPageSize
+// when it is within the protocol's limit, else MaxSitemapURLs.
+func (s *Server) sitemapSize() int {
+	if n := s.SitemapPageSize; n > 0 && n <= MaxSitemapURLs {
+		return n
 	}
 	return MaxSitemapURLs
 }
@@ -112,7 +97,7 @@ func sendSitemap(c *fiber.Ctx, v any) error {
 // sitemap is GET /sitemap.xml: a <urlset> of every public page, or an
 // index of sitemap pages for a board with more URLs than fit in one file.
 func (s *Server) sitemap(c *fiber.Ctx) error {
-	size := sitemapSize()
+	size := s.sitemapSize()
 	pages, err := s.sitemapPages(c)
 	if err != nil {
 		return err
@@ -144,7 +129,7 @@ func (s *Server) sitemapJobs(c *fiber.Ctx) error {
 	if err != nil || n < 0 || n >= MaxSitemapURLs || strconv.Itoa(n) != raw {
 		return fiber.ErrNotFound
 	}
-	size := sitemapSize()
+	size := s.sitemapSize()
 	pages, err := s.sitemapPages(c)
 	if err != nil {
 		return err
