@@ -1,9 +1,10 @@
 # Jobboard. `make run` serves the demo; `make test` runs every test.
 GO      ?= go
 BIN     := bin/jobboard
+BENCH   := bin/jobboard-bench
 PKGS    := ./...
 
-.PHONY: run build tools test test-short vet bench bench-micro clean
+.PHONY: run build build-bench tools test test-short vet bench bench-micro clean
 
 run: build ## migrate an SQLite file under ./data, seed the demo board, serve on :8080
 	$(BIN) migrate up
@@ -12,6 +13,9 @@ run: build ## migrate an SQLite file under ./data, seed the demo board, serve on
 
 build:
 	$(GO) build -o $(BIN) ./cmd/jobboard
+
+build-bench: build
+	$(GO) build -o $(BENCH) ./cmd/jobboard-bench
 
 tools: ## programs the tests start; without them those tests skip, so a failed install only warns
 	$(GO) install github.com/stripe/stripe-mock@latest || echo "warning: could not install stripe-mock; the tests that need it will skip" >&2
@@ -37,9 +41,9 @@ BENCH_DATABASE_URL ?= sqlite:./data/bench.db
 BENCH_SEED         ?= --boards 50 --companies 5000 --jobs 100000
 BENCH_FLAGS        ?=
 
-bench: build ## seed the bench data if absent, then load every endpoint and report into ./bench-results
-	DATABASE_URL='$(BENCH_DATABASE_URL)' $(BIN) bench seed --if-empty $(BENCH_SEED)
-	DATABASE_URL='$(BENCH_DATABASE_URL)' $(BIN) bench run $(BENCH_FLAGS)
+bench: build-bench ## seed the bench data if absent, then load every endpoint and report into ./bench-results
+	DATABASE_URL='$(BENCH_DATABASE_URL)' $(BENCH) seed --if-empty $(BENCH_SEED)
+	DATABASE_URL='$(BENCH_DATABASE_URL)' $(BENCH) run $(BENCH_FLAGS)
 
 bench-micro: ## micro-benchmarks with allocation counts
 	$(GO) test -run='^$$' -bench=. -benchmem $(PKGS)

@@ -20,7 +20,6 @@ Commands:
                                        create a platform admin
   stripe reconcile [--since 72h]       settle pending orders with the payment gateway
   alerts send                          prepare and send due job alert digests once
-  bench seed|run [flags]               generate benchmark data; load a server with it
 
 Configuration comes from the environment: ADDR, DATABASE_URL, BASE_DOMAIN,
 APP_ENV, SECRET_KEY, TRUSTED_PROXIES, STRIPE_*, SMTP_URL, DATA_DIR.
@@ -65,8 +64,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdStripe(ctx, e, args[1:])
 	case "alerts":
 		return cmdAlerts(ctx, e, args[1:])
-	case "bench":
-		return cmdBench(ctx, e, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

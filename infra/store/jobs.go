@@ -189,9 +189,14 @@ func (r *Jobs) setKeywords(ctx context.Context, row *jobRow, j *job.Job) error {
 	} else if err != nil {
 		return err
 	}
-	p := j.Snapshot().Posting
-	row.Keywords = strings.Join(append(append([]string{name, p.Category, p.Seniority}, p.Tags...), p.Locations...), " ")
+	row.Keywords = jobKeywords(name, j.Snapshot().Posting)
 	return nil
+}
+
+// jobKeywords is a job's extra searchable text: its company's name first,
+// then the category, seniority, tags and locations.
+func jobKeywords(companyName string, p job.Posting) string {
+	return strings.Join(append(append([]string{companyName, p.Category, p.Seniority}, p.Tags...), p.Locations...), " ")
 }
 
 type jobLocationRow struct {
@@ -207,12 +212,20 @@ func (r *Jobs) saveLocations(ctx context.Context, tenant domain.TenantID, j *job
 	if _, err := r.db.conn(ctx).NewDelete().Model((*jobLocationRow)(nil)).Where("tenant_id = ? AND job_id = ?", tenant.String(), s.ID).Exec(ctx); err != nil {
 		return translate(err)
 	}
+	rows := locationRows(tenant, s)
+	if len(rows) == 0 {
+		return nil
+	}
+	_, err := r.db.conn(ctx).NewInsert().Model(&rows).Exec(ctx)
+	return translate(err)
+}
+
+// locationRows are the rows the location filter reads for a job: each of
+// its locations once, and Remote for remote work.
+func locationRows(tenant domain.TenantID, s job.Snapshot) []jobLocationRow {
 	locs := s.Posting.Locations
 	if s.Posting.Workplace == "remote" {
 		locs = append(append([]string{}, locs...), "Remote")
-	}
-	if len(locs) == 0 {
-		return nil
 	}
 	rows := make([]jobLocationRow, 0, len(locs))
 	seen := map[string]bool{}
@@ -222,8 +235,7 @@ func (r *Jobs) saveLocations(ctx context.Context, tenant domain.TenantID, j *job
 			rows = append(rows, jobLocationRow{TenantID: tenant.String(), JobID: s.ID, Location: l})
 		}
 	}
-	_, err := r.db.conn(ctx).NewInsert().Model(&rows).Exec(ctx)
-	return translate(err)
+	return rows
 }
 
 // ByID returns a job or KindNotFound.

@@ -23,7 +23,9 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/jobboard/jobboard/infra/config"
 	"github.com/jobboard/jobboard/infra/store"
+	"github.com/jobboard/jobboard/infra/system"
 	"github.com/jobboard/jobboard/infra/web"
 )
 
@@ -36,6 +38,9 @@ type benchRunOptions struct {
 	// InProcess serves from this process instead of a child; the smoke
 	// test uses it, since a test binary cannot run the server command.
 	InProcess bool
+	// Server is the jobboard binary the child runs; by default the one
+	// next to this program.
+	Server string
 }
 
 func cmdBenchRun(ctx context.Context, e env, args []string) error {
@@ -47,6 +52,7 @@ func cmdBenchRun(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&o.Out, "out", "./bench-results", "directory for the Markdown and JSON reports")
 	only := fs.String("only", "", "comma-separated endpoint names to run (default: all)")
 	fs.BoolVar(&o.InProcess, "in-process", false, "serve from this process instead of a child process")
+	fs.StringVar(&o.Server, "server", "", "the jobboard binary to serve with (default: jobboard next to this program)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -198,11 +204,7 @@ func benchEndpoints(info benchDataInfo, jobPaths []string) []benchEndpoint {
 // benchRun seeds nothing: it finds the bench data in DATABASE_URL, starts
 // the servers, drives every endpoint and writes the reports.
 func benchRun(ctx context.Context, e env, o benchRunOptions) (*benchReport, error) {
-	cfg, err := loadConfig(e)
-	if err != nil {
-		return nil, err
-	}
-	db, err := openDB(ctx, cfg)
+	cfg, db, err := openDB(ctx, e)
 	if err != nil {
 		return nil, err
 	}
@@ -231,7 +233,7 @@ func benchRun(ctx context.Context, e env, o benchRunOptions) (*benchReport, erro
 			"in_process": strconv.FormatBool(o.InProcess)}}
 
 	logPath := filepath.Join(o.Out, "server.log")
-	app, err := benchStartApp(ctx, e, cfg.BaseDomain, cfg.DatabaseURL, o.InProcess, logPath)
+	app, err := benchStartApp(ctx, e, o, cfg.BaseDomain, cfg.DatabaseURL, logPath)
 	if err != nil {
 		return nil, err
 	}
@@ -458,14 +460,10 @@ func freeAddr() (string, error) {
 	return addr, ln.Close()
 }
 
-// benchStartChild starts this binary with args and waits until path
-// answers 200 on host.
-func benchStartChild(ctx context.Context, args, extraEnv []string, host, path, logPath string) (*benchServer, error) {
+// benchStartChild starts the program at bin with args and waits until
+// path answers 200 on host.
+func benchStartChild(ctx context.Context, bin string, args, extraEnv []string, host, path, logPath string) (*benchServer, error) {
 	addr, err := freeAddr()
-	if err != nil {
-		return nil, err
-	}
-	self, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
@@ -473,7 +471,7 @@ func benchStartChild(ctx context.Context, args, extraEnv []string, host, path, l
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(self, args...)
+	cmd := exec.Command(bin, args...)
 	cmd.Env = append(append(os.Environ(), extraEnv...), "ADDR="+addr)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
@@ -515,9 +513,17 @@ func benchWaitReady(ctx context.Context, addr, host, path string, exited <-chan 
 
 // benchStartApp serves the application on loopback. Request logs are
 // turned down to warnings so that logging does not dominate the profile.
-func benchStartApp(ctx context.Context, e env, baseDomain, databaseURL string, inProcess bool, logPath string) (*benchServer, error) {
-	if !inProcess {
-		return benchStartChild(ctx, []string{"serve", "--no-migrate"},
+func benchStartApp(ctx context.Context, e env, o benchRunOptions, baseDomain, databaseURL string, logPath string) (*benchServer, error) {
+	if !o.InProcess {
+		bin := o.Server
+		if bin == "" {
+			self, err := os.Executable()
+			if err != nil {
+				return nil, err
+			}
+			bin = filepath.Join(filepath.Dir(self), "jobboard")
+		}
+		return benchStartChild(ctx, bin, []string{"serve", "--no-migrate"},
 			[]string{"DATABASE_URL=" + databaseURL, "BASE_DOMAIN=" + baseDomain, "LOG_LEVEL=warn", "MIGRATE_ON_START=false", "SHUTDOWN_DRAIN=0"},
 			baseDomain, "/readyz", logPath)
 	}
@@ -539,7 +545,7 @@ func benchStartApp(ctx context.Context, e env, baseDomain, databaseURL string, i
 		return e.getenv(k)
 	}
 	sctx, cancel := context.WithCancel(ctx)
-	sys, err := setup(sctx, env{getenv: getenv, stdout: logFile, stderr: logFile}, false)
+	sys, err := benchSystem(sctx, getenv, logFile)
 	if err != nil {
 		cancel()
 		_ = logFile.Close()
@@ -576,7 +582,11 @@ func benchStartApp(ctx context.Context, e env, baseDomain, databaseURL string, i
 // machine does over HTTP.
 func benchStartBare(ctx context.Context, inProcess bool, logPath string) (*benchServer, error) {
 	if !inProcess {
-		return benchStartChild(ctx, []string{"bench", "bare"}, nil, "localhost", "/", logPath)
+		self, err := os.Executable()
+		if err != nil {
+			return nil, err
+		}
+		return benchStartChild(ctx, self, []string{"bare"}, nil, "localhost", "/", logPath)
 	}
 	addr, err := freeAddr()
 	if err != nil {
@@ -595,7 +605,26 @@ func benchStartBare(ctx context.Context, inProcess bool, logPath string) (*bench
 	return s, nil
 }
 
-// cmdBenchBare is the hidden `bench bare --addr A`: a Fiber app with one
+// benchSystem builds the application as `jobboard serve` does, on the
+// configured database, logging to w.
+func benchSystem(ctx context.Context, getenv func(string) string, w io.Writer) (*system.System, error) {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return nil, err
+	}
+	logger := system.NewLogger(cfg, w)
+	db, err := system.Open(ctx, cfg, false, logger)
+	if err != nil {
+		return nil, err
+	}
+	sys, err := system.New(ctx, cfg, db, system.Options{Logger: logger})
+	if err != nil {
+		_ = db.Close()
+	}
+	return sys, err
+}
+
+// cmdBenchBare is the hidden `bare --addr A`: a Fiber app with one
 // trivial handler.
 func cmdBenchBare(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("bench bare", flag.ContinueOnError)
