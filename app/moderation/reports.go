@@ -79,24 +79,46 @@ type AuditInput struct {
 	Kind   string `query:"kind" json:"kind" validate:"max=30"`
 	Item   string `query:"item" json:"item" validate:"max=60"`
 	Before string `query:"before" json:"before" validate:"max=40"`
+	// Cursor continues from the page that returned it.
+	Cursor string `query:"cursor" json:"cursor" validate:"max=200"`
 	Limit  int    `query:"limit" json:"limit" validate:"min=0,max=500"`
 }
 
-// Audit returns audit entries, newest first; board owners only.
-func (s *Service) Audit(ctx context.Context, tenant domain.TenantID, st Staff, in AuditInput) ([]moderation.Entry, error) {
+// auditPosition is a cursor into the audit log: the last entry shown.
+type auditPosition struct {
+	At time.Time `json:"at"`
+	ID string    `json:"id"`
+}
+
+// Valid reports whether a decoded cursor names an entry.
+func (p auditPosition) Valid() bool { return !p.At.IsZero() && p.ID != "" }
+
+// Audit returns a page of audit entries, newest first, and the cursor of
+// the next page ("" on the last); board owners only.
+func (s *Service) Audit(ctx context.Context, tenant domain.TenantID, st Staff, in AuditInput) ([]moderation.Entry, string, error) {
 	if err := app.Require(ctx, s.Authz, tenant, st.subject(), app.ObjAudit, app.ActRead); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := app.Validate(in); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	f := moderation.AuditFilter{Action: in.Action, ActorID: in.Actor, Kind: in.Kind, ItemID: in.Item, Limit: in.Limit}
+	f := moderation.AuditFilter{Action: in.Action, ActorID: in.Actor, Kind: in.Kind, ItemID: in.Item}
 	if in.Before != "" {
 		t, err := time.Parse(time.RFC3339Nano, in.Before)
 		if err != nil {
-			return nil, domain.Invalid("before", "use a time like 2026-11-25T10:00:00Z")
+			return nil, "", domain.Invalid("before", "use a time like 2026-11-25T10:00:00Z")
 		}
 		f.Before = &t
 	}
-	return s.AuditLog.List(ctx, tenant, f)
+	limit := in.Limit
+	if limit == 0 {
+		limit = 100
+	}
+	return app.Paginate(in.Cursor, limit, func(after *auditPosition, n int) ([]moderation.Entry, error) {
+		f.Limit = n
+		if after != nil {
+			f.After = &moderation.AuditKey{At: after.At, ID: after.ID}
+		}
+		return s.AuditLog.List(ctx, tenant, f)
+	}, func(e moderation.Entry) auditPosition { return auditPosition{At: e.At, ID: e.ID} })
 }

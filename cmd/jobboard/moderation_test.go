@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -939,11 +940,11 @@ func TestModerationAuditLog(t *testing.T) {
 		if len(page) != 3 || cursor == "" {
 			t.Fatalf("first page: %d entries, cursor %q", len(page), cursor)
 		}
-		rest := b.owner.audit(t, "?kind=job&limit=3&before="+strings.ReplaceAll(cursor, "+", "%2B"))
+		rest := b.owner.audit(t, "?kind=job&limit=3&cursor="+url.QueryEscape(cursor))
 		if len(rest) != 1 || rest[0]["id"] != all[3]["id"] {
 			t.Errorf("second page: %v, want the oldest entry", rest)
 		}
-		for _, q := range []struct{ query, field string }{{"?limit=x", "limit"}, {"?limit=501", "limit"}, {"?before=yesterday", "before"}} {
+		for _, q := range []struct{ query, field string }{{"?limit=x", "limit"}, {"?limit=501", "limit"}, {"?before=yesterday", "before"}, {"?cursor=garbage", "cursor"}} {
 			r := b.owner.c.do(http.MethodGet, "/api/v1/audit"+q.query, nil, bearer(b.owner.tok))
 			modWant(t, "audit "+q.query, r, http.StatusBadRequest)
 			if r.StatusCode == http.StatusBadRequest && r.errorField(t, q.field) == "" {

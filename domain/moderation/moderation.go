@@ -175,8 +175,17 @@ type AuditFilter struct {
 	ActorID string
 	Kind    string
 	ItemID  string
-	Before  *time.Time // entries strictly older than this, for paging
-	Limit   int
+	Before  *time.Time // entries strictly older than this time
+	// After continues a listing: entries that come after this one in the
+	// log's order (newest first; equal times by id, descending).
+	After *AuditKey
+	Limit int
+}
+
+// AuditKey is an entry's place in the audit log's order.
+type AuditKey struct {
+	At time.Time
+	ID string
 }
 
 // AuditLog stores the append-only audit log of each board. It has no

@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/billing"
-	"github.com/jobboard/jobboard/domain/board"
 	"github.com/jobboard/jobboard/infra/store"
 	"github.com/jobboard/jobboard/infra/store/storetest"
 )
@@ -21,20 +19,14 @@ func TestGenerationsMovePerBoard(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		boards, prices := store.NewBoards(db), store.NewPrices(db)
+		prices := store.NewPrices(db)
 		mk := func(slug string) domain.TenantID {
-			b, err := board.New(domain.TenantID(store.UUIDs{}.New()), slug, "Board "+slug, time.Now().UTC())
-			if err != nil {
-				t.Fatal(err)
-			}
 			platform := db.PlatformGeneration()
-			if err := boards.Create(ctx, b); err != nil {
-				t.Fatal(err)
-			}
+			id := newTestBoard(t, db, slug)
 			if db.PlatformGeneration() == platform {
 				t.Fatal("creating a board left the platform generation")
 			}
-			return b.ID()
+			return id
 		}
 		a, b := mk("gen-a"), mk("gen-b")
 		price := billing.Price{Product: billing.ProductFeatured, Currency: "EUR", Amount: 500, DurationDays: 7}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/board"
@@ -21,17 +20,7 @@ func TestUpdateNeedsALockedReadInItsTransaction(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		boards := store.NewBoards(db)
-		mk := func(slug string) domain.TenantID {
-			b, err := board.New(domain.TenantID(store.UUIDs{}.New()), slug, "Board "+slug, time.Now().UTC())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := boards.Create(ctx, b); err != nil {
-				t.Fatal(err)
-			}
-			return b.ID()
-		}
-		id, other := mk("locks"), mk("others")
+		id, other := newTestBoard(t, db, "locks"), newTestBoard(t, db, "others")
 		rename := func(ctx context.Context, read func(context.Context, domain.TenantID) (*board.Board, error), name string) error {
 			b, err := read(ctx, id)
 			if err != nil {

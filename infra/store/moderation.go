@@ -170,10 +170,14 @@ func (a *AuditLog) List(ctx context.Context, tenant domain.TenantID, f moderatio
 	if f.Before != nil {
 		q = q.Where("at < ?", *f.Before)
 	}
+	if k := f.After; k != nil {
+		q = q.Where("(at < ? OR (at = ? AND id < ?))", k.At, k.At, k.ID)
+	}
 	limit := f.Limit
-	if limit <= 0 || limit > 500 {
+	if limit <= 0 {
 		limit = 100
 	}
+	limit = min(limit, 1000)
 	var rows []auditRow
 	if err := q.Order("at DESC", "id DESC").Limit(int64(limit)).Scan(ctx, &rows); err != nil {
 		return nil, translate(err)

@@ -145,32 +145,6 @@ func (s *Server) acceptStaffInvitation(c *fiber.Ctx) error {
 	return c.Redirect("/admin/moderation", fiber.StatusSeeOther)
 }
 
-// apiSettings returns the board's configuration (owners).
-func (s *Server) apiSettings(c *fiber.Ctx) error {
-	b, err := s.Boards.Settings(c.UserContext(), tenantOf(c), principalOf(c).ID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(appboard.SettingsOf(b))
-}
-
-// apiUpdateSettings replaces the board's configuration (owners).
-func (s *Server) apiUpdateSettings(c *fiber.Ctx) error {
-	b, err := s.Boards.Settings(c.UserContext(), tenantOf(c), principalOf(c).ID)
-	if err != nil {
-		return err
-	}
-	in := appboard.SettingsOf(b)
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	b, err = s.Boards.UpdateSettings(c.UserContext(), tenantOf(c), principalOf(c).ID, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(appboard.SettingsOf(b))
-}
-
 // uploadBoardLogo is POST /admin/settings/logo (owners).
 func (s *Server) uploadBoardLogo(c *fiber.Ctx) error {
 	data, err := uploadedFile(c, "logo", logoLimit)
@@ -233,4 +207,10 @@ func boardLogoURL(b *board.Board) string {
 		return ""
 	}
 	return "/media/board/" + boardLogoVersion(b) + "/logo.png"
+}
+
+// adminHome is GET /admin: staff land on the queue, everyone else is told
+// they have no access there.
+func (s *Server) adminHome(c *fiber.Ctx) error {
+	return c.Redirect("/admin/moderation", fiber.StatusSeeOther)
 }

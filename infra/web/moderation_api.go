@@ -1,7 +1,6 @@
 package web
 
 import (
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -200,20 +199,15 @@ func (s *Server) apiAudit(c *fiber.Ctx) error {
 	if err := c.QueryParser(&in); err != nil {
 		return domain.Invalid("limit", "use a whole number")
 	}
-	entries, err := s.Moderation.Audit(c.UserContext(), tenantOf(c), staff(c), in)
+	entries, next, err := s.Moderation.Audit(c.UserContext(), tenantOf(c), staff(c), in)
 	if err != nil {
 		return err
 	}
 	out := make([]entryJSON, len(entries))
-	next := ""
 	for i, e := range entries {
 		out[i] = entryJSON{ID: e.ID, At: e.At, Actor: e.Actor, ActorID: e.ActorID, Role: e.Role, Action: e.Action, Kind: e.Kind, ItemID: e.ItemID, Before: e.Before, After: e.After, Note: e.Note}
-		next = e.At.Format(time.RFC3339Nano)
 	}
-	if len(entries) == 0 || (in.Limit > 0 && len(entries) < in.Limit) || (in.Limit == 0 && len(entries) < 100) {
-		next = ""
-	}
-	return c.JSON(fiber.Map{"items": out, "next_cursor": strings.TrimSpace(next)})
+	return c.JSON(fiber.Map{"items": out, "next_cursor": next})
 }
 
 // queueItemJSON is one review queue item in the API.

@@ -4,7 +4,6 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	appmoderation "github.com/jobboard/jobboard/app/moderation"
@@ -164,7 +163,7 @@ func (s *Server) auditPage(c *fiber.Ctx) error {
 	if in.Limit == 0 {
 		in.Limit = 50
 	}
-	entries, err := s.Moderation.Audit(c.UserContext(), tenantOf(c), staff(c), in)
+	entries, next, err := s.Moderation.Audit(c.UserContext(), tenantOf(c), staff(c), in)
 	if fields := fieldErrors(err); fields != nil {
 		return s.render(c.Status(fiber.StatusBadRequest), "admin_audit", page{Title: "Audit log", Noindex: true,
 			Form: formQuery(c, "action", "kind", "actor", "item"), Errors: fields, Data: fiber.Map{"Kinds": auditKinds}})
@@ -173,9 +172,9 @@ func (s *Server) auditPage(c *fiber.Ctx) error {
 		return err
 	}
 	older := ""
-	if len(entries) == in.Limit {
+	if next != "" {
 		q := c.Context().QueryArgs()
-		q.Set("before", entries[len(entries)-1].At.Format(time.RFC3339Nano))
+		q.Set("cursor", next)
 		older = "/admin/audit?" + q.String()
 	}
 	return s.render(c, "admin_audit", page{Title: "Audit log", Noindex: true, Form: formQuery(c, "action", "kind", "actor", "item"),
@@ -232,12 +231,6 @@ func (s *Server) moderationItemPage(c *fiber.Ctx) error {
 		}
 	}
 	return s.render(c, "admin_moderation_item", page{Title: "Review: " + d.Item.Title, Noindex: true, Data: data})
-}
-
-// adminHome is GET /admin: staff land on the queue, everyone else is told
-// they have no access there.
-func (s *Server) adminHome(c *fiber.Ctx) error {
-	return c.Redirect("/admin/moderation", fiber.StatusSeeOther)
 }
 
 // reportForm is POST /jobs/:id/:slug/report and /companies/:slug/report:

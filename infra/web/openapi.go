@@ -81,7 +81,7 @@ var apiOperations = []apiOperation{
 		Responses: map[string]string{"200": "Outcome", "400": "Error", "403": "Error", "404": "Error", "409": "Error"}},
 	{Method: "POST", Path: "/api/v1/{kind}/{id}/reports", Summary: "Report a public job (kind jobs) or company (kind companies): {reason, note}; no account needed; rate-limited", Tag: "moderation", Request: "ReportRequest",
 		Responses: map[string]string{"201": "", "400": "Error", "404": "Error", "429": "Error"}},
-	{Method: "GET", Path: "/api/v1/audit", Summary: "The board's append-only audit log, newest first (owners; query: action, actor, kind, item, before, limit)", Tag: "moderation", Auth: true,
+	{Method: "GET", Path: "/api/v1/audit", Summary: "The board's append-only audit log, newest first (owners; query: action, actor, kind, item, before, limit, cursor from next_cursor)", Tag: "moderation", Auth: true,
 		Responses: map[string]string{"200": "AuditList", "400": "Error", "403": "Error"}},
 	{Method: "GET", Path: "/api/v1/board/settings", Summary: "The board's configuration (owners)", Tag: "admin", Auth: true,
 		Responses: map[string]string{"200": "Settings", "403": "Error"}},
