@@ -4,8 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/jobboard/jobboard/infra/system"
 	"time"
+
+	"github.com/jobboard/jobboard/infra/system"
 )
 
 func cmdAlerts(ctx context.Context, e env, args []string) error {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"github.com/jobboard/jobboard/infra/system"
 	"io"
 	"log/slog"
 	"net/http"
@@ -20,6 +19,7 @@ import (
 	"github.com/jobboard/jobboard/infra/secure"
 	"github.com/jobboard/jobboard/infra/store"
 	"github.com/jobboard/jobboard/infra/store/storetest"
+	"github.com/jobboard/jobboard/infra/system"
 	"github.com/jobboard/jobboard/infra/web"
 )
 

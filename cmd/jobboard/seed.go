@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/jobboard/jobboard/infra/system"
 	"time"
 
 	"github.com/jobboard/jobboard/app"
@@ -15,6 +14,7 @@ import (
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/account"
 	"github.com/jobboard/jobboard/infra/store"
+	"github.com/jobboard/jobboard/infra/system"
 )
 
 // demoLogin is one account the demo seed creates.

@@ -4,12 +4,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/jobboard/jobboard/infra/system"
 	"net"
 	"strings"
 	"time"
 
 	"github.com/jobboard/jobboard/infra/store"
+	"github.com/jobboard/jobboard/infra/system"
 	"github.com/jobboard/jobboard/infra/web"
 )
 

@@ -11,8 +11,9 @@ import (
 // Caches above the database (the read cache here, the page and host
 // caches of the web layer) keep answers per board and forget them when the
 // board's change generation moves. Invalidation is explicit: a repository
-// that writes what a public page shows (jobs, companies, the board and its
-// prices) calls changed with the board, and nothing else moves it. So a
+// that writes what a public page shows (jobs, companies, the board; and
+// its prices, to be safe) calls changed with the board, and nothing else
+// moves it. So a
 // write to one board leaves every other board's cached answers alone.
 //
 // A write inside a transaction moves the generation at once, and again

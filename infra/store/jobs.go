@@ -140,7 +140,7 @@ func (r *Jobs) Create(ctx context.Context, tenant domain.TenantID, j *job.Job) e
 	row := newJobRow(tenant, j)
 	return r.db.RunInTx(ctx, func(ctx context.Context) error {
 		r.db.changed(ctx, tenant)
-		if err := r.setKeywords(ctx, row, j); err != nil {
+		if err := r.setKeywords(ctx, row, j, true); err != nil {
 			return err
 		}
 		if _, err := r.db.conn(ctx).NewInsert().Model(row).Exec(ctx); err != nil {
@@ -163,7 +163,7 @@ func (r *Jobs) Update(ctx context.Context, tenant domain.TenantID, j *job.Job) e
 	}
 	return r.db.RunInTx(ctx, func(ctx context.Context) error {
 		r.db.changed(ctx, tenant)
-		if err := r.setKeywords(ctx, row, j); err != nil {
+		if err := r.setKeywords(ctx, row, j, false); err != nil {
 			return err
 		}
 		res, err := r.db.conn(ctx).NewUpdate().Model(row).ExcludeColumn("tenant_id", "id", "company_id", "created_by", "created_at").WherePK().Exec(ctx)
@@ -179,11 +179,18 @@ func (r *Jobs) Update(ctx context.Context, tenant domain.TenantID, j *job.Job) e
 
 // setKeywords fills the row's extra searchable text: its company's name
 // first (Companies.Update keeps that prefix in step with renames), then
-// the category, seniority, tags and locations.
-func (r *Jobs) setKeywords(ctx context.Context, row *jobRow, j *job.Job) error {
+// the category, seniority, tags and locations. A new job reads the name
+// FOR SHARE on PostgreSQL, so a rename in progress finishes first: its
+// update of the company's jobs could not see the new row. (An existing
+// job's row is locked, so a rename's update waits for it and re-reads.)
+func (r *Jobs) setKeywords(ctx context.Context, row *jobRow, j *job.Job, creating bool) error {
 	var name string
-	err := r.db.conn(ctx).NewSelect().Model((*companyRow)(nil)).Column("name").
-		Where("tenant_id = ? AND id = ?", row.TenantID, row.CompanyID).Scan(ctx, &name)
+	q := r.db.conn(ctx).NewSelect().Model((*companyRow)(nil)).Column("name").
+		Where("tenant_id = ? AND id = ?", row.TenantID, row.CompanyID)
+	if creating && r.db.IsPostgres() {
+		q = q.For("SHARE")
+	}
+	err := q.Scan(ctx, &name)
 	if err = translate(err); isNotFound(err) {
 		return domain.NotFound("company")
 	} else if err != nil {

@@ -251,7 +251,9 @@ func (r *Prices) Set(ctx context.Context, tenant domain.TenantID, p billing.Pric
 	_, err := r.db.conn(ctx).NewInsert().Model(row).On("CONFLICT (tenant_id, product) DO UPDATE").
 		Set("currency = EXCLUDED.currency, amount = EXCLUDED.amount, duration_days = EXCLUDED.duration_days, updated_at = EXCLUDED.updated_at").Exec(ctx)
 	if err == nil {
-		// Prices show on the board's pages.
+		// Prices show on the board's pages for employers, which are not
+		// cached; the board's generation moves all the same, so that a
+		// cached answer never outlives a price it might one day show.
 		r.db.changed(ctx, tenant)
 	}
 	return translate(err)

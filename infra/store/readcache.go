@@ -85,6 +85,11 @@ func newReadCache(db *DB) *readCache {
 // get returns the value for key, one of tenant's questions, at the clock's
 // second sec, computing it with fn at most once at a time per key.
 func (c *readCache) get(ctx context.Context, tenant domain.TenantID, key string, sec int64, fn func(ctx context.Context) (any, error)) (any, error) {
+	if _, inTx := ctx.Value(txKey{}).(*txState); inTx {
+		// A transaction may read its own uncommitted rows: never keep, nor
+		// serve, what it sees.
+		return fn(ctx)
+	}
 	gen := c.db.Generation(tenant)
 	c.mu.Lock()
 	e := c.entries[key]

@@ -33,9 +33,11 @@ import (
 //     cache with a random placeholder instead, which is replaced with the
 //     visitor's own token on every answer, cache hit or not; a page that
 //     carries the real token any other way is not kept.
-//   - An entry remembers the store's write generation when rendering began
-//     and is stored only if no write happened meanwhile; once any write
-//     moves the generation, no older entry is served. A change made on this
+//   - An entry remembers its board's change generation when rendering
+//     began and is stored only if no write to that board happened
+//     meanwhile (nor to the board's own row since the request read it);
+//     once a write moves the generation, no older entry of the board is
+//     served, while other boards' entries stay. A change made on this
 //     instance therefore shows on the next request. Entries also expire
 //     after pageTTL; an expired entry may be served for up to pageTTL more
 //     while one request renders its successor, so a page is at most about
@@ -60,6 +62,10 @@ const (
 
 // localPageRecord is set while a cacheable page renders.
 const localPageRecord = "page_record"
+
+// localBoardGeneration is the platform generation read before the
+// request's board was, when caches are on.
+const localBoardGeneration = "board_generation"
 
 // pageCounter is a counter a page bumps, done again on each cache hit.
 type pageCounter struct {
@@ -314,6 +320,11 @@ func (s *Server) cachedPage(variants int) fiber.Handler {
 		e.size = len(e.body) + len(k) + 512
 		for _, hv := range e.headers {
 			e.size += len(hv.key) + len(hv.value)
+		}
+		// The board was read before the generation: a change to the board
+		// committed in between shows in the platform generation.
+		if seen, ok := c.Locals(localBoardGeneration).(uint64); ok && s.PlatformGeneration() != seen {
+			return nil
 		}
 		pc.store(k, e)
 		return nil

@@ -27,6 +27,9 @@ func (s *Server) resolveTenant(c *fiber.Ctx) error {
 		b   *board.Board
 		err error
 	)
+	if s.PlatformGeneration != nil {
+		c.Locals(localBoardGeneration, s.PlatformGeneration())
+	}
 	if slug, ok := strings.CutSuffix(host, "."+s.BaseDomain); ok {
 		if slug == "" || strings.Contains(slug, ".") {
 			return errUnknownHost
