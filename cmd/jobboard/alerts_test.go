@@ -21,19 +21,8 @@ import (
 	"github.com/jobboard/jobboard/infra/mail"
 	"github.com/jobboard/jobboard/infra/mail/mailpittest"
 	"github.com/jobboard/jobboard/infra/store"
+	"github.com/jobboard/jobboard/infra/system/systemtest"
 )
-
-// alertClock is a settable clock for worker passes.
-type alertClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *alertClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
 
 // alertKit is a board whose mail goes through a real SMTP server.
 type alertKit struct {
@@ -71,7 +60,7 @@ func newAlertBoard(t *testing.T, h *harness, mp *mailpittest.Server, smtp app.Ma
 // its own clock and mailer.
 func (k *alertKit) worker(at time.Time, mailer app.Mailer, logger *slog.Logger) *appalert.Service {
 	d := k.h.sys.Alerts.Deps
-	d.Clock = &alertClock{t: at.UTC().Truncate(time.Microsecond)}
+	d.Clock = systemtest.NewClock(at.UTC().Truncate(time.Microsecond))
 	d.Mailer = mailer
 	if logger != nil {
 		d.Logger = logger

@@ -12,6 +12,7 @@ import (
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/moderation"
 	"github.com/jobboard/jobboard/infra/store"
+	"github.com/jobboard/jobboard/infra/system/systemtest"
 )
 
 // recordAudit lists the board's audit entries of one action on an order.
@@ -132,7 +133,7 @@ func TestBillingReceiptLeftByAMailOutageIsSentOnceLater(t *testing.T) {
 			t.Fatalf("pass during backoff sent %d (%v), want 0", n, err)
 		}
 		later := h.sys.Billing.Deps
-		later.Clock = &alertClock{t: time.Now().UTC().Add(10 * time.Minute)}
+		later.Clock = systemtest.NewClock(time.Now().UTC().Add(10 * time.Minute))
 		if n, err := appbilling.NewService(later).SendAllReceipts(context.Background()); err != nil || n != 1 {
 			t.Fatalf("pass after the backoff sent %d (%v), want 1", n, err)
 		}

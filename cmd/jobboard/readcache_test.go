@@ -8,6 +8,7 @@ import (
 	appjob "github.com/jobboard/jobboard/app/job"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/infra/system"
+	"github.com/jobboard/jobboard/infra/system/systemtest"
 )
 
 // TestReadCacheIsolationAndInvalidation checks the read cache behind the
@@ -16,7 +17,7 @@ import (
 // alone. The clock stands still, so that only writes can refresh an entry.
 func TestReadCacheIsolationAndInvalidation(t *testing.T) {
 	t.Parallel()
-	clock := &alertClock{t: time.Now().UTC().Truncate(time.Second)}
+	clock := systemtest.NewClock(time.Now().UTC().Truncate(time.Second))
 	eachDialectWith(t, system.Options{Clock: clock}, func(t *testing.T, h *harness) {
 		ctx := context.Background()
 		var tenants []string
