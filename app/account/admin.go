@@ -25,15 +25,15 @@ func (s *Service) CreateAdmin(ctx context.Context, in CreateAdminInput) (*accoun
 	if err = mergeErrors(app.Validate(in), err); err != nil {
 		return nil, err
 	}
-	hash, err := s.Hasher.Hash(in.Password)
+	hash, err := s.deps.Hasher.Hash(in.Password)
 	if err != nil {
 		return nil, err
 	}
-	a := &account.Admin{ID: s.IDs.New(), Email: email, Name: name, PasswordHash: hash, CreatedAt: s.Clock.Now()}
-	if err := s.Admins.Create(ctx, a); err != nil {
+	a := &account.Admin{ID: s.deps.IDs.New(), Email: email, Name: name, PasswordHash: hash, CreatedAt: s.deps.Clock.Now()}
+	if err := s.deps.Admins.Create(ctx, a); err != nil {
 		return nil, err
 	}
-	app.RefreshRoles(ctx, s.Authz)
+	app.RefreshRoles(ctx, s.deps.Authz)
 	return a, nil
 }
 
@@ -48,7 +48,7 @@ func (s *Service) AdminLogin(ctx context.Context, in LoginInput, clientIP string
 	if err := s.checkThrottle(ctx, keys); err != nil {
 		return nil, err
 	}
-	a, err := s.Admins.ByEmail(ctx, email)
+	a, err := s.deps.Admins.ByEmail(ctx, email)
 	hash := s.dummyHash
 	switch {
 	case err == nil:
@@ -56,15 +56,15 @@ func (s *Service) AdminLogin(ctx context.Context, in LoginInput, clientIP string
 	case domain.KindOf(err) != domain.KindNotFound:
 		return nil, err
 	}
-	ok, _, _ := s.Hasher.Verify(in.Password, hash)
+	ok, _, _ := s.deps.Hasher.Verify(in.Password, hash)
 	if a == nil || !ok {
 		return nil, s.fail(ctx, keys)
 	}
-	_ = s.Throttle.Reset(ctx, keys[0])
+	_ = s.deps.Throttle.Reset(ctx, keys[0])
 	return a, nil
 }
 
 // AdminByID returns a platform admin or KindNotFound.
 func (s *Service) AdminByID(ctx context.Context, id string) (*account.Admin, error) {
-	return s.Admins.ByID(ctx, id)
+	return s.deps.Admins.ByID(ctx, id)
 }

@@ -43,7 +43,7 @@ func (s *Service) Login(ctx context.Context, tenant domain.TenantID, in LoginInp
 	if err := s.checkThrottle(ctx, keys); err != nil {
 		return nil, err
 	}
-	u, err := s.Users.ByEmail(ctx, tenant, email)
+	u, err := s.deps.Users.ByEmail(ctx, tenant, email)
 	hash := s.dummyHash
 	switch {
 	case err == nil:
@@ -51,17 +51,17 @@ func (s *Service) Login(ctx context.Context, tenant domain.TenantID, in LoginInp
 	case domain.KindOf(err) != domain.KindNotFound:
 		return nil, err
 	}
-	ok, rehash, verr := s.Hasher.Verify(in.Password, hash)
+	ok, rehash, verr := s.deps.Hasher.Verify(in.Password, hash)
 	if verr != nil {
 		slog.ErrorContext(ctx, "stored password hash is unreadable", "tenant", tenant, "err", verr)
 	}
 	if u == nil || !ok {
 		return nil, s.fail(ctx, keys)
 	}
-	_ = s.Throttle.Reset(ctx, keys[0])
+	_ = s.deps.Throttle.Reset(ctx, keys[0])
 	if rehash {
-		if h, err := s.Hasher.Hash(in.Password); err == nil {
-			if err := s.Users.UpdatePasswordHash(ctx, tenant, u.ID(), h); err == nil {
+		if h, err := s.deps.Hasher.Hash(in.Password); err == nil {
+			if err := s.deps.Users.UpdatePasswordHash(ctx, tenant, u.ID(), h); err == nil {
 				u.SetPasswordHash(h)
 			}
 		}
@@ -75,10 +75,10 @@ func loginKeys(scope string, email domain.Email, clientIP string) [2]string {
 }
 
 func (s *Service) checkThrottle(ctx context.Context, keys [2]string) error {
-	now := s.Clock.Now()
+	now := s.deps.Clock.Now()
 	limits := [2]int{MaxAccountFailures, MaxIPFailures}
 	for i, key := range keys {
-		n, end, err := s.Throttle.Count(ctx, key, now)
+		n, end, err := s.deps.Throttle.Count(ctx, key, now)
 		if err != nil {
 			return err
 		}
@@ -90,9 +90,9 @@ func (s *Service) checkThrottle(ctx context.Context, keys [2]string) error {
 }
 
 func (s *Service) fail(ctx context.Context, keys [2]string) error {
-	now := s.Clock.Now()
+	now := s.deps.Clock.Now()
 	for _, key := range keys {
-		if _, _, err := s.Throttle.Hit(ctx, key, now, LoginWindow); err != nil {
+		if _, _, err := s.deps.Throttle.Hit(ctx, key, now, LoginWindow); err != nil {
 			return err
 		}
 	}
@@ -124,7 +124,7 @@ func (s *Service) ConfirmPassword(ctx context.Context, tenant domain.TenantID, u
 	if err := s.checkThrottle(ctx, keys); err != nil {
 		return err
 	}
-	ok, _, err := s.Hasher.Verify(password, u.PasswordHash())
+	ok, _, err := s.deps.Hasher.Verify(password, u.PasswordHash())
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ type Deps struct {
 
 // Service runs the account use cases.
 type Service struct {
-	Deps
+	deps Deps
 	// dummyHash is verified against when the e-mail is unknown, so that an
 	// unknown address costs as much time as a wrong password.
 	dummyHash string
@@ -35,5 +35,5 @@ func NewService(d Deps) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{Deps: d, dummyHash: h}, nil
+	return &Service{deps: d, dummyHash: h}, nil
 }

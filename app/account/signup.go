@@ -22,24 +22,24 @@ func (s *Service) Signup(ctx context.Context, tenant domain.TenantID, in SignupI
 	if err = mergeErrors(app.Validate(in), err); err != nil {
 		return nil, err
 	}
-	hash, err := s.Hasher.Hash(in.Password)
+	hash, err := s.deps.Hasher.Hash(in.Password)
 	if err != nil {
 		return nil, err
 	}
-	u, err := account.NewUser(s.IDs.New(), tenant, email, name, hash, s.Clock.Now())
+	u, err := account.NewUser(s.deps.IDs.New(), tenant, email, name, hash, s.deps.Clock.Now())
 	if err != nil {
 		return nil, err
 	}
-	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		if err := s.Users.Create(ctx, tenant, u); err != nil {
+	err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		if err := s.deps.Users.Create(ctx, tenant, u); err != nil {
 			return err
 		}
-		return s.Roles.Grant(ctx, tenant, u.ID(), account.RoleCandidate)
+		return s.deps.Roles.Grant(ctx, tenant, u.ID(), account.RoleCandidate)
 	})
 	if err != nil {
 		return nil, err
 	}
-	app.RefreshRoles(ctx, s.Authz)
+	app.RefreshRoles(ctx, s.deps.Authz)
 	return u, nil
 }
 

@@ -24,9 +24,9 @@ func (s *Service) IssueToken(ctx context.Context, tenant domain.TenantID, userID
 		return IssuedToken{}, err
 	}
 	plain := "jb_" + base64.RawURLEncoding.EncodeToString(b[:])
-	now := s.Clock.Now()
+	now := s.deps.Clock.Now()
 	t := account.Token{Hash: app.HashToken(plain), UserID: userID, ExpiresAt: now.Add(account.TokenTTL), CreatedAt: now}
-	if err := s.Tokens.Create(ctx, tenant, t); err != nil {
+	if err := s.deps.Tokens.Create(ctx, tenant, t); err != nil {
 		return IssuedToken{}, err
 	}
 	return IssuedToken{Token: plain, ExpiresAt: t.ExpiresAt}, nil
@@ -38,14 +38,14 @@ func (s *Service) Authenticate(ctx context.Context, tenant domain.TenantID, toke
 	if len(token) < 10 || len(token) > 200 {
 		return nil, errBadToken
 	}
-	t, err := s.Tokens.ByHash(ctx, tenant, app.HashToken(token), s.Clock.Now())
+	t, err := s.deps.Tokens.ByHash(ctx, tenant, app.HashToken(token), s.deps.Clock.Now())
 	if err != nil {
 		if domain.KindOf(err) == domain.KindNotFound {
 			return nil, errBadToken
 		}
 		return nil, err
 	}
-	u, err := s.Users.ByID(ctx, tenant, t.UserID)
+	u, err := s.deps.Users.ByID(ctx, tenant, t.UserID)
 	if domain.KindOf(err) == domain.KindNotFound {
 		return nil, errBadToken
 	}
@@ -54,7 +54,7 @@ func (s *Service) Authenticate(ctx context.Context, tenant domain.TenantID, toke
 
 // RevokeToken deletes a bearer token; revoking an unknown token is a no-op.
 func (s *Service) RevokeToken(ctx context.Context, tenant domain.TenantID, token string) error {
-	return s.Tokens.Delete(ctx, tenant, app.HashToken(token))
+	return s.deps.Tokens.Delete(ctx, tenant, app.HashToken(token))
 }
 
 var errBadToken = domain.Unauthorized("the access token is invalid or has expired; sign in again")

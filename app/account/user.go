@@ -16,11 +16,11 @@ type Me struct {
 // Whoami returns a user of the board with their roles; KindNotFound if the
 // user is not on the board.
 func (s *Service) Whoami(ctx context.Context, tenant domain.TenantID, userID string) (Me, error) {
-	u, err := s.Users.ByID(ctx, tenant, userID)
+	u, err := s.deps.Users.ByID(ctx, tenant, userID)
 	if err != nil {
 		return Me{}, err
 	}
-	roles, err := s.Roles.Of(ctx, tenant, userID)
+	roles, err := s.deps.Roles.Of(ctx, tenant, userID)
 	if err != nil {
 		return Me{}, err
 	}

@@ -45,7 +45,7 @@ const (
 // start) inside the transaction that advances the alert, and each
 // recorded digest is leased to one worker at a time until it is sent.
 func (s *Service) RunPass(ctx context.Context) (PassResult, error) {
-	boards, err := s.Boards.List(ctx)
+	boards, err := s.deps.Boards.List(ctx)
 	if err != nil {
 		return PassResult{}, err
 	}
@@ -104,9 +104,9 @@ func (s *Service) prepare(ctx context.Context, b *board.Board) (prepared, error)
 	tenant := b.ID()
 	l := s.links(b)
 	var out prepared
-	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		out = prepared{}
-		due, err := s.Alerts.ClaimDue(ctx, tenant, cutoff, claimBatch)
+		due, err := s.deps.Alerts.ClaimDue(ctx, tenant, cutoff, claimBatch)
 		if err != nil {
 			return err
 		}
@@ -114,7 +114,7 @@ func (s *Service) prepare(ctx context.Context, b *board.Board) (prepared, error)
 		for _, a := range due {
 			from, to := a.Window(cutoff)
 			sr := a.Search
-			jobs, err := s.Search.Find(ctx, tenant, appjob.Query{Text: sr.Query, Category: sr.Category, Location: sr.Location, Workplace: sr.Workplace,
+			jobs, err := s.deps.Search.Find(ctx, tenant, appjob.Query{Text: sr.Query, Category: sr.Category, Location: sr.Location, Workplace: sr.Workplace,
 				EmploymentType: sr.EmploymentType, CompanyID: sr.Company, MinSalary: sr.MinSalary,
 				PublishedFrom: from, PublishedBefore: to, NewestFirst: true, Limit: MaxDigestJobs + 1, Now: now})
 			if err != nil {
@@ -122,7 +122,7 @@ func (s *Service) prepare(ctx context.Context, b *board.Board) (prepared, error)
 			}
 			if len(jobs) > 0 {
 				d := s.digest(b, l, a, jobs, from, to, now)
-				added, err := s.Alerts.AddDelivery(ctx, tenant, d)
+				added, err := s.deps.Alerts.AddDelivery(ctx, tenant, d)
 				if err != nil {
 					return err
 				}
@@ -131,7 +131,7 @@ func (s *Service) prepare(ctx context.Context, b *board.Board) (prepared, error)
 				}
 			}
 			a.Advance(to, now)
-			if err := s.Alerts.UpdateAlert(ctx, tenant, a); err != nil {
+			if err := s.deps.Alerts.UpdateAlert(ctx, tenant, a); err != nil {
 				return err
 			}
 		}
@@ -182,7 +182,7 @@ func (s *Service) digest(b *board.Board, l links, a *alert.Alert, jobs []appjob.
 	if a.Search.Query != "" {
 		subject = n + noun + " for “" + truncate(a.Search.Query, 60) + "” on " + b.Name()
 	}
-	return alert.Delivery{ID: s.IDs.New(), AlertID: a.ID, PeriodStart: from, PeriodEnd: to, To: a.Email.String(), FromName: b.Name(),
+	return alert.Delivery{ID: s.deps.IDs.New(), AlertID: a.ID, PeriodStart: from, PeriodEnd: to, To: a.Email.String(), FromName: b.Name(),
 		Subject: subject, Body: t.String(), UnsubscribeURL: unsubscribe, Jobs: len(jobs), Status: alert.DeliveryPending,
 		NextAttemptAt: now, CreatedAt: now}
 }
@@ -220,7 +220,7 @@ func searchQuery(sr alert.Search) string {
 func (s *Service) sendPending(ctx context.Context, b *board.Board) (PassResult, int, error) {
 	var res PassResult
 	tenant := b.ID()
-	ds, err := s.Alerts.LeasePending(ctx, tenant, s.now(), sendBatch)
+	ds, err := s.deps.Alerts.LeasePending(ctx, tenant, s.now(), sendBatch)
 	if err != nil {
 		return res, 0, err
 	}
@@ -229,10 +229,10 @@ func (s *Service) sendPending(ctx context.Context, b *board.Board) (PassResult, 
 			"List-Unsubscribe":      "<" + d.UnsubscribeURL + ">",
 			"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
 		}}
-		sendErr := s.Mailer.Send(ctx, msg)
+		sendErr := s.deps.Mailer.Send(ctx, msg)
 		now := s.now()
 		if sendErr == nil {
-			if err := s.Alerts.MarkSent(ctx, tenant, d.ID, now); err != nil {
+			if err := s.deps.Alerts.MarkSent(ctx, tenant, d.ID, now); err != nil {
 				return res, len(ds), err
 			}
 			res.Sent++
@@ -244,17 +244,17 @@ func (s *Service) sendPending(ctx context.Context, b *board.Board) (PassResult, 
 		}
 		permanent := app.MailNeverSends(sendErr)
 		if permanent || d.Attempts >= alert.MaxAttempts {
-			s.Logger.ErrorContext(ctx, "alert digest given up", "tenant", tenant.String(), "delivery", d.ID, "alert", d.AlertID, "attempts", d.Attempts, "err", sendErr)
-			if err := s.Alerts.MarkFailed(ctx, tenant, d.ID, sendErr.Error(), nil); err != nil {
+			s.deps.Logger.ErrorContext(ctx, "alert digest given up", "tenant", tenant.String(), "delivery", d.ID, "alert", d.AlertID, "attempts", d.Attempts, "err", sendErr)
+			if err := s.deps.Alerts.MarkFailed(ctx, tenant, d.ID, sendErr.Error(), nil); err != nil {
 				return res, len(ds), err
 			}
 			res.Failed++
 			continue
 		}
 		retry := now.Add(alert.Backoff(d.Attempts))
-		s.Logger.WarnContext(ctx, "alert digest not sent; will retry", "tenant", tenant.String(), "delivery", d.ID, "alert", d.AlertID,
+		s.deps.Logger.WarnContext(ctx, "alert digest not sent; will retry", "tenant", tenant.String(), "delivery", d.ID, "alert", d.AlertID,
 			"attempts", d.Attempts, "retry_at", retry.Format(time.RFC3339), "err", sendErr)
-		if err := s.Alerts.MarkFailed(ctx, tenant, d.ID, sendErr.Error(), &retry); err != nil {
+		if err := s.deps.Alerts.MarkFailed(ctx, tenant, d.ID, sendErr.Error(), &retry); err != nil {
 			return res, len(ds), err
 		}
 		res.Retrying++
@@ -264,5 +264,5 @@ func (s *Service) sendPending(ctx context.Context, b *board.Board) (PassResult, 
 
 // Deliveries lists an alert's digests, for the operators' tools and tests.
 func (s *Service) Deliveries(ctx context.Context, tenant domain.TenantID, alertID string) ([]alert.Delivery, error) {
-	return s.Alerts.Deliveries(ctx, tenant, alertID)
+	return s.deps.Alerts.Deliveries(ctx, tenant, alertID)
 }

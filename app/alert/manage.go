@@ -39,9 +39,9 @@ func (s *Service) Confirm(ctx context.Context, tenant domain.TenantID, token str
 		return Confirmed{}, alert.ErrTokenInvalid
 	}
 	var out Confirmed
-	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		hash := app.HashToken(token)
-		found, err := s.Alerts.AlertByConfirmHash(ctx, tenant, hash)
+		found, err := s.deps.Alerts.AlertByConfirmHash(ctx, tenant, hash)
 		if domain.KindOf(err) == domain.KindNotFound {
 			return alert.ErrTokenInvalid
 		}
@@ -50,7 +50,7 @@ func (s *Service) Confirm(ctx context.Context, tenant domain.TenantID, token str
 		}
 		// Read again, locked: a subscription racing this click may have
 		// confirmed the alert or replaced the link since.
-		a, err := s.Alerts.LockAlert(ctx, tenant, found.ID)
+		a, err := s.deps.Alerts.LockAlert(ctx, tenant, found.ID)
 		if err != nil {
 			return err
 		}
@@ -61,7 +61,7 @@ func (s *Service) Confirm(ctx context.Context, tenant domain.TenantID, token str
 			return err
 		}
 		out = Confirmed{Alert: view(a), ManageToken: s.sign(purposeManage, tenant, a.SubscriberID)}
-		return s.Alerts.UpdateAlert(ctx, tenant, a)
+		return s.deps.Alerts.UpdateAlert(ctx, tenant, a)
 	})
 	return out, err
 }
@@ -74,7 +74,7 @@ func (s *Service) UnsubscribeTarget(ctx context.Context, tenant domain.TenantID,
 	if err != nil {
 		return View{}, false, err
 	}
-	a, err := s.Alerts.AlertByID(ctx, tenant, id)
+	a, err := s.deps.Alerts.AlertByID(ctx, tenant, id)
 	if domain.KindOf(err) == domain.KindNotFound {
 		return View{}, true, nil
 	}
@@ -92,7 +92,7 @@ func (s *Service) Unsubscribe(ctx context.Context, tenant domain.TenantID, token
 	if err != nil {
 		return err
 	}
-	err = s.Alerts.DeleteAlert(ctx, tenant, id)
+	err = s.deps.Alerts.DeleteAlert(ctx, tenant, id)
 	if domain.KindOf(err) == domain.KindNotFound {
 		return nil
 	}
@@ -111,7 +111,7 @@ func (s *Service) Manage(ctx context.Context, tenant domain.TenantID, token stri
 	if err != nil {
 		return Subscription{}, err
 	}
-	as, err := s.Alerts.Alerts(ctx, tenant, sub.ID)
+	as, err := s.deps.Alerts.Alerts(ctx, tenant, sub.ID)
 	if err != nil {
 		return Subscription{}, err
 	}
@@ -129,14 +129,14 @@ func (s *Service) RemoveAlert(ctx context.Context, tenant domain.TenantID, token
 	if err != nil {
 		return View{}, err
 	}
-	a, err := s.Alerts.AlertByID(ctx, tenant, alertID)
+	a, err := s.deps.Alerts.AlertByID(ctx, tenant, alertID)
 	if err != nil {
 		return View{}, err
 	}
 	if a.SubscriberID != sub.ID {
 		return View{}, domain.NotFound("alert")
 	}
-	return view(a), s.Alerts.DeleteAlert(ctx, tenant, a.ID)
+	return view(a), s.deps.Alerts.DeleteAlert(ctx, tenant, a.ID)
 }
 
 func (s *Service) subscriber(ctx context.Context, tenant domain.TenantID, token string) (alert.Subscriber, error) {
@@ -144,7 +144,7 @@ func (s *Service) subscriber(ctx context.Context, tenant domain.TenantID, token 
 	if err != nil {
 		return alert.Subscriber{}, err
 	}
-	sub, err := s.Alerts.SubscriberByID(ctx, tenant, id)
+	sub, err := s.deps.Alerts.SubscriberByID(ctx, tenant, id)
 	if domain.KindOf(err) == domain.KindNotFound {
 		return alert.Subscriber{}, alert.ErrTokenInvalid
 	}
@@ -169,7 +169,7 @@ func (s *Service) PendingConfirmation(ctx context.Context, tenant domain.TenantI
 	if len(token) < 20 || len(token) > 100 {
 		return View{}, alert.ErrTokenInvalid
 	}
-	a, err := s.Alerts.AlertByConfirmHash(ctx, tenant, app.HashToken(token))
+	a, err := s.deps.Alerts.AlertByConfirmHash(ctx, tenant, app.HashToken(token))
 	if domain.KindOf(err) == domain.KindNotFound {
 		return View{}, alert.ErrTokenInvalid
 	}

@@ -25,14 +25,14 @@ type exportedAlert struct {
 // ForEmail returns the job alerts of an address on the board, for the
 // owner's data export; none when the address subscribed to nothing.
 func (s *Service) ForEmail(ctx context.Context, tenant domain.TenantID, email domain.Email) ([]any, error) {
-	sub, err := s.Alerts.SubscriberByEmail(ctx, tenant, email)
+	sub, err := s.deps.Alerts.SubscriberByEmail(ctx, tenant, email)
 	if domain.KindOf(err) == domain.KindNotFound {
 		return []any{}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	alerts, err := s.Alerts.Alerts(ctx, tenant, sub.ID)
+	alerts, err := s.deps.Alerts.Alerts(ctx, tenant, sub.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -49,12 +49,12 @@ func (s *Service) ForEmail(ctx context.Context, tenant domain.TenantID, email do
 // DeleteForEmail removes an address and every alert of it from the board,
 // when its owner deletes their account; an address with none is no error.
 func (s *Service) DeleteForEmail(ctx context.Context, tenant domain.TenantID, email domain.Email) error {
-	sub, err := s.Alerts.SubscriberByEmail(ctx, tenant, email)
+	sub, err := s.deps.Alerts.SubscriberByEmail(ctx, tenant, email)
 	if domain.KindOf(err) == domain.KindNotFound {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	return s.Alerts.DeleteSubscriber(ctx, tenant, sub.ID)
+	return s.deps.Alerts.DeleteSubscriber(ctx, tenant, sub.ID)
 }

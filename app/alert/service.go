@@ -40,17 +40,17 @@ type Deps struct {
 }
 
 // Service runs the alert use cases.
-type Service struct{ Deps }
+type Service struct{ deps Deps }
 
 // NewService returns the alert service.
 func NewService(d Deps) *Service {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &Service{Deps: d}
+	return &Service{deps: d}
 }
 
-func (s *Service) now() time.Time { return s.Clock.Now() }
+func (s *Service) now() time.Time { return s.deps.Clock.Now() }
 
 // Limits of the use cases.
 const (
@@ -84,7 +84,7 @@ func (s *Service) sign(purpose string, tenant domain.TenantID, id string) string
 }
 
 func (s *Service) mac(purpose string, tenant domain.TenantID, id string) string {
-	m := hmac.New(sha256.New, s.Key)
+	m := hmac.New(sha256.New, s.deps.Key)
 	m.Write([]byte(purpose))
 	m.Write([]byte{0})
 	m.Write([]byte(tenant.String()))
@@ -109,7 +109,7 @@ func (s *Service) verify(purpose string, tenant domain.TenantID, token string) (
 type links struct{ base string }
 
 func (s *Service) links(b *board.Board) links {
-	return links{base: strings.TrimRight(s.BoardURL(b), "/")}
+	return links{base: strings.TrimRight(s.deps.BoardURL(b), "/")}
 }
 
 func (l links) confirm(token string) string     { return l.base + "/alerts/confirm/" + token }

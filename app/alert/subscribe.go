@@ -82,7 +82,7 @@ func (s *Service) Subscribe(ctx context.Context, tenant domain.TenantID, clientI
 	if err != nil {
 		return SubscribeResult{}, err
 	}
-	b, err := s.Boards.ByID(ctx, tenant)
+	b, err := s.deps.Boards.ByID(ctx, tenant)
 	if err != nil {
 		return SubscribeResult{}, err
 	}
@@ -103,20 +103,20 @@ func (s *Service) Subscribe(ctx context.Context, tenant domain.TenantID, clientI
 	// alert; the loser tries again and finds the winner's rows.
 	for attempt := 0; ; attempt++ {
 		res, a = SubscribeResult{}, nil
-		err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-			sub, err := s.Alerts.SubscriberByEmail(ctx, tenant, email)
+		err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
+			sub, err := s.deps.Alerts.SubscriberByEmail(ctx, tenant, email)
 			if domain.KindOf(err) == domain.KindNotFound {
-				sub = alert.Subscriber{ID: s.IDs.New(), Email: email, CreatedAt: now}
-				err = s.Alerts.CreateSubscriber(ctx, tenant, sub)
+				sub = alert.Subscriber{ID: s.deps.IDs.New(), Email: email, CreatedAt: now}
+				err = s.deps.Alerts.CreateSubscriber(ctx, tenant, sub)
 			}
 			if err != nil {
 				return err
 			}
-			existing, err := s.Alerts.AlertBySearch(ctx, tenant, sub.ID, search.Key())
+			existing, err := s.deps.Alerts.AlertBySearch(ctx, tenant, sub.ID, search.Key())
 			if err == nil {
 				// Read again, locked: a confirmation racing this request
 				// must not be undone by it.
-				existing, err = s.Alerts.LockAlert(ctx, tenant, existing.ID)
+				existing, err = s.deps.Alerts.LockAlert(ctx, tenant, existing.ID)
 			}
 			switch {
 			case err == nil && existing.Confirmed():
@@ -125,11 +125,11 @@ func (s *Service) Subscribe(ctx context.Context, tenant domain.TenantID, clientI
 			case err == nil:
 				a = existing
 				a.RequestConfirmation(app.HashToken(token), freq, now)
-				return s.Alerts.UpdateAlert(ctx, tenant, a)
+				return s.deps.Alerts.UpdateAlert(ctx, tenant, a)
 			case domain.KindOf(err) != domain.KindNotFound:
 				return err
 			}
-			n, err := s.Alerts.CountAlerts(ctx, tenant, sub.ID)
+			n, err := s.deps.Alerts.CountAlerts(ctx, tenant, sub.ID)
 			if err != nil {
 				return err
 			}
@@ -137,9 +137,9 @@ func (s *Service) Subscribe(ctx context.Context, tenant domain.TenantID, clientI
 				return &domain.Error{Kind: domain.KindUnprocessable, Code: "too_many_alerts",
 					Message: "this address has the most alerts a board allows; remove some from the manage page first"}
 			}
-			a = &alert.Alert{ID: s.IDs.New(), SubscriberID: sub.ID, Email: email, Search: search, Frequency: freq, CreatedAt: now}
+			a = &alert.Alert{ID: s.deps.IDs.New(), SubscriberID: sub.ID, Email: email, Search: search, Frequency: freq, CreatedAt: now}
 			a.RequestConfirmation(app.HashToken(token), freq, now)
-			return s.Alerts.CreateAlert(ctx, tenant, a)
+			return s.deps.Alerts.CreateAlert(ctx, tenant, a)
 		})
 		if attempt == 0 && domain.KindOf(err) == domain.KindConflict {
 			continue
@@ -154,8 +154,8 @@ func (s *Service) Subscribe(ctx context.Context, tenant domain.TenantID, clientI
 		Text: "Please confirm that you want e-mails about " + search.Describe() + " on " + b.Name() + " (" + strings.ToLower(freq.Label()) + ").\n\n" +
 			"Confirm: " + l.confirm(token) + "\n\n" +
 			"The link works once and expires in 7 days. If you did not ask for this, ignore this e-mail: nothing will be sent.\n"}
-	if err := s.Mailer.Send(ctx, msg); err != nil {
-		s.Logger.WarnContext(ctx, "alert confirmation e-mail not sent", "tenant", tenant.String(), "alert", a.ID, "err", err)
+	if err := s.deps.Mailer.Send(ctx, msg); err != nil {
+		s.deps.Logger.WarnContext(ctx, "alert confirmation e-mail not sent", "tenant", tenant.String(), "alert", a.ID, "err", err)
 		return res, nil
 	}
 	res.Mailed = true
@@ -164,7 +164,7 @@ func (s *Service) Subscribe(ctx context.Context, tenant domain.TenantID, clientI
 
 // limit counts one request under key and refuses it past max an hour.
 func (s *Service) limit(ctx context.Context, key string, max int, now time.Time, msg string) error {
-	n, end, err := s.Throttle.Hit(ctx, key, now, throttleWindow)
+	n, end, err := s.deps.Throttle.Hit(ctx, key, now, throttleWindow)
 	if err != nil {
 		return err
 	}

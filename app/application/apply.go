@@ -48,7 +48,7 @@ func cvKey(tenant domain.TenantID, companyID string, t application.CVType) (stri
 // candidate and the company's team are mailed; base is the board's URL
 // for the links in those mails.
 func (s *Service) Apply(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string, in ApplyInput, cv Upload, clientIP, base string) (*application.Application, error) {
-	if err := app.Require(ctx, s.Authz, tenant, actor.subject(), app.ObjApplication, app.ActCreate); err != nil {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor.subject(), app.ObjApplication, app.ActCreate); err != nil {
 		return nil, err
 	}
 	j, c, err := s.publicJob(ctx, tenant, jobID)
@@ -70,13 +70,13 @@ func (s *Service) Apply(ctx context.Context, tenant domain.TenantID, actor Actor
 	if err != nil {
 		return nil, err
 	}
-	a := application.New(s.IDs.New(), tenant, j.ID(), c.ID(), actor.UserID, details,
+	a := application.New(s.deps.IDs.New(), tenant, j.ID(), c.ID(), actor.UserID, details,
 		application.CV{Key: key, Name: application.CleanFileName(cv.Name, cvType), Type: cvType, Size: int64(len(cv.Data))}, s.now())
-	if err := s.Files.Put(ctx, key, cv.Data); err != nil {
+	if err := s.deps.Files.Put(ctx, key, cv.Data); err != nil {
 		return nil, err
 	}
-	if err := s.Applications.Create(ctx, tenant, a); err != nil {
-		_ = s.Files.Delete(ctx, key)
+	if err := s.deps.Applications.Create(ctx, tenant, a); err != nil {
+		_ = s.deps.Files.Delete(ctx, key)
 		return nil, err
 	}
 	s.mailSubmitted(ctx, tenant, a, j.Snapshot().Posting.Title, c.Profile().Name, base)
@@ -127,7 +127,7 @@ func (s *Service) throttle(ctx context.Context, tenant domain.TenantID, actor Ac
 		}{"apply:ip:" + tenant.String() + ":" + clientIP, MaxApplyPerIP})
 	}
 	for _, k := range keys {
-		n, end, err := s.Throttle.Hit(ctx, k.key, s.now(), ApplyWindow)
+		n, end, err := s.deps.Throttle.Hit(ctx, k.key, s.now(), ApplyWindow)
 		if err != nil {
 			return err
 		}
@@ -147,7 +147,7 @@ func (s *Service) mailSubmitted(ctx context.Context, tenant domain.TenantID, a *
 		Text: "Hello " + snap.Details.Name + ",\n\n" +
 			"we have passed your application for " + title + " to " + companyName + ". We will e-mail you when its status changes.\n\n" +
 			"Your applications: " + base + "/me/applications\n"})
-	members, err := s.Companies.Members(ctx, tenant, snap.CompanyID)
+	members, err := s.deps.Companies.Members(ctx, tenant, snap.CompanyID)
 	if err != nil {
 		return
 	}

@@ -25,11 +25,11 @@ type Export struct {
 // ExportData returns the actor's own data: account, saved jobs,
 // applications and, where alerts exist, alert subscriptions.
 func (s *Service) ExportData(ctx context.Context, tenant domain.TenantID, actor Actor) (Export, error) {
-	u, err := s.Users.ByID(ctx, tenant, actor.UserID)
+	u, err := s.deps.Users.ByID(ctx, tenant, actor.UserID)
 	if err != nil {
 		return Export{}, err
 	}
-	roles, err := s.Roles.Of(ctx, tenant, actor.UserID)
+	roles, err := s.deps.Roles.Of(ctx, tenant, actor.UserID)
 	if err != nil {
 		return Export{}, err
 	}
@@ -42,8 +42,8 @@ func (s *Service) ExportData(ctx context.Context, tenant domain.TenantID, actor 
 		return Export{}, err
 	}
 	out := Export{User: u, Roles: roles, SavedJobs: saved, Applications: apps, ExportedAt: s.now()}
-	if s.Alerts != nil {
-		if out.Alerts, err = s.Alerts.ForEmail(ctx, tenant, u.Email()); err != nil {
+	if s.deps.Alerts != nil {
+		if out.Alerts, err = s.deps.Alerts.ForEmail(ctx, tenant, u.Email()); err != nil {
 			return Export{}, err
 		}
 		if out.Alerts == nil {
@@ -63,16 +63,16 @@ var ErrAccountInUse = domain.Conflict("account_in_use", "your account runs a com
 // jobs, alert subscriptions, roles, API tokens and browser sessions go,
 // and the e-mail address can no longer sign in.
 func (s *Service) DeleteAccount(ctx context.Context, tenant domain.TenantID, actor Actor, password, clientIP string) error {
-	u, err := s.Users.ByID(ctx, tenant, actor.UserID)
+	u, err := s.deps.Users.ByID(ctx, tenant, actor.UserID)
 	if err != nil {
 		return err
 	}
-	if err := s.Passwords.ConfirmPassword(ctx, tenant, u, password, clientIP); err != nil {
+	if err := s.deps.Passwords.ConfirmPassword(ctx, tenant, u, password, clientIP); err != nil {
 		return err
 	}
 	var keys []string
-	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		roles, err := s.Roles.Of(ctx, tenant, u.ID())
+	err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		roles, err := s.deps.Roles.Of(ctx, tenant, u.ID())
 		if err != nil {
 			return err
 		}
@@ -81,35 +81,35 @@ func (s *Service) DeleteAccount(ctx context.Context, tenant domain.TenantID, act
 				return ErrAccountInUse
 			}
 		}
-		if n, err := s.Reads.Memberships(ctx, tenant, u.ID()); err != nil {
+		if n, err := s.deps.Reads.Memberships(ctx, tenant, u.ID()); err != nil {
 			return err
 		} else if n > 0 {
 			return ErrAccountInUse
 		}
-		apps, err := s.Applications.ForUser(ctx, tenant, u.ID())
+		apps, err := s.deps.Applications.ForUser(ctx, tenant, u.ID())
 		if err != nil {
 			return err
 		}
 		for _, snap := range apps {
 			// Locked and read again: a status move in flight must not be
 			// undone by writing back the list's copy.
-			a, err := s.Applications.LockByID(ctx, tenant, snap.ID)
+			a, err := s.deps.Applications.LockByID(ctx, tenant, snap.ID)
 			if err != nil {
 				return err
 			}
 			if key := a.Anonymise(s.now()); key != "" {
 				keys = append(keys, key)
 			}
-			if err := s.Applications.Update(ctx, tenant, a); err != nil {
+			if err := s.deps.Applications.Update(ctx, tenant, a); err != nil {
 				return err
 			}
 		}
-		if s.Alerts != nil {
-			if err := s.Alerts.DeleteForEmail(ctx, tenant, u.Email()); err != nil {
+		if s.deps.Alerts != nil {
+			if err := s.deps.Alerts.DeleteForEmail(ctx, tenant, u.Email()); err != nil {
 				return err
 			}
 		}
-		return s.Eraser.DeleteUser(ctx, tenant, u.ID())
+		return s.deps.Eraser.DeleteUser(ctx, tenant, u.ID())
 	})
 	if err != nil {
 		return err
@@ -117,10 +117,10 @@ func (s *Service) DeleteAccount(ctx context.Context, tenant domain.TenantID, act
 	for _, k := range keys {
 		// The rows no longer point at the files; a failure here leaves an
 		// orphan file, never a reachable one.
-		if err := s.Files.Delete(ctx, k); err != nil {
+		if err := s.deps.Files.Delete(ctx, k); err != nil {
 			slog.ErrorContext(ctx, "CV of a deleted account not removed", "tenant", tenant, "key", k, "err", err)
 		}
 	}
-	app.RefreshRoles(ctx, s.Authz)
+	app.RefreshRoles(ctx, s.deps.Authz)
 	return nil
 }

@@ -27,11 +27,11 @@ type Applicant struct {
 // JobApplicants lists a job's applications, newest first; for the
 // company's owners and recruiters. Anyone else gets KindNotFound.
 func (s *Service) JobApplicants(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string) (JobApplicants, error) {
-	j, err := s.Jobs.ByID(ctx, tenant, jobID)
+	j, err := s.deps.Jobs.ByID(ctx, tenant, jobID)
 	if err != nil {
 		return JobApplicants{}, err
 	}
-	c, err := s.Companies.ByID(ctx, tenant, j.CompanyID())
+	c, err := s.deps.Companies.ByID(ctx, tenant, j.CompanyID())
 	if err != nil {
 		return JobApplicants{}, err
 	}
@@ -40,7 +40,7 @@ func (s *Service) JobApplicants(ctx context.Context, tenant domain.TenantID, act
 	} else if !ok {
 		return JobApplicants{}, domain.NotFound("job")
 	}
-	apps, err := s.Applications.ForJob(ctx, tenant, jobID)
+	apps, err := s.deps.Applications.ForJob(ctx, tenant, jobID)
 	if err != nil {
 		return JobApplicants{}, err
 	}
@@ -52,7 +52,7 @@ func (s *Service) CountByJob(ctx context.Context, tenant domain.TenantID, actor 
 	if ok, err := s.teamCan(ctx, tenant, actor, companyID); err != nil || !ok {
 		return map[string]int{}, err
 	}
-	return s.Reads.CountByJob(ctx, tenant, companyID)
+	return s.deps.Reads.CountByJob(ctx, tenant, companyID)
 }
 
 // loadForTeam returns an application the actor reviews, or KindNotFound;
@@ -73,16 +73,16 @@ func (s *Service) loadForTeam(ctx context.Context, tenant domain.TenantID, actor
 
 // Applicant returns one application for the company's team.
 func (s *Service) Applicant(ctx context.Context, tenant domain.TenantID, actor Actor, id string) (Applicant, error) {
-	a, err := s.loadForTeam(ctx, tenant, actor, id, s.Applications.ByID)
+	a, err := s.loadForTeam(ctx, tenant, actor, id, s.deps.Applications.ByID)
 	if err != nil {
 		return Applicant{}, err
 	}
 	snap := a.Snapshot()
-	j, err := s.Jobs.ByID(ctx, tenant, snap.JobID)
+	j, err := s.deps.Jobs.ByID(ctx, tenant, snap.JobID)
 	if err != nil {
 		return Applicant{}, err
 	}
-	c, err := s.Companies.ByID(ctx, tenant, snap.CompanyID)
+	c, err := s.deps.Companies.ByID(ctx, tenant, snap.CompanyID)
 	if err != nil {
 		return Applicant{}, err
 	}
@@ -99,14 +99,14 @@ func (s *Service) Move(ctx context.Context, tenant domain.TenantID, actor Actor,
 		return nil, err
 	}
 	var a *application.Application
-	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		if a, err = s.loadForTeam(ctx, tenant, actor, id, s.Applications.LockByID); err != nil {
+	err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		if a, err = s.loadForTeam(ctx, tenant, actor, id, s.deps.Applications.LockByID); err != nil {
 			return err
 		}
 		if err := a.Move(to, s.now()); err != nil {
 			return err
 		}
-		return s.Applications.Update(ctx, tenant, a)
+		return s.deps.Applications.Update(ctx, tenant, a)
 	})
 	if err != nil {
 		return nil, err
@@ -114,10 +114,10 @@ func (s *Service) Move(ctx context.Context, tenant domain.TenantID, actor Actor,
 	snap := a.Snapshot()
 	if !a.Anonymised() {
 		title, companyName := "", ""
-		if j, err := s.Jobs.ByID(ctx, tenant, snap.JobID); err == nil {
+		if j, err := s.deps.Jobs.ByID(ctx, tenant, snap.JobID); err == nil {
 			title = j.Snapshot().Posting.Title
 		}
-		if c, err := s.Companies.ByID(ctx, tenant, snap.CompanyID); err == nil {
+		if c, err := s.deps.Companies.ByID(ctx, tenant, snap.CompanyID); err == nil {
 			companyName = c.Profile().Name
 		}
 		s.send(ctx, app.Message{To: snap.Details.Email.String(), FromName: s.boardName(ctx, tenant),
@@ -132,7 +132,7 @@ func (s *Service) Move(ctx context.Context, tenant domain.TenantID, actor Actor,
 // CV returns an application's CV file for the company's team or the
 // applicant. Anyone else, and an anonymised application, is KindNotFound.
 func (s *Service) CV(ctx context.Context, tenant domain.TenantID, actor Actor, id string) (application.CV, []byte, error) {
-	a, err := s.Applications.ByID(ctx, tenant, id)
+	a, err := s.deps.Applications.ByID(ctx, tenant, id)
 	if err != nil {
 		return application.CV{}, nil, err
 	}
@@ -147,7 +147,7 @@ func (s *Service) CV(ctx context.Context, tenant domain.TenantID, actor Actor, i
 	if snap.CV.Key == "" {
 		return application.CV{}, nil, domain.NotFound("CV")
 	}
-	data, err := s.Files.Get(ctx, snap.CV.Key)
+	data, err := s.deps.Files.Get(ctx, snap.CV.Key)
 	if err != nil {
 		return application.CV{}, nil, err
 	}
@@ -156,10 +156,10 @@ func (s *Service) CV(ctx context.Context, tenant domain.TenantID, actor Actor, i
 
 // MyApplications lists the actor's applications with their jobs.
 func (s *Service) MyApplications(ctx context.Context, tenant domain.TenantID, actor Actor) ([]MyApplication, error) {
-	if err := app.Require(ctx, s.Authz, tenant, actor.subject(), app.ObjApplication, app.ActCreate); err != nil {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor.subject(), app.ObjApplication, app.ActCreate); err != nil {
 		return nil, err
 	}
-	rows, err := s.Reads.MyApplications(ctx, tenant, actor.UserID, maxListedResults)
+	rows, err := s.deps.Reads.MyApplications(ctx, tenant, actor.UserID, maxListedResults)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +175,7 @@ func (s *Service) MyApplications(ctx context.Context, tenant domain.TenantID, ac
 // MyApplication returns one of the actor's own applications, or
 // KindNotFound.
 func (s *Service) MyApplication(ctx context.Context, tenant domain.TenantID, actor Actor, id string) (application.Snapshot, error) {
-	a, err := s.Applications.ByID(ctx, tenant, id)
+	a, err := s.deps.Applications.ByID(ctx, tenant, id)
 	if err != nil {
 		return application.Snapshot{}, err
 	}

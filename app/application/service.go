@@ -134,27 +134,27 @@ type Deps struct {
 }
 
 // Service runs the candidate use cases.
-type Service struct{ Deps }
+type Service struct{ deps Deps }
 
 // NewService returns the candidate service.
-func NewService(d Deps) *Service { return &Service{Deps: d} }
+func NewService(d Deps) *Service { return &Service{deps: d} }
 
 // Actor is the signed-in board user calling a use case.
 type Actor struct{ UserID string }
 
 func (a Actor) subject() app.Subject { return app.UserSubject(a.UserID) }
 
-func (s *Service) now() time.Time { return s.Clock.Now() }
+func (s *Service) now() time.Time { return s.deps.Clock.Now() }
 
 // publicJob returns a job anyone may see on the board now, with its
 // company. A job that was public and no longer is, is ErrJobClosed; any
 // other job KindNotFound.
 func (s *Service) publicJob(ctx context.Context, tenant domain.TenantID, jobID string) (*job.Job, *company.Company, error) {
-	j, err := s.Jobs.ByID(ctx, tenant, jobID)
+	j, err := s.deps.Jobs.ByID(ctx, tenant, jobID)
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := s.Companies.ByID(ctx, tenant, j.CompanyID())
+	c, err := s.deps.Companies.ByID(ctx, tenant, j.CompanyID())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -192,7 +192,7 @@ func open(st job.Status, expires, takenDown *time.Time, companyPublic bool, now 
 // teamCan reports whether the actor may manage the company's jobs (owners
 // and recruiters), which is who reviews its applicants.
 func (s *Service) teamCan(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string) (bool, error) {
-	return s.Access.CanInCompany(ctx, tenant, companyID, actor.subject(), app.ObjCompanyJobs, app.ActManage)
+	return s.deps.Access.CanInCompany(ctx, tenant, companyID, actor.subject(), app.ObjCompanyJobs, app.ActManage)
 }
 
 // send mails m and logs a failure: the change it reports is already
@@ -201,13 +201,13 @@ func (s *Service) send(ctx context.Context, m app.Message) {
 	if m.To == "" {
 		return
 	}
-	if err := s.Mailer.Send(ctx, m); err != nil {
+	if err := s.deps.Mailer.Send(ctx, m); err != nil {
 		slog.ErrorContext(ctx, "application mail not sent", "subject", m.Subject, "err", err)
 	}
 }
 
 func (s *Service) boardName(ctx context.Context, tenant domain.TenantID) string {
-	b, err := s.Boards.ByID(ctx, tenant)
+	b, err := s.deps.Boards.ByID(ctx, tenant)
 	if err != nil {
 		return ""
 	}

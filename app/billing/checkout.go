@@ -57,7 +57,7 @@ func (s *Service) StartCheckout(ctx context.Context, tenant domain.TenantID, use
 	if err != nil {
 		return Checkout{}, err
 	}
-	buyer, err := s.Users.ByID(ctx, tenant, userID)
+	buyer, err := s.deps.Users.ByID(ctx, tenant, userID)
 	if err != nil {
 		return Checkout{}, err
 	}
@@ -65,10 +65,10 @@ func (s *Service) StartCheckout(ctx context.Context, tenant domain.TenantID, use
 	if j != nil {
 		jobID = j.ID()
 	}
-	o := billing.NewOrder(s.IDs.New(), tenant, price, c.ID(), jobID, buyer.Email().String(), userID, s.now())
+	o := billing.NewOrder(s.deps.IDs.New(), tenant, price, c.ID(), jobID, buyer.Email().String(), userID, s.now())
 	if price.Free() {
-		err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-			if err := s.Orders.Create(ctx, o); err != nil {
+		err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
+			if err := s.deps.Orders.Create(ctx, o); err != nil {
 				return err
 			}
 			return s.fulfil(ctx, tenant, o.ID, payment{Source: "a free order"})
@@ -76,20 +76,20 @@ func (s *Service) StartCheckout(ctx context.Context, tenant domain.TenantID, use
 		if err != nil {
 			return Checkout{}, err
 		}
-		paid, err := s.Orders.ByID(ctx, tenant, o.ID)
+		paid, err := s.deps.Orders.ByID(ctx, tenant, o.ID)
 		if err != nil {
 			return Checkout{}, err
 		}
 		return Checkout{Order: *paid}, nil
 	}
-	if err := s.Orders.Create(ctx, o); err != nil {
+	if err := s.deps.Orders.Create(ctx, o); err != nil {
 		return Checkout{}, err
 	}
-	b, err := s.Boards.ByID(ctx, tenant)
+	b, err := s.deps.Boards.ByID(ctx, tenant)
 	if err != nil {
 		return Checkout{}, err
 	}
-	sess, err := s.Gateway.CreateCheckout(ctx, app.CheckoutRequest{
+	sess, err := s.deps.Gateway.CreateCheckout(ctx, app.CheckoutRequest{
 		TenantID: tenant, OrderID: o.ID, ProductName: product.Label() + " – " + b.Name(), Amount: o.Amount, Currency: o.Currency,
 		CustomerEmail: o.CustomerEmail, SuccessURL: urls.Success(o.ID), CancelURL: urls.Cancel(o.ID), IdempotencyKey: "order-" + o.ID,
 	})
@@ -99,12 +99,12 @@ func (s *Service) StartCheckout(ctx context.Context, tenant domain.TenantID, use
 	}
 	// The payment may have been reported already (a fast webhook): record
 	// the session on the order as it is now, not as it was before checkout.
-	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		if o, err = s.Orders.LockByID(ctx, tenant, o.ID); err != nil {
+	err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		if o, err = s.deps.Orders.LockByID(ctx, tenant, o.ID); err != nil {
 			return err
 		}
 		o.SessionID = sess.ID
-		return s.Orders.Update(ctx, o)
+		return s.deps.Orders.Update(ctx, o)
 	})
 	if err != nil {
 		return Checkout{}, err
@@ -119,17 +119,17 @@ func (s *Service) target(ctx context.Context, tenant domain.TenantID, product bi
 		if strings.TrimSpace(in.JobID) == "" {
 			return nil, nil, domain.Invalid("job_id", "say which job this is for")
 		}
-		j, err := s.Jobs.ByID(ctx, tenant, in.JobID)
+		j, err := s.deps.Jobs.ByID(ctx, tenant, in.JobID)
 		if err != nil {
 			return nil, nil, err
 		}
-		c, err := s.Companies.ByID(ctx, tenant, j.CompanyID())
+		c, err := s.deps.Companies.ByID(ctx, tenant, j.CompanyID())
 		return c, j, err
 	}
 	if strings.TrimSpace(in.CompanyID) == "" {
 		return nil, nil, domain.Invalid("company_id", "say which company this is for")
 	}
-	c, err := s.Companies.ByID(ctx, tenant, in.CompanyID)
+	c, err := s.deps.Companies.ByID(ctx, tenant, in.CompanyID)
 	return c, nil, err
 }
 
@@ -157,7 +157,7 @@ func checkBuyable(product billing.Product, c *company.Company, j *job.Job, now t
 }
 
 func (s *Service) price(ctx context.Context, tenant domain.TenantID, product billing.Product) (billing.Price, error) {
-	prices, err := s.PriceList.List(ctx, tenant)
+	prices, err := s.deps.PriceList.List(ctx, tenant)
 	if err != nil {
 		return billing.Price{}, err
 	}

@@ -19,7 +19,7 @@ var errNotDev = domain.NotFound("test payment page")
 // DevCheckout returns the order shown on the development gateway's
 // test-payment page. It exists only when no real gateway is configured.
 func (s *Service) DevCheckout(ctx context.Context, tenant domain.TenantID, userID, orderID string) (*billing.Order, error) {
-	if _, ok := s.Gateway.(devPayments); !ok {
+	if _, ok := s.deps.Gateway.(devPayments); !ok {
 		return nil, errNotDev
 	}
 	return s.viewOrder(ctx, tenant, userID, orderID)
@@ -28,7 +28,7 @@ func (s *Service) DevCheckout(ctx context.Context, tenant domain.TenantID, userI
 // DevPay pays an order on the test-payment page and fulfils it through the
 // same path as a real payment.
 func (s *Service) DevPay(ctx context.Context, tenant domain.TenantID, userID, orderID string) (*billing.Order, error) {
-	dev, ok := s.Gateway.(devPayments)
+	dev, ok := s.deps.Gateway.(devPayments)
 	if !ok {
 		return nil, errNotDev
 	}
@@ -45,7 +45,7 @@ func (s *Service) DevPay(ctx context.Context, tenant domain.TenantID, userID, or
 	}
 	// The test gateway forgets its sessions on restart; the button press is
 	// the payment either way, applied through the same fulfilment.
-	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		intent := st.PaymentIntent
 		if intent == "" {
 			intent = "test_" + o.ID
@@ -56,7 +56,7 @@ func (s *Service) DevPay(ctx context.Context, tenant domain.TenantID, userID, or
 		return nil, err
 	}
 	s.sendReceiptsNow(ctx, tenant)
-	return s.Orders.ByID(ctx, tenant, orderID)
+	return s.deps.Orders.ByID(ctx, tenant, orderID)
 }
 
 // Cancel ends a pending order the buyer walked away from.
@@ -65,14 +65,14 @@ func (s *Service) Cancel(ctx context.Context, tenant domain.TenantID, userID, or
 		return nil, err
 	}
 	var out *billing.Order
-	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		o, err := s.Orders.LockByID(ctx, tenant, orderID)
+	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		o, err := s.deps.Orders.LockByID(ctx, tenant, orderID)
 		if err != nil {
 			return err
 		}
 		out = o
 		if o.Close(billing.StatusCanceled) {
-			return s.Orders.Update(ctx, o)
+			return s.deps.Orders.Update(ctx, o)
 		}
 		return nil
 	})

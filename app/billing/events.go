@@ -27,12 +27,12 @@ const (
 // signature is KindInvalid; events for orders this platform does not know
 // are acknowledged and ignored.
 func (s *Service) HandleWebhook(ctx context.Context, payload []byte, signature string) error {
-	ev, err := s.Gateway.ParseEvent(payload, signature)
+	ev, err := s.deps.Gateway.ParseEvent(payload, signature)
 	if err != nil {
 		return err
 	}
-	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		fresh, err := s.Events.RecordEvent(ctx, ev.ID, ev.Type, s.now())
+	err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		fresh, err := s.deps.Events.RecordEvent(ctx, ev.ID, ev.Type, s.now())
 		if err != nil || !fresh {
 			return err
 		}
@@ -69,7 +69,7 @@ func (s *Service) applyEvent(ctx context.Context, ev app.PaymentEvent) error {
 			status = billing.StatusExpired
 		}
 		if o.Close(status) {
-			return s.Orders.Update(ctx, o)
+			return s.deps.Orders.Update(ctx, o)
 		}
 		return nil
 	case EventRefunded:
@@ -90,7 +90,7 @@ func (s *Service) applyEvent(ctx context.Context, ev app.PaymentEvent) error {
 // from its metadata, and the session id must be the order's, so an event
 // can only ever touch the order it was made for.
 func (s *Service) sessionOrder(ctx context.Context, st app.SessionState) (*billing.Order, error) {
-	o, err := s.Orders.LockByID(ctx, st.TenantID, st.OrderID)
+	o, err := s.deps.Orders.LockByID(ctx, st.TenantID, st.OrderID)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func (s *Service) Confirm(ctx context.Context, tenant domain.TenantID, userID, o
 			}
 			return nil, err
 		}
-		if o, err = s.Orders.ByID(ctx, tenant, orderID); err != nil {
+		if o, err = s.deps.Orders.ByID(ctx, tenant, orderID); err != nil {
 			return nil, err
 		}
 	}
@@ -145,7 +145,7 @@ func (s *Service) Confirm(ctx context.Context, tenant domain.TenantID, userID, o
 // settle asks the gateway about a pending order's session and fulfils or
 // expires it; source says who asked, for the audit log.
 func (s *Service) settle(ctx context.Context, o billing.Order, source string) error {
-	st, err := s.Gateway.Session(ctx, o.SessionID)
+	st, err := s.deps.Gateway.Session(ctx, o.SessionID)
 	if err != nil {
 		return err
 	}
@@ -153,17 +153,17 @@ func (s *Service) settle(ctx context.Context, o billing.Order, source string) er
 	// sessions); the order is the authority on where it belongs.
 	st.TenantID, st.OrderID = o.Tenant, o.ID
 	defer s.sendReceiptsNow(ctx, o.Tenant)
-	return s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	return s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		switch {
 		case st.Paid:
 			return s.fulfilSession(ctx, st, source)
 		case st.Expired:
-			locked, err := s.Orders.LockByID(ctx, o.Tenant, o.ID)
+			locked, err := s.deps.Orders.LockByID(ctx, o.Tenant, o.ID)
 			if err != nil {
 				return err
 			}
 			if locked.Close(billing.StatusExpired) {
-				return s.Orders.Update(ctx, locked)
+				return s.deps.Orders.Update(ctx, locked)
 			}
 		}
 		return nil
@@ -185,7 +185,7 @@ type ReconcileResult struct {
 // gateway, through the same fulfilment path as webhooks.
 func (s *Service) Reconcile(ctx context.Context, since time.Time) (ReconcileResult, error) {
 	var res ReconcileResult
-	pending, err := s.Orders.Pending(ctx, since)
+	pending, err := s.deps.Orders.Pending(ctx, since)
 	if err != nil {
 		return res, err
 	}
@@ -202,7 +202,7 @@ func (s *Service) Reconcile(ctx context.Context, since time.Time) (ReconcileResu
 			slog.WarnContext(ctx, "reconcile: order not settled", "tenant", o.Tenant, "order", o.ID, "err", err)
 			continue
 		}
-		after, err := s.Orders.ByID(ctx, o.Tenant, o.ID)
+		after, err := s.deps.Orders.ByID(ctx, o.Tenant, o.ID)
 		if err != nil {
 			continue
 		}
@@ -213,7 +213,7 @@ func (s *Service) Reconcile(ctx context.Context, since time.Time) (ReconcileResu
 			res.Expired++
 		}
 	}
-	missing, err := s.Orders.WithoutReceipt(ctx, since)
+	missing, err := s.deps.Orders.WithoutReceipt(ctx, since)
 	if err != nil {
 		return res, err
 	}

@@ -32,7 +32,7 @@ var errAmountMismatch = domain.Conflict("amount_mismatch", "the payment does not
 // caller's transaction. The order row is locked, and a unique fulfilment
 // record decides: duplicate, concurrent and late notices apply it once.
 func (s *Service) fulfil(ctx context.Context, tenant domain.TenantID, orderID string, p payment) error {
-	o, err := s.Orders.LockByID(ctx, tenant, orderID)
+	o, err := s.deps.Orders.LockByID(ctx, tenant, orderID)
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (s *Service) fulfil(ctx context.Context, tenant domain.TenantID, orderID st
 	if !o.MarkPaid(p.Intent, p.ReceiptURL, s.now()) {
 		return nil
 	}
-	first, err := s.Orders.ClaimFulfilment(ctx, tenant, o.ID, s.now())
+	first, err := s.deps.Orders.ClaimFulfilment(ctx, tenant, o.ID, s.now())
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (s *Service) fulfil(ctx context.Context, tenant domain.TenantID, orderID st
 			}
 		}
 	}
-	return s.Orders.Update(ctx, o)
+	return s.deps.Orders.Update(ctx, o)
 }
 
 // apply gives the buyer what the order is for, and returns the state of
@@ -79,7 +79,7 @@ func (s *Service) apply(ctx context.Context, tenant domain.TenantID, o *billing.
 			return nil
 		})
 	case billing.ProductJobPosting:
-		b, err := s.Boards.ByID(ctx, tenant)
+		b, err := s.deps.Boards.ByID(ctx, tenant)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -113,7 +113,7 @@ func paidStateOf(j *job.Job) paidState {
 // changeJob applies fn to a job read locked in the caller's transaction
 // and returns its paid state before and after.
 func (s *Service) changeJob(ctx context.Context, tenant domain.TenantID, jobID string, fn func(*job.Job) error) (before, after any, err error) {
-	j, err := s.Jobs.LockByID(ctx, tenant, jobID)
+	j, err := s.deps.Jobs.LockByID(ctx, tenant, jobID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -121,20 +121,20 @@ func (s *Service) changeJob(ctx context.Context, tenant domain.TenantID, jobID s
 	if err := fn(j); err != nil {
 		return nil, nil, err
 	}
-	return was, paidStateOf(j), s.Jobs.Update(ctx, tenant, j)
+	return was, paidStateOf(j), s.deps.Jobs.Update(ctx, tenant, j)
 }
 
 // changePremium moves a company's premium period, read locked in the
 // caller's transaction, and returns it before and after.
 func (s *Service) changePremium(ctx context.Context, tenant domain.TenantID, companyID string, fn func(*time.Time) *time.Time) (before, after any, err error) {
-	c, err := s.Companies.LockByID(ctx, tenant, companyID)
+	c, err := s.deps.Companies.LockByID(ctx, tenant, companyID)
 	if err != nil {
 		return nil, nil, err
 	}
 	was := c.Snapshot().PremiumUntil
 	now := fn(was)
 	c.SetPremiumUntil(now, s.now())
-	return premiumState{was}, premiumState{now}, s.Companies.Update(ctx, tenant, c)
+	return premiumState{was}, premiumState{now}, s.deps.Companies.Update(ctx, tenant, c)
 }
 
 // premiumState is what payments change on a company, for the audit log.
@@ -188,7 +188,7 @@ func (s *Service) revoke(ctx context.Context, tenant domain.TenantID, o *billing
 // refund records a refund of an order and revokes its effect once; source
 // says what reported it, for the audit log.
 func (s *Service) refund(ctx context.Context, tenant domain.TenantID, orderID, source string) error {
-	o, err := s.Orders.LockByID(ctx, tenant, orderID)
+	o, err := s.deps.Orders.LockByID(ctx, tenant, orderID)
 	if err != nil {
 		return err
 	}
@@ -205,7 +205,7 @@ func (s *Service) refund(ctx context.Context, tenant domain.TenantID, orderID, s
 	if err := s.record(ctx, tenant, o, "order.refunded", source, before, after); err != nil {
 		return err
 	}
-	return s.Orders.Update(ctx, o)
+	return s.deps.Orders.Update(ctx, o)
 }
 
 // record appends a payment's audit entry: which order, what it bought and
@@ -216,7 +216,7 @@ func (s *Service) record(ctx context.Context, tenant domain.TenantID, o *billing
 		target = "job " + o.JobID
 	}
 	note := fmt.Sprintf("%s for %s: %s; reported by %s", o.Product.Label(), target, formatAmount(o.Amount, o.Currency), source)
-	return s.AuditLog.Append(ctx, tenant, moderation.Entry{ID: s.IDs.New(), At: s.now(), ActorID: "billing", Actor: source, Role: "system",
+	return s.deps.AuditLog.Append(ctx, tenant, moderation.Entry{ID: s.deps.IDs.New(), At: s.now(), ActorID: "billing", Actor: source, Role: "system",
 		Action: action, Kind: "order", ItemID: o.ID, Before: moderation.StateJSON(before), After: moderation.StateJSON(after), Note: note})
 }
 
@@ -231,11 +231,11 @@ func formatAmount(minor int64, currency string) string {
 // takes back what the order gave, as a refund does (Stripe sends no
 // charge.refunded for it).
 func (s *Service) disputed(ctx context.Context, closed bool, d app.DisputeState, source string) error {
-	found, err := s.Orders.ByPaymentIntent(ctx, d.PaymentIntent)
+	found, err := s.deps.Orders.ByPaymentIntent(ctx, d.PaymentIntent)
 	if err != nil {
 		return err
 	}
-	o, err := s.Orders.LockByID(ctx, found.Tenant, found.ID)
+	o, err := s.deps.Orders.LockByID(ctx, found.Tenant, found.ID)
 	if err != nil {
 		return err
 	}

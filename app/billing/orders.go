@@ -13,16 +13,16 @@ import (
 // viewOrder returns an order to its buyer's company owners or the board's
 // owners; anyone else gets KindNotFound.
 func (s *Service) viewOrder(ctx context.Context, tenant domain.TenantID, userID, orderID string) (*billing.Order, error) {
-	o, err := s.Orders.ByID(ctx, tenant, orderID)
+	o, err := s.deps.Orders.ByID(ctx, tenant, orderID)
 	if err != nil {
 		return nil, err
 	}
-	ok, err := s.Access.CanInCompany(ctx, tenant, o.CompanyID, app.UserSubject(userID), app.ObjCompanyBilling, app.ActManage)
+	ok, err := s.deps.Access.CanInCompany(ctx, tenant, o.CompanyID, app.UserSubject(userID), app.ObjCompanyBilling, app.ActManage)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		if ok, err = s.Authz.Can(ctx, tenant, app.UserSubject(userID), app.ObjBoard, app.ActManage); err != nil {
+		if ok, err = s.deps.Authz.Can(ctx, tenant, app.UserSubject(userID), app.ObjBoard, app.ActManage); err != nil {
 			return nil, err
 		}
 	}
@@ -41,14 +41,14 @@ func (s *Service) Order(ctx context.Context, tenant domain.TenantID, userID, ord
 // that the payment notices did not carry are fetched for the newest few
 // paid orders.
 func (s *Service) CompanyOrders(ctx context.Context, tenant domain.TenantID, userID, companyID string) ([]billing.Order, error) {
-	c, err := s.Companies.ByID(ctx, tenant, companyID)
+	c, err := s.deps.Companies.ByID(ctx, tenant, companyID)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.requireBilling(ctx, tenant, userID, c); err != nil {
 		return nil, err
 	}
-	orders, err := s.Orders.ForCompany(ctx, tenant, companyID)
+	orders, err := s.deps.Orders.ForCompany(ctx, tenant, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func (s *Service) CompanyOrders(ctx context.Context, tenant domain.TenantID, use
 
 // Prices returns the board's price list; anyone may see it.
 func (s *Service) Prices(ctx context.Context, tenant domain.TenantID) ([]billing.Price, error) {
-	return s.PriceList.List(ctx, tenant)
+	return s.deps.PriceList.List(ctx, tenant)
 }
 
 // PriceInput sets one product's price, in minor units.
@@ -85,7 +85,7 @@ type PriceInput struct {
 // SetPrice changes a product's price; board owners only. Orders made
 // before keep the price they were made at.
 func (s *Service) SetPrice(ctx context.Context, tenant domain.TenantID, actor app.Subject, in PriceInput) (billing.Price, error) {
-	if err := app.Require(ctx, s.Authz, tenant, actor, app.ObjBoard, app.ActManage); err != nil {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor, app.ObjBoard, app.ActManage); err != nil {
 		return billing.Price{}, err
 	}
 	if err := app.Validate(in); err != nil {
@@ -99,16 +99,16 @@ func (s *Service) SetPrice(ctx context.Context, tenant domain.TenantID, actor ap
 	if err != nil {
 		return billing.Price{}, err
 	}
-	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		old, err := s.price(ctx, tenant, product)
 		if err != nil {
 			return err
 		}
-		if err := s.PriceList.Set(ctx, tenant, p); err != nil {
+		if err := s.deps.PriceList.Set(ctx, tenant, p); err != nil {
 			return err
 		}
 		userID, _ := strings.CutPrefix(string(actor), "user:")
-		return appmoderation.Record(ctx, s.AuditLog, s.Users, s.Roles, s.IDs, tenant, userID, "price.update", "price", string(product), old, p, "", s.now())
+		return appmoderation.Record(ctx, s.deps.AuditLog, s.deps.Users, s.deps.Roles, s.deps.IDs, tenant, userID, "price.update", "price", string(product), old, p, "", s.now())
 	})
 	return p, err
 }
@@ -138,28 +138,28 @@ type BoardMoney struct {
 // Board returns the board's recent orders, revenue per month and price
 // list; board owners only.
 func (s *Service) Board(ctx context.Context, tenant domain.TenantID, actor app.Subject) (BoardMoney, error) {
-	if err := app.Require(ctx, s.Authz, tenant, actor, app.ObjBoard, app.ActManage); err != nil {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor, app.ObjBoard, app.ActManage); err != nil {
 		return BoardMoney{}, err
 	}
-	orders, err := s.Orders.ForBoard(ctx, tenant, 200)
+	orders, err := s.deps.Orders.ForBoard(ctx, tenant, 200)
 	if err != nil {
 		return BoardMoney{}, err
 	}
-	revenue, err := s.Reports.Revenue(ctx, tenant)
+	revenue, err := s.deps.Reports.Revenue(ctx, tenant)
 	if err != nil {
 		return BoardMoney{}, err
 	}
-	prices, err := s.PriceList.List(ctx, tenant)
+	prices, err := s.deps.PriceList.List(ctx, tenant)
 	return BoardMoney{Orders: orders, Revenue: revenue, Prices: prices}, err
 }
 
 // paidPostings lists the job's paid, unrefunded posting orders.
 func (s *Service) paidPostings(ctx context.Context, tenant domain.TenantID, jobID string) ([]billing.Order, error) {
-	j, err := s.Jobs.ByID(ctx, tenant, jobID)
+	j, err := s.deps.Jobs.ByID(ctx, tenant, jobID)
 	if err != nil {
 		return nil, err
 	}
-	orders, err := s.Orders.ForCompany(ctx, tenant, j.CompanyID())
+	orders, err := s.deps.Orders.ForCompany(ctx, tenant, j.CompanyID())
 	if err != nil {
 		return nil, err
 	}
@@ -182,10 +182,10 @@ func (s *Service) RefundJobPosting(ctx context.Context, tenant domain.TenantID, 
 		return false, err
 	}
 	for _, o := range orders {
-		if err := s.Gateway.Refund(ctx, o.PaymentIntent, "refund-"+o.ID); err != nil {
+		if err := s.deps.Gateway.Refund(ctx, o.PaymentIntent, "refund-"+o.ID); err != nil {
 			return false, err
 		}
-		if err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		if err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 			return s.refund(ctx, tenant, o.ID, "the refund of a rejected posting")
 		}); err != nil {
 			return false, err

@@ -35,7 +35,7 @@ func (s *Service) fetchReceipt(ctx context.Context, o *billing.Order, timeout ti
 		gctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	st, err := s.Gateway.Session(gctx, o.SessionID)
+	st, err := s.deps.Gateway.Session(gctx, o.SessionID)
 	if err != nil {
 		return o, err
 	}
@@ -43,8 +43,8 @@ func (s *Service) fetchReceipt(ctx context.Context, o *billing.Order, timeout ti
 		return o, nil
 	}
 	var out *billing.Order
-	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		locked, err := s.Orders.LockByID(ctx, o.Tenant, o.ID)
+	err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		locked, err := s.deps.Orders.LockByID(ctx, o.Tenant, o.ID)
 		if err != nil {
 			return err
 		}
@@ -52,7 +52,7 @@ func (s *Service) fetchReceipt(ctx context.Context, o *billing.Order, timeout ti
 		if !locked.SetReceipt(st.PaymentIntent, st.ReceiptURL) {
 			return nil
 		}
-		return s.Orders.Update(ctx, locked)
+		return s.deps.Orders.Update(ctx, locked)
 	})
 	if err != nil {
 		return o, err

@@ -53,7 +53,7 @@ const (
 // inside the fulfilment's transaction: one per order, whatever notices
 // follow. what says what the order bought, until when.
 func (s *Service) queueReceipt(ctx context.Context, tenant domain.TenantID, o *billing.Order, what string) error {
-	b, err := s.Boards.ByID(ctx, tenant)
+	b, err := s.deps.Boards.ByID(ctx, tenant)
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func (s *Service) queueReceipt(ctx context.Context, tenant domain.TenantID, o *b
 	}
 	text.WriteString("\nYour orders and their receipts are on your company's Orders page on the board.\n")
 	key := "receipt:" + o.ID
-	_, err = s.Outbox.Enqueue(ctx, tenant, OutboxMail{ID: s.IDs.New(), Key: key, Message: app.Message{
+	_, err = s.deps.Outbox.Enqueue(ctx, tenant, OutboxMail{ID: s.deps.IDs.New(), Key: key, Message: app.Message{
 		To: o.CustomerEmail, FromName: b.Name(), Subject: "Your receipt from " + b.Name() + ": " + o.Product.Label(), Text: text.String(), Key: key,
 	}}, s.now())
 	return err
@@ -84,14 +84,14 @@ func (s *Service) SendReceipts(ctx context.Context, tenant domain.TenantID) (int
 	sent := 0
 	for range receiptBatch {
 		now := s.now()
-		due, err := s.Outbox.Lease(ctx, tenant, now, receiptLease, 1)
+		due, err := s.deps.Outbox.Lease(ctx, tenant, now, receiptLease, 1)
 		if err != nil || len(due) == 0 {
 			return sent, err
 		}
 		m := due[0]
-		sendErr := s.Mailer.Send(ctx, m.Message)
+		sendErr := s.deps.Mailer.Send(ctx, m.Message)
 		if sendErr == nil {
-			if err := s.Outbox.MarkSent(ctx, tenant, m.ID, s.now()); err != nil {
+			if err := s.deps.Outbox.MarkSent(ctx, tenant, m.ID, s.now()); err != nil {
 				return sent, err
 			}
 			sent++
@@ -107,7 +107,7 @@ func (s *Service) SendReceipts(ctx context.Context, tenant domain.TenantID) (int
 			retry = &at
 		}
 		slog.WarnContext(ctx, "receipt not sent", "tenant", tenant, "mail", m.ID, "attempt", m.Attempts, "given_up", retry == nil, "err", sendErr)
-		if err := s.Outbox.MarkFailed(ctx, tenant, m.ID, sendErr.Error(), retry); err != nil {
+		if err := s.deps.Outbox.MarkFailed(ctx, tenant, m.ID, sendErr.Error(), retry); err != nil {
 			return sent, err
 		}
 	}
@@ -127,7 +127,7 @@ func (s *Service) sendReceiptsNow(ctx context.Context, tenant domain.TenantID) {
 
 // SendAllReceipts is the scheduler's pass over every board.
 func (s *Service) SendAllReceipts(ctx context.Context) (int, error) {
-	boards, err := s.Boards.List(ctx)
+	boards, err := s.deps.Boards.List(ctx)
 	if err != nil {
 		return 0, err
 	}

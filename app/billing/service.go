@@ -46,25 +46,25 @@ type Deps struct {
 }
 
 // Service runs the billing use cases.
-type Service struct{ Deps }
+type Service struct{ deps Deps }
 
 // NewService returns the billing service.
-func NewService(d Deps) *Service { return &Service{Deps: d} }
+func NewService(d Deps) *Service { return &Service{deps: d} }
 
-func (s *Service) now() time.Time { return s.Clock.Now() }
+func (s *Service) now() time.Time { return s.deps.Clock.Now() }
 
 // GatewayName says which gateway takes payments: "stripe" or "dev".
-func (s *Service) GatewayName() string { return s.Gateway.Name() }
+func (s *Service) GatewayName() string { return s.deps.Gateway.Name() }
 
 // requireBilling checks that the user may buy for the company (its owners).
 // Someone outside the team gets KindNotFound for a private company and
 // KindForbidden for a public one.
 func (s *Service) requireBilling(ctx context.Context, tenant domain.TenantID, userID string, c *company.Company) error {
-	ok, err := s.Access.CanInCompany(ctx, tenant, c.ID(), app.UserSubject(userID), app.ObjCompanyBilling, app.ActManage)
+	ok, err := s.deps.Access.CanInCompany(ctx, tenant, c.ID(), app.UserSubject(userID), app.ObjCompanyBilling, app.ActManage)
 	if err != nil || ok {
 		return err
 	}
-	role, err := s.Companies.MemberRole(ctx, tenant, c.ID(), userID)
+	role, err := s.deps.Companies.MemberRole(ctx, tenant, c.ID(), userID)
 	if err != nil {
 		return err
 	}

@@ -19,15 +19,15 @@ func logoKey(tenant domain.TenantID, id string) string {
 // file that is not a PNG, JPEG or WebP image is KindUnsupported on the
 // field "logo". The previous file is removed once the new one is recorded.
 func (s *Service) SetLogo(ctx context.Context, tenant domain.TenantID, actorID string, data []byte) (*board.Board, error) {
-	if err := app.Require(ctx, s.Authz, tenant, app.UserSubject(actorID), app.ObjBoard, app.ActManage); err != nil {
+	if err := app.Require(ctx, s.deps.Authz, tenant, app.UserSubject(actorID), app.ObjBoard, app.ActManage); err != nil {
 		return nil, err
 	}
-	png, err := s.Images.Logo(data)
+	png, err := s.deps.Images.Logo(data)
 	if err != nil {
 		return nil, err
 	}
-	key := logoKey(tenant, s.IDs.New())
-	if err := s.Files.Put(ctx, key, png); err != nil {
+	key := logoKey(tenant, s.deps.IDs.New())
+	if err := s.deps.Files.Put(ctx, key, png); err != nil {
 		return nil, err
 	}
 	return s.replaceLogo(ctx, tenant, actorID, key)
@@ -35,7 +35,7 @@ func (s *Service) SetLogo(ctx context.Context, tenant domain.TenantID, actorID s
 
 // RemoveLogo takes the board's logo away; owners only.
 func (s *Service) RemoveLogo(ctx context.Context, tenant domain.TenantID, actorID string) (*board.Board, error) {
-	if err := app.Require(ctx, s.Authz, tenant, app.UserSubject(actorID), app.ObjBoard, app.ActManage); err != nil {
+	if err := app.Require(ctx, s.deps.Authz, tenant, app.UserSubject(actorID), app.ObjBoard, app.ActManage); err != nil {
 		return nil, err
 	}
 	return s.replaceLogo(ctx, tenant, actorID, "")
@@ -46,27 +46,27 @@ func (s *Service) RemoveLogo(ctx context.Context, tenant domain.TenantID, actorI
 func (s *Service) replaceLogo(ctx context.Context, tenant domain.TenantID, actorID, key string) (*board.Board, error) {
 	var b *board.Board
 	var old string
-	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		var err error
-		if b, err = s.Boards.LockByID(ctx, tenant); err != nil {
+		if b, err = s.deps.Boards.LockByID(ctx, tenant); err != nil {
 			return err
 		}
 		st := b.Settings()
 		old, st.LogoKey = st.LogoKey, key
 		b.SetSettings(st)
-		if err := s.Boards.Update(ctx, b); err != nil {
+		if err := s.deps.Boards.Update(ctx, b); err != nil {
 			return err
 		}
 		return s.audit(ctx, tenant, actorID, "settings.logo", "board", tenant.String(), map[string]bool{"logo": old != ""}, map[string]bool{"logo": key != ""})
 	})
 	if err != nil {
 		if key != "" {
-			_ = s.Files.Delete(ctx, key)
+			_ = s.deps.Files.Delete(ctx, key)
 		}
 		return nil, err
 	}
 	if old != "" {
-		if err := s.Files.Delete(ctx, old); err != nil {
+		if err := s.deps.Files.Delete(ctx, old); err != nil {
 			slog.WarnContext(ctx, "old board logo not removed", "key", old, "err", err)
 		}
 	}
@@ -81,5 +81,5 @@ func (s *Service) Logo(ctx context.Context, b *board.Board) ([]byte, error) {
 	if key == "" {
 		return nil, domain.NotFound("logo")
 	}
-	return s.Files.Get(ctx, key)
+	return s.deps.Files.Get(ctx, key)
 }

@@ -31,10 +31,10 @@ type Deps struct {
 }
 
 // Service runs the board use cases.
-type Service struct{ Deps }
+type Service struct{ deps Deps }
 
 // NewService returns the board service.
-func NewService(d Deps) *Service { return &Service{Deps: d} }
+func NewService(d Deps) *Service { return &Service{deps: d} }
 
 // System is the subject of the command line: trusted, never sent by a
 // request.
@@ -68,7 +68,7 @@ func (s *Service) Create(ctx context.Context, actor app.Subject, in CreateInput)
 		in.OwnerName = "Board owner"
 	}
 	fields := map[string]string{}
-	b, err := board.New(domain.TenantID(s.IDs.New()), in.Slug, in.Name, s.Clock.Now())
+	b, err := board.New(domain.TenantID(s.deps.IDs.New()), in.Slug, in.Name, s.deps.Clock.Now())
 	merge(fields, err, "")
 	email, err := domain.ParseEmail("owner_email", in.OwnerEmail)
 	merge(fields, err, "")
@@ -78,27 +78,27 @@ func (s *Service) Create(ctx context.Context, actor app.Subject, in CreateInput)
 	if len(fields) > 0 {
 		return Created{}, domain.InvalidFields(fields)
 	}
-	hash, err := s.Hasher.Hash(in.OwnerPassword)
+	hash, err := s.deps.Hasher.Hash(in.OwnerPassword)
 	if err != nil {
 		return Created{}, err
 	}
-	owner, err := account.NewUser(s.IDs.New(), b.ID(), email, name, hash, s.Clock.Now())
+	owner, err := account.NewUser(s.deps.IDs.New(), b.ID(), email, name, hash, s.deps.Clock.Now())
 	if err != nil {
 		return Created{}, err
 	}
-	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		if err := s.Boards.Create(ctx, b); err != nil {
+	err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		if err := s.deps.Boards.Create(ctx, b); err != nil {
 			return err
 		}
-		if err := s.Users.Create(ctx, b.ID(), owner); err != nil {
+		if err := s.deps.Users.Create(ctx, b.ID(), owner); err != nil {
 			return err
 		}
-		return s.Roles.Grant(ctx, b.ID(), owner.ID(), account.RoleOwner)
+		return s.deps.Roles.Grant(ctx, b.ID(), owner.ID(), account.RoleOwner)
 	})
 	if err != nil {
 		return Created{}, err
 	}
-	app.RefreshRoles(ctx, s.Authz)
+	app.RefreshRoles(ctx, s.deps.Authz)
 	return Created{Board: b, Owner: owner}, nil
 }
 
@@ -115,7 +115,7 @@ func (s *Service) List(ctx context.Context, actor app.Subject) ([]*board.Board, 
 	if err := s.requirePlatform(ctx, actor); err != nil {
 		return nil, err
 	}
-	return s.Boards.List(ctx)
+	return s.deps.Boards.List(ctx)
 }
 
 // Suspend stops a board from serving; platform admins only.
@@ -133,15 +133,15 @@ func (s *Service) change(ctx context.Context, actor app.Subject, id domain.Tenan
 		return nil, err
 	}
 	var b *board.Board
-	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		var err error
-		if b, err = s.Boards.LockByID(ctx, id); err != nil {
+		if b, err = s.deps.Boards.LockByID(ctx, id); err != nil {
 			return err
 		}
 		if err := fn(b); err != nil {
 			return err
 		}
-		return s.Boards.Update(ctx, b)
+		return s.deps.Boards.Update(ctx, b)
 	})
 	return b, err
 }
@@ -150,5 +150,5 @@ func (s *Service) requirePlatform(ctx context.Context, actor app.Subject) error 
 	if actor == System {
 		return nil
 	}
-	return app.Require(ctx, s.Authz, "*", actor, app.ObjPlatform, app.ActManage)
+	return app.Require(ctx, s.deps.Authz, "*", actor, app.ObjPlatform, app.ActManage)
 }

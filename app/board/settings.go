@@ -34,25 +34,25 @@ func SettingsOf(b *board.Board) SettingsInput {
 
 // Settings returns the board's configuration; owners only.
 func (s *Service) Settings(ctx context.Context, tenant domain.TenantID, actorID string) (*board.Board, error) {
-	if err := app.Require(ctx, s.Authz, tenant, app.UserSubject(actorID), app.ObjBoard, app.ActManage); err != nil {
+	if err := app.Require(ctx, s.deps.Authz, tenant, app.UserSubject(actorID), app.ObjBoard, app.ActManage); err != nil {
 		return nil, err
 	}
-	return s.Boards.ByID(ctx, tenant)
+	return s.deps.Boards.ByID(ctx, tenant)
 }
 
 // UpdateSettings changes the board's name, domain and settings; owners
 // only. The change is audited with the values before and after.
 func (s *Service) UpdateSettings(ctx context.Context, tenant domain.TenantID, actorID string, in SettingsInput) (*board.Board, error) {
-	if err := app.Require(ctx, s.Authz, tenant, app.UserSubject(actorID), app.ObjBoard, app.ActManage); err != nil {
+	if err := app.Require(ctx, s.deps.Authz, tenant, app.UserSubject(actorID), app.ObjBoard, app.ActManage); err != nil {
 		return nil, err
 	}
 	if err := app.Validate(in); err != nil {
 		return nil, err
 	}
 	var b *board.Board
-	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		var err error
-		if b, err = s.Boards.LockByID(ctx, tenant); err != nil {
+		if b, err = s.deps.Boards.LockByID(ctx, tenant); err != nil {
 			return err
 		}
 		before := SettingsOf(b)
@@ -63,7 +63,7 @@ func (s *Service) UpdateSettings(ctx context.Context, tenant domain.TenantID, ac
 		if err := b.Configure(in.Name, in.CustomDomain, st); err != nil {
 			return err
 		}
-		if err := s.Boards.Update(ctx, b); err != nil {
+		if err := s.deps.Boards.Update(ctx, b); err != nil {
 			return err
 		}
 		return s.audit(ctx, tenant, actorID, "settings.update", "board", tenant.String(), before, SettingsOf(b))

@@ -71,16 +71,16 @@ func (s *Service) Staff(ctx context.Context, tenant domain.TenantID, actorID str
 	if err := s.requireOwner(ctx, tenant, actorID); err != nil {
 		return StaffPage{}, err
 	}
-	members, err := s.StaffStore.Members(ctx, tenant)
+	members, err := s.deps.StaffStore.Members(ctx, tenant)
 	if err != nil {
 		return StaffPage{}, err
 	}
-	invs, err := s.StaffStore.OpenInvitations(ctx, tenant, s.Clock.Now())
+	invs, err := s.deps.StaffStore.OpenInvitations(ctx, tenant, s.deps.Clock.Now())
 	return StaffPage{Members: members, Invitations: invs}, err
 }
 
 func (s *Service) requireOwner(ctx context.Context, tenant domain.TenantID, userID string) error {
-	return app.Require(ctx, s.Authz, tenant, app.UserSubject(userID), app.ObjStaff, app.ActManage)
+	return app.Require(ctx, s.deps.Authz, tenant, app.UserSubject(userID), app.ObjStaff, app.ActManage)
 }
 
 // StaffInviteInput invites someone to the staff.
@@ -105,16 +105,16 @@ func (s *Service) InviteStaff(ctx context.Context, tenant domain.TenantID, actor
 	if in.Role != string(account.RoleOwner) && in.Role != string(account.RoleModerator) {
 		return "", domain.Invalid("role", "choose moderator or owner")
 	}
-	b, err := s.Boards.ByID(ctx, tenant)
+	b, err := s.deps.Boards.ByID(ctx, tenant)
 	if err != nil {
 		return "", err
 	}
 	token := app.NewToken()
-	now := s.Clock.Now()
-	inv := StaffInvitation{ID: s.IDs.New(), Email: email.String(), Role: in.Role, TokenHash: app.HashToken(token), InvitedBy: actorID,
+	now := s.deps.Clock.Now()
+	inv := StaffInvitation{ID: s.deps.IDs.New(), Email: email.String(), Role: in.Role, TokenHash: app.HashToken(token), InvitedBy: actorID,
 		ExpiresAt: now.Add(StaffInvitationTTL), CreatedAt: now}
-	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		if err := s.StaffStore.CreateInvitation(ctx, tenant, inv); err != nil {
+	err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		if err := s.deps.StaffStore.CreateInvitation(ctx, tenant, inv); err != nil {
 			return err
 		}
 		return s.audit(ctx, tenant, actorID, "staff.invite", "staff", inv.ID, nil, map[string]string{"email": inv.Email, "role": inv.Role})
@@ -125,7 +125,7 @@ func (s *Service) InviteStaff(ctx context.Context, tenant domain.TenantID, actor
 	link := acceptURL(token)
 	msg := app.Message{To: email.String(), FromName: b.Name(), Subject: "You're invited to help run " + b.Name(),
 		Text: "You have been invited to join " + b.Name() + " as " + in.Role + ".\n\nAccept: " + link + "\n\nThe link works once and expires in 7 days.\n"}
-	if err := s.Mailer.Send(ctx, msg); err != nil {
+	if err := s.deps.Mailer.Send(ctx, msg); err != nil {
 		slog.WarnContext(ctx, "staff invitation e-mail not sent", "err", err)
 	}
 	return link, nil
@@ -137,15 +137,15 @@ func (s *Service) AcceptStaffInvitation(ctx context.Context, tenant domain.Tenan
 		return "", errStaffInvitation
 	}
 	var role string
-	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		inv, err := s.StaffStore.InvitationByHash(ctx, tenant, app.HashToken(token))
+	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		inv, err := s.deps.StaffStore.InvitationByHash(ctx, tenant, app.HashToken(token))
 		if domain.KindOf(err) == domain.KindNotFound {
 			return errStaffInvitation
 		}
 		if err != nil {
 			return err
 		}
-		now := s.Clock.Now()
+		now := s.deps.Clock.Now()
 		switch {
 		case inv.AcceptedAt != nil:
 			return errStaffInviteUsed
@@ -154,14 +154,14 @@ func (s *Service) AcceptStaffInvitation(ctx context.Context, tenant domain.Tenan
 		}
 		// Staff roles are powerful: only the invited address may take one,
 		// not whoever the link was forwarded to.
-		u, err := s.Users.ByID(ctx, tenant, userID)
+		u, err := s.deps.Users.ByID(ctx, tenant, userID)
 		if err != nil {
 			return err
 		}
 		if !strings.EqualFold(u.Email().String(), inv.Email) {
 			return errStaffInviteOther
 		}
-		ok, err := s.StaffStore.MarkAccepted(ctx, tenant, inv.ID, now)
+		ok, err := s.deps.StaffStore.MarkAccepted(ctx, tenant, inv.ID, now)
 		if err != nil {
 			return err
 		}
@@ -169,7 +169,7 @@ func (s *Service) AcceptStaffInvitation(ctx context.Context, tenant domain.Tenan
 			return errStaffInviteUsed
 		}
 		role = inv.Role
-		if err := s.Roles.Grant(ctx, tenant, userID, account.Role(inv.Role)); err != nil {
+		if err := s.deps.Roles.Grant(ctx, tenant, userID, account.Role(inv.Role)); err != nil {
 			return err
 		}
 		return s.audit(ctx, tenant, userID, "staff.accept", "staff", userID, nil, map[string]string{"role": inv.Role})
@@ -177,7 +177,7 @@ func (s *Service) AcceptStaffInvitation(ctx context.Context, tenant domain.Tenan
 	if err != nil {
 		return "", err
 	}
-	app.RefreshRoles(ctx, s.Authz)
+	app.RefreshRoles(ctx, s.deps.Authz)
 	return role, nil
 }
 
@@ -189,13 +189,13 @@ func (s *Service) RemoveStaff(ctx context.Context, tenant domain.TenantID, actor
 	if role != string(account.RoleOwner) && role != string(account.RoleModerator) {
 		return domain.Invalid("role", "choose moderator or owner")
 	}
-	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		// Staff changes of a board lock the board, as every change of it
 		// does, so two owners removing each other cannot leave none.
-		if _, err := s.Boards.LockByID(ctx, tenant); err != nil {
+		if _, err := s.deps.Boards.LockByID(ctx, tenant); err != nil {
 			return err
 		}
-		held, err := s.Roles.Of(ctx, tenant, userID)
+		held, err := s.deps.Roles.Of(ctx, tenant, userID)
 		if err != nil {
 			return err
 		}
@@ -207,7 +207,7 @@ func (s *Service) RemoveStaff(ctx context.Context, tenant domain.TenantID, actor
 			return domain.NotFound("staff member")
 		}
 		if role == string(account.RoleOwner) {
-			n, err := s.StaffStore.CountRole(ctx, tenant, role)
+			n, err := s.deps.StaffStore.CountRole(ctx, tenant, role)
 			if err != nil {
 				return err
 			}
@@ -215,7 +215,7 @@ func (s *Service) RemoveStaff(ctx context.Context, tenant domain.TenantID, actor
 				return errLastOwner
 			}
 		}
-		if err := s.Roles.Revoke(ctx, tenant, userID, account.Role(role)); err != nil {
+		if err := s.deps.Roles.Revoke(ctx, tenant, userID, account.Role(role)); err != nil {
 			return err
 		}
 		return s.audit(ctx, tenant, actorID, "staff.remove", "staff", userID, map[string]string{"role": role}, nil)
@@ -223,10 +223,10 @@ func (s *Service) RemoveStaff(ctx context.Context, tenant domain.TenantID, actor
 	if err != nil {
 		return err
 	}
-	app.RefreshRoles(ctx, s.Authz)
+	app.RefreshRoles(ctx, s.deps.Authz)
 	return nil
 }
 
 func (s *Service) audit(ctx context.Context, tenant domain.TenantID, actorID, action, kind, itemID string, before, after any) error {
-	return appmoderation.Record(ctx, s.AuditLog, s.Users, s.Roles, s.IDs, tenant, actorID, action, kind, itemID, before, after, "", s.Clock.Now())
+	return appmoderation.Record(ctx, s.deps.AuditLog, s.deps.Users, s.deps.Roles, s.deps.IDs, tenant, actorID, action, kind, itemID, before, after, "", s.deps.Clock.Now())
 }

@@ -57,7 +57,7 @@ func (s *Service) Browse(ctx context.Context, tenant domain.TenantID, in Directo
 	f := Filter{Query: strings.TrimSpace(in.Query), Sector: strings.TrimSpace(in.Sector), Location: strings.TrimSpace(in.Location), Now: s.now()}
 	items, next, err := app.Paginate(in.Cursor, in.Limit, func(after *Cursor, n int) ([]company.Snapshot, error) {
 		f.After, f.Limit = after, n
-		return s.Directory.ListPublished(ctx, tenant, f)
+		return s.deps.Directory.ListPublished(ctx, tenant, f)
 	}, func(c company.Snapshot) Cursor {
 		return Cursor{Premium: c.PremiumUntil != nil && c.PremiumUntil.After(f.Now), Name: SortKey(c.Profile.Name), ID: c.ID}
 	})
@@ -67,7 +67,7 @@ func (s *Service) Browse(ctx context.Context, tenant domain.TenantID, in Directo
 // PublicProfile returns a published company by its current or former slug,
 // and whether the slug is the current one (old slugs redirect).
 func (s *Service) PublicProfile(ctx context.Context, tenant domain.TenantID, slug string) (*company.Company, bool, error) {
-	c, current, err := s.Companies.BySlug(ctx, tenant, slug)
+	c, current, err := s.deps.Companies.BySlug(ctx, tenant, slug)
 	if err != nil {
 		return nil, false, err
 	}
@@ -79,7 +79,7 @@ func (s *Service) PublicProfile(ctx context.Context, tenant domain.TenantID, slu
 
 // PublicByID returns a published company by id.
 func (s *Service) PublicByID(ctx context.Context, tenant domain.TenantID, id string) (*company.Company, error) {
-	c, err := s.Companies.ByID(ctx, tenant, id)
+	c, err := s.deps.Companies.ByID(ctx, tenant, id)
 	if err != nil {
 		return nil, err
 	}
@@ -91,5 +91,5 @@ func (s *Service) PublicByID(ctx context.Context, tenant domain.TenantID, id str
 
 // Mine lists the companies the actor is on the team of.
 func (s *Service) Mine(ctx context.Context, tenant domain.TenantID, actor Actor) ([]Membership, error) {
-	return s.Directory.ForMember(ctx, tenant, actor.UserID)
+	return s.deps.Directory.ForMember(ctx, tenant, actor.UserID)
 }

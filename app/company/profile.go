@@ -16,7 +16,7 @@ func (s *Service) Manage(ctx context.Context, tenant domain.TenantID, actor Acto
 	if err != nil {
 		return nil, "", err
 	}
-	role, err := s.Companies.MemberRole(ctx, tenant, companyID, actor.UserID)
+	role, err := s.deps.Companies.MemberRole(ctx, tenant, companyID, actor.UserID)
 	return c, role, err
 }
 
@@ -42,7 +42,7 @@ func (s *Service) editProfile(c *company.Company, b *board.Board, in ProfileInpu
 	if err != nil {
 		return err
 	}
-	html := s.RichText.Render(p.Description)
+	html := s.deps.RichText.Render(p.Description)
 	if b.Settings().ReviewEdits && c.Status() == company.StatusPublished {
 		return c.ProposeEdit(p, html, s.now())
 	}
@@ -54,7 +54,7 @@ func (s *Service) editProfile(c *company.Company, b *board.Board, in ProfileInpu
 // with the board's settings at hand, and saves it.
 func (s *Service) changeProfile(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string, fn func(*company.Company, *board.Board) error) (*company.Company, error) {
 	var c *company.Company
-	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		var err error
 		if c, err = s.loadLocked(ctx, tenant, actor, companyID, app.ObjCompanyProfile, app.ActManage); err != nil {
 			return err
@@ -66,14 +66,14 @@ func (s *Service) changeProfile(ctx context.Context, tenant domain.TenantID, act
 		if err := fn(c, b); err != nil {
 			return err
 		}
-		return s.Companies.Update(ctx, tenant, c)
+		return s.deps.Companies.Update(ctx, tenant, c)
 	})
 	return c, err
 }
 
 // Preview renders a profile's description as it would appear, without
 // saving anything.
-func (s *Service) Preview(markdown string) string { return s.RichText.Render(markdown) }
+func (s *Service) Preview(markdown string) string { return s.deps.RichText.Render(markdown) }
 
 // Submit sends the profile for review, or publishes it at once when the
 // board does not review profiles; company owners only.
@@ -96,31 +96,31 @@ func (s *Service) SetLogo(ctx context.Context, tenant domain.TenantID, actor Act
 	if err != nil {
 		return nil, err
 	}
-	png, err := s.Images.Logo(data)
+	png, err := s.deps.Images.Logo(data)
 	if err != nil {
 		return nil, err
 	}
-	key := logoKey(tenant, companyID, s.IDs.New())
-	if err := s.Files.Put(ctx, key, png); err != nil {
+	key := logoKey(tenant, companyID, s.deps.IDs.New())
+	if err := s.deps.Files.Put(ctx, key, png); err != nil {
 		return nil, err
 	}
 	old := c.Snapshot().LogoKey
-	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		fresh, err := s.Companies.LockByID(ctx, tenant, companyID)
+	err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		fresh, err := s.deps.Companies.LockByID(ctx, tenant, companyID)
 		if err != nil {
 			return err
 		}
 		old = fresh.Snapshot().LogoKey
 		fresh.SetLogo(key, s.now())
 		c = fresh
-		return s.Companies.Update(ctx, tenant, fresh)
+		return s.deps.Companies.Update(ctx, tenant, fresh)
 	})
 	if err != nil {
-		_ = s.Files.Delete(ctx, key)
+		_ = s.deps.Files.Delete(ctx, key)
 		return nil, err
 	}
 	if old != "" {
-		_ = s.Files.Delete(ctx, old)
+		_ = s.deps.Files.Delete(ctx, old)
 	}
 	return c, nil
 }
@@ -129,7 +129,7 @@ func (s *Service) SetLogo(ctx context.Context, tenant domain.TenantID, actor Act
 // company's for anyone, any company's for its team. It is KindNotFound
 // when there is no logo.
 func (s *Service) Logo(ctx context.Context, tenant domain.TenantID, viewer *Actor, companyID string) ([]byte, error) {
-	c, err := s.Companies.ByID(ctx, tenant, companyID)
+	c, err := s.deps.Companies.ByID(ctx, tenant, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -145,5 +145,5 @@ func (s *Service) Logo(ctx context.Context, tenant domain.TenantID, viewer *Acto
 	if key == "" {
 		return nil, domain.NotFound("logo")
 	}
-	return s.Files.Get(ctx, key)
+	return s.deps.Files.Get(ctx, key)
 }

@@ -39,7 +39,7 @@ func (s *Service) Register(ctx context.Context, tenant domain.TenantID, actor Ac
 	if err := app.Validate(in); err != nil {
 		return nil, err
 	}
-	if err := app.Require(ctx, s.Authz, tenant, actor.subject(), app.ObjCompany, app.ActCreate); err != nil {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor.subject(), app.ObjCompany, app.ActCreate); err != nil {
 		return nil, err
 	}
 	b, err := s.board(ctx, tenant)
@@ -56,17 +56,17 @@ func (s *Service) Register(ctx context.Context, tenant domain.TenantID, actor Ac
 	if err != nil {
 		return nil, err
 	}
-	c := company.New(s.IDs.New(), tenant, p, s.RichText.Render(p.Description), actor.UserID, s.now())
-	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		if err := s.Companies.Create(ctx, tenant, c, actor.UserID); err != nil {
+	c := company.New(s.deps.IDs.New(), tenant, p, s.deps.RichText.Render(p.Description), actor.UserID, s.now())
+	err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		if err := s.deps.Companies.Create(ctx, tenant, c, actor.UserID); err != nil {
 			return err
 		}
-		return s.Roles.Grant(ctx, tenant, actor.UserID, account.RoleEmployer)
+		return s.deps.Roles.Grant(ctx, tenant, actor.UserID, account.RoleEmployer)
 	})
 	if err != nil {
 		return nil, err
 	}
-	app.RefreshRoles(ctx, s.Authz)
+	app.RefreshRoles(ctx, s.deps.Authz)
 	return c, nil
 }
 
@@ -86,7 +86,7 @@ func (s *Service) freeSlug(ctx context.Context, tenant domain.TenantID, name str
 		if i > 1 {
 			candidate = base + "-" + strconv.Itoa(i)
 		}
-		taken, err := s.Companies.SlugTaken(ctx, tenant, candidate)
+		taken, err := s.deps.Companies.SlugTaken(ctx, tenant, candidate)
 		if err != nil {
 			return "", err
 		}
@@ -94,5 +94,5 @@ func (s *Service) freeSlug(ctx context.Context, tenant domain.TenantID, name str
 			return candidate, nil
 		}
 	}
-	return base + "-" + s.IDs.New()[:8], nil
+	return base + "-" + s.deps.IDs.New()[:8], nil
 }

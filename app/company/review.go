@@ -20,19 +20,19 @@ func (s *Service) Reject(ctx context.Context, tenant domain.TenantID, actor app.
 }
 
 func (s *Service) review(ctx context.Context, tenant domain.TenantID, actor app.Subject, companyID string, fn func(*company.Company) error) (*company.Company, error) {
-	if err := app.Require(ctx, s.Authz, tenant, actor, app.ObjModeration, app.ActReview); err != nil {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor, app.ObjModeration, app.ActReview); err != nil {
 		return nil, err
 	}
 	var c *company.Company
-	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		var err error
-		if c, err = s.Companies.LockByID(ctx, tenant, companyID); err != nil {
+		if c, err = s.deps.Companies.LockByID(ctx, tenant, companyID); err != nil {
 			return err
 		}
 		if err := fn(c); err != nil {
 			return err
 		}
-		return s.Companies.Update(ctx, tenant, c)
+		return s.deps.Companies.Update(ctx, tenant, c)
 	})
 	return c, err
 }

@@ -48,10 +48,10 @@ type Deps struct {
 }
 
 // Service runs the company use cases.
-type Service struct{ Deps }
+type Service struct{ deps Deps }
 
 // NewService returns the company service.
-func NewService(d Deps) *Service { return &Service{Deps: d} }
+func NewService(d Deps) *Service { return &Service{deps: d} }
 
 // Actor is who calls a use case: a signed-in user of the board.
 type Actor struct {
@@ -64,13 +64,13 @@ func (a Actor) subject() app.Subject { return app.UserSubject(a.UserID) }
 // it. A company the actor cannot see at all is KindNotFound; a visible
 // (published) company they may not change is KindForbidden.
 func (s *Service) load(ctx context.Context, tenant domain.TenantID, actor Actor, companyID, object, action string) (*company.Company, error) {
-	return s.loadWith(ctx, s.Companies.ByID, tenant, actor, companyID, object, action)
+	return s.loadWith(ctx, s.deps.Companies.ByID, tenant, actor, companyID, object, action)
 }
 
 // loadLocked is load for a change inside the caller's transaction: the
 // company is read locked.
 func (s *Service) loadLocked(ctx context.Context, tenant domain.TenantID, actor Actor, companyID, object, action string) (*company.Company, error) {
-	return s.loadWith(ctx, s.Companies.LockByID, tenant, actor, companyID, object, action)
+	return s.loadWith(ctx, s.deps.Companies.LockByID, tenant, actor, companyID, object, action)
 }
 
 func (s *Service) loadWith(ctx context.Context, read func(context.Context, domain.TenantID, string) (*company.Company, error),
@@ -79,7 +79,7 @@ func (s *Service) loadWith(ctx context.Context, read func(context.Context, domai
 	if err != nil {
 		return nil, err
 	}
-	ok, err := s.Access.CanInCompany(ctx, tenant, companyID, actor.subject(), object, action)
+	ok, err := s.deps.Access.CanInCompany(ctx, tenant, companyID, actor.subject(), object, action)
 	if err != nil {
 		return nil, err
 	}
@@ -95,12 +95,12 @@ func (s *Service) loadWith(ctx context.Context, read func(context.Context, domai
 }
 
 func (s *Service) isMember(ctx context.Context, tenant domain.TenantID, companyID, userID string) (bool, error) {
-	role, err := s.Companies.MemberRole(ctx, tenant, companyID, userID)
+	role, err := s.deps.Companies.MemberRole(ctx, tenant, companyID, userID)
 	return role != "", err
 }
 
 func (s *Service) board(ctx context.Context, tenant domain.TenantID) (*board.Board, error) {
-	return s.Boards.ByID(ctx, tenant)
+	return s.deps.Boards.ByID(ctx, tenant)
 }
 
-func (s *Service) now() time.Time { return s.Clock.Now() }
+func (s *Service) now() time.Time { return s.deps.Clock.Now() }

@@ -22,11 +22,11 @@ func (s *Service) Team(ctx context.Context, tenant domain.TenantID, actor Actor,
 	if _, err := s.load(ctx, tenant, actor, companyID, app.ObjCompanyDashboard, app.ActRead); err != nil {
 		return Team{}, err
 	}
-	members, err := s.Companies.Members(ctx, tenant, companyID)
+	members, err := s.deps.Companies.Members(ctx, tenant, companyID)
 	if err != nil {
 		return Team{}, err
 	}
-	invs, err := s.Companies.PendingInvitations(ctx, tenant, companyID, s.now())
+	invs, err := s.deps.Companies.PendingInvitations(ctx, tenant, companyID, s.now())
 	return Team{Members: members, Invitations: invs}, err
 }
 
@@ -70,9 +70,9 @@ func (s *Service) Invite(ctx context.Context, tenant domain.TenantID, actor Acto
 	}
 	token := app.NewToken()
 	now := s.now()
-	inv := company.Invitation{ID: s.IDs.New(), CompanyID: companyID, Email: email, Role: role, TokenHash: hashToken(token),
+	inv := company.Invitation{ID: s.deps.IDs.New(), CompanyID: companyID, Email: email, Role: role, TokenHash: hashToken(token),
 		InvitedBy: actor.UserID, ExpiresAt: now.Add(company.InvitationTTL), CreatedAt: now}
-	if err := s.Companies.CreateInvitation(ctx, tenant, &inv); err != nil {
+	if err := s.deps.Companies.CreateInvitation(ctx, tenant, &inv); err != nil {
 		return Invited{}, err
 	}
 	name := c.Profile().Name
@@ -85,7 +85,7 @@ func (s *Service) Invite(ctx context.Context, tenant domain.TenantID, actor Acto
 			"The link works once and expires in 7 days. If you did not expect this, ignore this e-mail.\n",
 	}
 	out := Invited{Invitation: inv, Token: token, Mailed: true}
-	if err := s.Mailer.Send(ctx, msg); err != nil {
+	if err := s.deps.Mailer.Send(ctx, msg); err != nil {
 		// The invitation stands and its link is shown to the owner, so a
 		// mail outage loses nothing.
 		slog.WarnContext(ctx, "invitation e-mail not sent", "tenant", tenant, "company", companyID, "err", err)
@@ -100,7 +100,7 @@ func (s *Service) InvitationPreview(ctx context.Context, tenant domain.TenantID,
 	if len(token) < 20 || len(token) > 100 {
 		return company.Invitation{}, nil, company.ErrInvitationUnknown
 	}
-	inv, err := s.Companies.InvitationByTokenHash(ctx, tenant, hashToken(token))
+	inv, err := s.deps.Companies.InvitationByTokenHash(ctx, tenant, hashToken(token))
 	if err != nil {
 		return company.Invitation{}, nil, err
 	}
@@ -110,7 +110,7 @@ func (s *Service) InvitationPreview(ctx context.Context, tenant domain.TenantID,
 	if !s.now().Before(inv.ExpiresAt) {
 		return company.Invitation{}, nil, company.ErrInvitationExpired
 	}
-	c, err := s.Companies.ByID(ctx, tenant, inv.CompanyID)
+	c, err := s.deps.Companies.ByID(ctx, tenant, inv.CompanyID)
 	return *inv, c, err
 }
 
@@ -122,38 +122,38 @@ func (s *Service) AcceptInvitation(ctx context.Context, tenant domain.TenantID, 
 		return nil, company.ErrInvitationUnknown
 	}
 	var c *company.Company
-	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		inv, err := s.Companies.InvitationByTokenHash(ctx, tenant, hashToken(token))
+	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
+		inv, err := s.deps.Companies.InvitationByTokenHash(ctx, tenant, hashToken(token))
 		if err != nil {
 			return err
 		}
 		if err := inv.Accept(s.now()); err != nil {
 			return err
 		}
-		if err := s.Companies.MarkInvitationAccepted(ctx, tenant, inv.ID, *inv.AcceptedAt); err != nil {
+		if err := s.deps.Companies.MarkInvitationAccepted(ctx, tenant, inv.ID, *inv.AcceptedAt); err != nil {
 			return err
 		}
 		// The company is locked as for every team change, so that this
 		// membership and a concurrent role change apply one after the other.
-		if c, err = s.Companies.LockByID(ctx, tenant, inv.CompanyID); err != nil {
+		if c, err = s.deps.Companies.LockByID(ctx, tenant, inv.CompanyID); err != nil {
 			return err
 		}
-		current, err := s.Companies.MemberRole(ctx, tenant, inv.CompanyID, actor.UserID)
+		current, err := s.deps.Companies.MemberRole(ctx, tenant, inv.CompanyID, actor.UserID)
 		if err != nil {
 			return err
 		}
 		// Accepting never demotes an existing owner.
 		if current != company.RoleOwner {
-			if err := s.Companies.AddMember(ctx, tenant, inv.CompanyID, actor.UserID, inv.Role, s.now()); err != nil {
+			if err := s.deps.Companies.AddMember(ctx, tenant, inv.CompanyID, actor.UserID, inv.Role, s.now()); err != nil {
 				return err
 			}
 		}
-		return s.Roles.Grant(ctx, tenant, actor.UserID, account.RoleEmployer)
+		return s.deps.Roles.Grant(ctx, tenant, actor.UserID, account.RoleEmployer)
 	})
 	if err != nil {
 		return nil, err
 	}
-	app.RefreshRoles(ctx, s.Authz)
+	app.RefreshRoles(ctx, s.deps.Authz)
 	return c, nil
 }
 
@@ -171,25 +171,25 @@ func (s *Service) ChangeRole(ctx context.Context, tenant domain.TenantID, actor 
 	if err != nil {
 		return err
 	}
-	return s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	return s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		if _, err := s.loadLocked(ctx, tenant, actor, companyID, app.ObjCompanyTeam, app.ActManage); err != nil {
 			return err
 		}
-		members, err := s.Companies.Members(ctx, tenant, companyID)
+		members, err := s.deps.Companies.Members(ctx, tenant, companyID)
 		if err != nil {
 			return err
 		}
 		if err := company.CheckRoleChange(members, userID, role); err != nil {
 			return err
 		}
-		return s.Companies.AddMember(ctx, tenant, companyID, userID, role, s.now())
+		return s.deps.Companies.AddMember(ctx, tenant, companyID, userID, role, s.now())
 	})
 }
 
 // RemoveMember takes someone off the team: owners may remove anyone, and
 // any member may remove themselves (leave); the last owner stays.
 func (s *Service) RemoveMember(ctx context.Context, tenant domain.TenantID, actor Actor, companyID, userID string) error {
-	return s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	return s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		object := app.ObjCompanyTeam
 		action := app.ActManage
 		if userID == actor.UserID {
@@ -198,14 +198,14 @@ func (s *Service) RemoveMember(ctx context.Context, tenant domain.TenantID, acto
 		if _, err := s.loadLocked(ctx, tenant, actor, companyID, object, action); err != nil {
 			return err
 		}
-		members, err := s.Companies.Members(ctx, tenant, companyID)
+		members, err := s.deps.Companies.Members(ctx, tenant, companyID)
 		if err != nil {
 			return err
 		}
 		if err := company.CheckRemoval(members, userID); err != nil {
 			return err
 		}
-		return s.Companies.RemoveMember(ctx, tenant, companyID, userID)
+		return s.deps.Companies.RemoveMember(ctx, tenant, companyID, userID)
 	})
 }
 

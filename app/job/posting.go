@@ -79,7 +79,7 @@ func Slug(title string) string {
 
 // Create adds a draft job to a company; owners and recruiters only.
 func (s *Service) Create(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string, in PostingInput) (*job.Job, error) {
-	c, err := s.Companies.ByID(ctx, tenant, companyID)
+	c, err := s.deps.Companies.ByID(ctx, tenant, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -90,8 +90,8 @@ func (s *Service) Create(ctx context.Context, tenant domain.TenantID, actor Acto
 	if err != nil {
 		return nil, err
 	}
-	j := job.New(s.IDs.New(), tenant, companyID, Slug(p.Title), p, s.RichText.Render(p.Description), actor.UserID, s.now())
-	if err := s.Jobs.Create(ctx, tenant, j); err != nil {
+	j := job.New(s.deps.IDs.New(), tenant, companyID, Slug(p.Title), p, s.deps.RichText.Render(p.Description), actor.UserID, s.now())
+	if err := s.deps.Jobs.Create(ctx, tenant, j); err != nil {
 		return nil, err
 	}
 	return j, nil
@@ -113,7 +113,7 @@ func (s *Service) Update(ctx context.Context, tenant domain.TenantID, actor Acto
 // edit gives a job a new posting; under the board's review of edits, a
 // published job keeps its live version until the edit is approved.
 func (s *Service) edit(j *job.Job, st board.Settings, p job.Posting) error {
-	html := s.RichText.Render(p.Description)
+	html := s.deps.RichText.Render(p.Description)
 	if st.ReviewEdits && j.Status() == job.StatusPublished {
 		return j.ProposeEdit(p, html, Slug(p.Title), s.now())
 	}
@@ -123,7 +123,7 @@ func (s *Service) edit(j *job.Job, st board.Settings, p job.Posting) error {
 // change loads a job for its team in a transaction, applies fn and saves.
 func (s *Service) change(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string, fn func(*job.Job, *company.Company) error) (*job.Job, error) {
 	var j *job.Job
-	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		var (
 			c   *company.Company
 			err error
@@ -134,7 +134,7 @@ func (s *Service) change(ctx context.Context, tenant domain.TenantID, actor Acto
 		if err := fn(j, c); err != nil {
 			return err
 		}
-		return s.Jobs.Update(ctx, tenant, j)
+		return s.deps.Jobs.Update(ctx, tenant, j)
 	})
 	return j, err
 }
@@ -208,14 +208,14 @@ type CompanyJob struct {
 
 // ForCompany lists a company's jobs with their counters; team only.
 func (s *Service) ForCompany(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string) ([]CompanyJob, error) {
-	c, err := s.Companies.ByID(ctx, tenant, companyID)
+	c, err := s.deps.Companies.ByID(ctx, tenant, companyID)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.requireTeam(ctx, tenant, actor, c); err != nil {
 		return nil, err
 	}
-	jobs, err := s.Jobs.ForCompany(ctx, tenant, companyID)
+	jobs, err := s.deps.Jobs.ForCompany(ctx, tenant, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +223,7 @@ func (s *Service) ForCompany(ctx context.Context, tenant domain.TenantID, actor 
 	for i, j := range jobs {
 		ids[i] = j.ID
 	}
-	stats, err := s.Counter.Stats(ctx, tenant, ids)
+	stats, err := s.deps.Counter.Stats(ctx, tenant, ids)
 	if err != nil {
 		return nil, err
 	}

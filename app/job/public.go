@@ -45,7 +45,7 @@ func (s *Service) Find(ctx context.Context, tenant domain.TenantID, in SearchInp
 		Now: s.now()}
 	items, next, err := app.Paginate(in.Cursor, in.Limit, func(after *Cursor, n int) ([]Listing, error) {
 		q.After, q.Limit = after, n
-		return s.Search.Find(ctx, tenant, q)
+		return s.deps.Search.Find(ctx, tenant, q)
 	}, func(l Listing) Cursor {
 		return Cursor{Featured: l.Featured, PublishedAt: *l.Job.PublishedAt, ID: l.Job.ID}
 	})
@@ -55,7 +55,7 @@ func (s *Service) Find(ctx context.Context, tenant domain.TenantID, in SearchInp
 	page := Page{Items: items, NextCursor: next}
 	if withFacets {
 		q.After, q.Limit = nil, 0
-		if page.Facets, err = s.Search.Facets(ctx, tenant, q); err != nil {
+		if page.Facets, err = s.deps.Search.Facets(ctx, tenant, q); err != nil {
 			return Page{}, err
 		}
 	}
@@ -64,14 +64,14 @@ func (s *Service) Find(ctx context.Context, tenant domain.TenantID, in SearchInp
 
 // Latest returns the newest public jobs, featured or not.
 func (s *Service) Latest(ctx context.Context, tenant domain.TenantID, limit int) ([]Listing, error) {
-	return s.Search.Find(ctx, tenant, Query{NewestFirst: true, Limit: limit, Now: s.now()})
+	return s.deps.Search.Find(ctx, tenant, Query{NewestFirst: true, Limit: limit, Now: s.now()})
 }
 
 // FeaturedSlots returns the featured jobs for a placement with slots
 // places. When more jobs are featured than there are slots, each call
 // starts one further along, so every featured job gets its turn.
 func (s *Service) FeaturedSlots(ctx context.Context, tenant domain.TenantID, slots int) ([]Listing, error) {
-	all, err := s.Search.Featured(ctx, tenant, s.now())
+	all, err := s.deps.Search.Featured(ctx, tenant, s.now())
 	if err != nil || len(all) <= slots || slots <= 0 {
 		return all, err
 	}
@@ -92,7 +92,7 @@ var ErrJobGone = &domain.Error{Kind: domain.KindGone, Code: "job_gone", Message:
 // back with ErrJobGone (and the listing, for the page); drafts, pending and
 // rejected jobs are KindNotFound.
 func (s *Service) PublicJob(ctx context.Context, tenant domain.TenantID, id string) (Listing, error) {
-	l, err := s.Search.Get(ctx, tenant, id)
+	l, err := s.deps.Search.Get(ctx, tenant, id)
 	if err != nil {
 		return Listing{}, err
 	}
@@ -111,25 +111,25 @@ func (s *Service) PublicJob(ctx context.Context, tenant domain.TenantID, id stri
 
 // Similar returns up to limit open jobs like the given one.
 func (s *Service) Similar(ctx context.Context, tenant domain.TenantID, j job.Snapshot, limit int) ([]Listing, error) {
-	return s.Search.Similar(ctx, tenant, j, s.now(), limit)
+	return s.deps.Search.Similar(ctx, tenant, j, s.now(), limit)
 }
 
 // CompanyOpenJobs returns a company's public jobs, newest first.
 func (s *Service) CompanyOpenJobs(ctx context.Context, tenant domain.TenantID, companyID string, limit int) ([]Listing, error) {
-	return s.Search.Find(ctx, tenant, Query{CompanyID: companyID, NewestFirst: true, Limit: limit, Now: s.now()})
+	return s.deps.Search.Find(ctx, tenant, Query{CompanyID: companyID, NewestFirst: true, Limit: limit, Now: s.now()})
 }
 
 // SitemapPage returns one page of public job URLs and the total count.
 func (s *Service) SitemapPage(ctx context.Context, tenant domain.TenantID, page, size int) ([]SitemapEntry, int, error) {
-	total, err := s.Search.CountPublic(ctx, tenant, s.now())
+	total, err := s.deps.Search.CountPublic(ctx, tenant, s.now())
 	if err != nil {
 		return nil, 0, err
 	}
-	entries, err := s.Search.SitemapEntries(ctx, tenant, s.now(), page*size, size)
+	entries, err := s.deps.Search.SitemapEntries(ctx, tenant, s.now(), page*size, size)
 	return entries, total, err
 }
 
 // Count records a view, an apply click or a widget event of a public job.
 func (s *Service) Count(tenant domain.TenantID, jobID string, kind int) {
-	s.Counter.Count(tenant, jobID, kind)
+	s.deps.Counter.Count(tenant, jobID, kind)
 }

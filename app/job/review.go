@@ -53,19 +53,19 @@ func (s *Service) Feature(ctx context.Context, tenant domain.TenantID, actor app
 }
 
 func (s *Service) staffChange(ctx context.Context, tenant domain.TenantID, actor app.Subject, object, action, jobID string, fn func(*job.Job) error) (*job.Job, error) {
-	if err := app.Require(ctx, s.Authz, tenant, actor, object, action); err != nil {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor, object, action); err != nil {
 		return nil, err
 	}
 	var j *job.Job
-	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		var err error
-		if j, err = s.Jobs.LockByID(ctx, tenant, jobID); err != nil {
+		if j, err = s.deps.Jobs.LockByID(ctx, tenant, jobID); err != nil {
 			return err
 		}
 		if err := fn(j); err != nil {
 			return err
 		}
-		return s.Jobs.Update(ctx, tenant, j)
+		return s.deps.Jobs.Update(ctx, tenant, j)
 	})
 	return j, err
 }
@@ -74,13 +74,13 @@ func (s *Service) staffChange(ctx context.Context, tenant domain.TenantID, actor
 // whose time is up expire and finished featured periods end. It returns
 // how many jobs expired.
 func (s *Service) ExpireDue(ctx context.Context) (int, error) {
-	boards, err := s.Boards.List(ctx)
+	boards, err := s.deps.Boards.List(ctx)
 	if err != nil {
 		return 0, err
 	}
 	total := 0
 	for _, b := range boards {
-		n, err := s.Jobs.ExpireDue(ctx, b.ID(), s.now())
+		n, err := s.deps.Jobs.ExpireDue(ctx, b.ID(), s.now())
 		if err != nil {
 			return total, err
 		}

@@ -34,24 +34,24 @@ type Deps struct {
 
 // Service runs the job use cases.
 type Service struct {
-	Deps
+	deps Deps
 	// rotation advances the featured widget's starting point on every
 	// render, so that featured jobs beyond the slots take turns.
 	rotation atomic.Uint64
 }
 
 // NewService returns the job service.
-func NewService(d Deps) *Service { return &Service{Deps: d} }
+func NewService(d Deps) *Service { return &Service{deps: d} }
 
 // Actor is the signed-in board user calling a use case.
 type Actor struct{ UserID string }
 
 func (a Actor) subject() app.Subject { return app.UserSubject(a.UserID) }
 
-func (s *Service) now() time.Time { return s.Clock.Now() }
+func (s *Service) now() time.Time { return s.deps.Clock.Now() }
 
 func (s *Service) settings(ctx context.Context, tenant domain.TenantID) (board.Settings, error) {
-	b, err := s.Boards.ByID(ctx, tenant)
+	b, err := s.deps.Boards.ByID(ctx, tenant)
 	if err != nil {
 		return board.Settings{}, err
 	}
@@ -71,14 +71,14 @@ func duration(st board.Settings) time.Duration {
 // company the actor is not on the team of is KindNotFound unless it is
 // public, then KindForbidden.
 func (s *Service) requireTeam(ctx context.Context, tenant domain.TenantID, actor Actor, c *company.Company) error {
-	ok, err := s.Access.CanInCompany(ctx, tenant, c.ID(), actor.subject(), app.ObjCompanyJobs, app.ActManage)
+	ok, err := s.deps.Access.CanInCompany(ctx, tenant, c.ID(), actor.subject(), app.ObjCompanyJobs, app.ActManage)
 	if err != nil {
 		return err
 	}
 	if ok {
 		return nil
 	}
-	role, err := s.Companies.MemberRole(ctx, tenant, c.ID(), actor.UserID)
+	role, err := s.deps.Companies.MemberRole(ctx, tenant, c.ID(), actor.UserID)
 	if err != nil {
 		return err
 	}
@@ -93,15 +93,15 @@ func (s *Service) requireTeam(ctx context.Context, tenant domain.TenantID, actor
 // With lock, the job is read locked for a change in the caller's
 // transaction.
 func (s *Service) loadForTeam(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string, lock bool) (*job.Job, *company.Company, error) {
-	read := s.Jobs.ByID
+	read := s.deps.Jobs.ByID
 	if lock {
-		read = s.Jobs.LockByID
+		read = s.deps.Jobs.LockByID
 	}
 	j, err := read(ctx, tenant, jobID)
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := s.Companies.ByID(ctx, tenant, j.CompanyID())
+	c, err := s.deps.Companies.ByID(ctx, tenant, j.CompanyID())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -120,7 +120,7 @@ var errPaymentRequired = domain.Conflict("payment_required", "this board charges
 // requireFreePosting refuses to publish for free when the board charges
 // for postings; paid postings are published by the billing fulfilment.
 func (s *Service) requireFreePosting(ctx context.Context, tenant domain.TenantID) error {
-	prices, err := s.Prices.List(ctx, tenant)
+	prices, err := s.deps.Prices.List(ctx, tenant)
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ func (s *Service) decide(ctx context.Context, tenant domain.TenantID, st Staff, 
 	if err := s.requireReview(ctx, tenant, st); err != nil {
 		return Outcome{}, err
 	}
-	b, err := s.Boards.ByID(ctx, tenant)
+	b, err := s.deps.Boards.ByID(ctx, tenant)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -72,13 +72,13 @@ func (s *Service) decide(ctx context.Context, tenant domain.TenantID, st Staff, 
 		notice  mail
 		wasPost bool
 	)
-	err = s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		// Two staff deciding at once: the item is read locked, so the
 		// second sees the first's decision and gets a conflict, not decide
 		// (and mail) again.
 		switch kind {
 		case moderation.KindJob:
-			j, err := s.Jobs.LockByID(ctx, tenant, id)
+			j, err := s.deps.Jobs.LockByID(ctx, tenant, id)
 			if err != nil {
 				return err
 			}
@@ -99,7 +99,7 @@ func (s *Service) decide(ctx context.Context, tenant domain.TenantID, st Staff, 
 			if err != nil {
 				return err
 			}
-			if err := s.Jobs.Update(ctx, tenant, j); err != nil {
+			if err := s.deps.Jobs.Update(ctx, tenant, j); err != nil {
 				return err
 			}
 			out.Title, out.Status = j.Snapshot().Posting.Title, string(j.Status())
@@ -108,7 +108,7 @@ func (s *Service) decide(ctx context.Context, tenant domain.TenantID, st Staff, 
 			notice = s.notice(ctx, tenant, j.Snapshot().CreatedBy, "job", out.Title, verb, edit, d)
 			return s.audit(ctx, tenant, st, "job."+verb, "job", id, before, jobState(j), note(d))
 		case moderation.KindCompany:
-			c, err := s.Companies.LockByID(ctx, tenant, id)
+			c, err := s.deps.Companies.LockByID(ctx, tenant, id)
 			if err != nil {
 				return err
 			}
@@ -127,7 +127,7 @@ func (s *Service) decide(ctx context.Context, tenant domain.TenantID, st Staff, 
 			if err != nil {
 				return err
 			}
-			if err := s.Companies.Update(ctx, tenant, c); err != nil {
+			if err := s.deps.Companies.Update(ctx, tenant, c); err != nil {
 				return err
 			}
 			out.Title, out.Status = c.Profile().Name, string(c.Status())
@@ -141,8 +141,8 @@ func (s *Service) decide(ctx context.Context, tenant domain.TenantID, st Staff, 
 	if err != nil {
 		return Outcome{}, err
 	}
-	if wasPost && s.Refunder != nil {
-		refunded, err := s.Refunder.RefundJobPosting(ctx, tenant, id)
+	if wasPost && s.deps.Refunder != nil {
+		refunded, err := s.deps.Refunder.RefundJobPosting(ctx, tenant, id)
 		if err != nil {
 			slog.ErrorContext(ctx, "refund of a rejected paid posting failed; retry from the orders page", "tenant", tenant, "job", id, "err", err)
 		}
@@ -164,7 +164,7 @@ func note(d *moderation.Decision) string {
 
 // notice builds the e-mail telling the submitter about a decision.
 func (s *Service) notice(ctx context.Context, tenant domain.TenantID, userID, what, title, verb string, edit bool, d *moderation.Decision) mail {
-	u, err := s.Users.ByID(ctx, tenant, userID)
+	u, err := s.deps.Users.ByID(ctx, tenant, userID)
 	if err != nil {
 		return mail{}
 	}
@@ -189,7 +189,7 @@ func (s *Service) send(ctx context.Context, boardName string, m mail) {
 	if m.to == "" {
 		return
 	}
-	if err := s.Mailer.Send(ctx, app.Message{To: m.to, FromName: boardName, Subject: m.subject, Text: m.text}); err != nil {
+	if err := s.deps.Mailer.Send(ctx, app.Message{To: m.to, FromName: boardName, Subject: m.subject, Text: m.text}); err != nil {
 		slog.WarnContext(ctx, "decision e-mail not sent", "to", m.to, "err", err)
 	}
 }

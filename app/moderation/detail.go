@@ -28,7 +28,7 @@ func (s *Service) Detail(ctx context.Context, tenant domain.TenantID, st Staff, 
 	if err := s.requireReview(ctx, tenant, st); err != nil {
 		return Detail{}, err
 	}
-	b, err := s.Boards.ByID(ctx, tenant)
+	b, err := s.deps.Boards.ByID(ctx, tenant)
 	if err != nil {
 		return Detail{}, err
 	}
@@ -36,7 +36,7 @@ func (s *Service) Detail(ctx context.Context, tenant domain.TenantID, st Staff, 
 	var d Detail
 	switch kind {
 	case moderation.KindJob:
-		j, err := s.Jobs.ByID(ctx, tenant, id)
+		j, err := s.deps.Jobs.ByID(ctx, tenant, id)
 		if err != nil {
 			return Detail{}, err
 		}
@@ -47,7 +47,7 @@ func (s *Service) Detail(ctx context.Context, tenant domain.TenantID, st Staff, 
 		}
 		d.Item.Review = waiting(string(snap.Status), snap.TakenDownAt, snap.Revision != nil)
 	case moderation.KindCompany:
-		c, err := s.Companies.ByID(ctx, tenant, id)
+		c, err := s.deps.Companies.ByID(ctx, tenant, id)
 		if err != nil {
 			return Detail{}, err
 		}
@@ -57,7 +57,7 @@ func (s *Service) Detail(ctx context.Context, tenant domain.TenantID, st Staff, 
 	default:
 		return Detail{}, domain.NotFound("item")
 	}
-	reports, err := s.Reports.Open(ctx, tenant)
+	reports, err := s.deps.Reports.Open(ctx, tenant)
 	if err != nil {
 		return Detail{}, err
 	}

@@ -57,20 +57,20 @@ func (s *Service) Queue(ctx context.Context, tenant domain.TenantID, st Staff) (
 	if err := s.requireReview(ctx, tenant, st); err != nil {
 		return nil, err
 	}
-	b, err := s.Boards.ByID(ctx, tenant)
+	b, err := s.deps.Boards.ByID(ctx, tenant)
 	if err != nil {
 		return nil, err
 	}
 	settings := b.Settings()
-	jobs, err := s.Pending.PendingJobs(ctx, tenant, queueLimit)
+	jobs, err := s.deps.Pending.PendingJobs(ctx, tenant, queueLimit)
 	if err != nil {
 		return nil, err
 	}
-	companies, err := s.Pending.PendingCompanies(ctx, tenant, queueLimit)
+	companies, err := s.deps.Pending.PendingCompanies(ctx, tenant, queueLimit)
 	if err != nil {
 		return nil, err
 	}
-	reports, err := s.Reports.Open(ctx, tenant)
+	reports, err := s.deps.Reports.Open(ctx, tenant)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +117,7 @@ func (s *Service) userName(ctx context.Context, tenant domain.TenantID, id strin
 		return n
 	}
 	n := "unknown user"
-	if u, err := s.Users.ByID(ctx, tenant, id); err == nil {
+	if u, err := s.deps.Users.ByID(ctx, tenant, id); err == nil {
 		n = u.Name() + " <" + u.Email().String() + ">"
 	}
 	cache[id] = n
@@ -132,7 +132,7 @@ func (s *Service) jobItem(ctx context.Context, tenant domain.TenantID, j job.Sna
 		it.IsEdit, it.SubmittedAt, it.Changes = true, r.At, postingChanges(j.Posting, r.Posting)
 		shown = r.Posting
 	}
-	c, err := s.Companies.ByID(ctx, tenant, j.CompanyID)
+	c, err := s.deps.Companies.ByID(ctx, tenant, j.CompanyID)
 	if err != nil {
 		return it, err
 	}
@@ -158,7 +158,7 @@ func (s *Service) companyItem(ctx context.Context, tenant domain.TenantID, c com
 func (s *Service) reportedItem(ctx context.Context, tenant domain.TenantID, kind moderation.Kind, id string, st board.Settings, names map[string]string) (Item, bool, error) {
 	switch kind {
 	case moderation.KindJob:
-		j, err := s.Jobs.ByID(ctx, tenant, id)
+		j, err := s.deps.Jobs.ByID(ctx, tenant, id)
 		if domain.KindOf(err) == domain.KindNotFound {
 			return Item{}, false, nil
 		}
@@ -168,7 +168,7 @@ func (s *Service) reportedItem(ctx context.Context, tenant domain.TenantID, kind
 		it, err := s.jobItem(ctx, tenant, j.Snapshot(), st, names)
 		return it, err == nil, err
 	case moderation.KindCompany:
-		c, err := s.Companies.ByID(ctx, tenant, id)
+		c, err := s.deps.Companies.ByID(ctx, tenant, id)
 		if domain.KindOf(err) == domain.KindNotFound {
 			return Item{}, false, nil
 		}

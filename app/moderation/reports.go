@@ -31,12 +31,12 @@ func (s *Service) Report(ctx context.Context, tenant domain.TenantID, kind moder
 	if err := s.requirePublic(ctx, tenant, kind, id); err != nil {
 		return err
 	}
-	r, err := moderation.NewReport(s.IDs.New(), kind, id, in.Reason, in.Note, reporterID, s.now())
+	r, err := moderation.NewReport(s.deps.IDs.New(), kind, id, in.Reason, in.Note, reporterID, s.now())
 	if err != nil {
 		return err
 	}
 	key := "report:" + tenant.String() + ":" + clientIP
-	n, end, err := s.Throttle.Hit(ctx, key, s.now(), ReportWindow)
+	n, end, err := s.deps.Throttle.Hit(ctx, key, s.now(), ReportWindow)
 	if err != nil {
 		return err
 	}
@@ -44,14 +44,14 @@ func (s *Service) Report(ctx context.Context, tenant domain.TenantID, kind moder
 		wait := int(end.Sub(s.now()).Seconds()) + 1
 		return domain.TooMany("you have sent many reports; try again later", wait)
 	}
-	return s.Reports.Create(ctx, tenant, r)
+	return s.deps.Reports.Create(ctx, tenant, r)
 }
 
 // requirePublic makes sure only what the public can see can be reported.
 func (s *Service) requirePublic(ctx context.Context, tenant domain.TenantID, kind moderation.Kind, id string) error {
 	switch kind {
 	case moderation.KindJob:
-		j, err := s.Jobs.ByID(ctx, tenant, id)
+		j, err := s.deps.Jobs.ByID(ctx, tenant, id)
 		if err != nil {
 			return err
 		}
@@ -59,7 +59,7 @@ func (s *Service) requirePublic(ctx context.Context, tenant domain.TenantID, kin
 			return domain.NotFound("job")
 		}
 	case moderation.KindCompany:
-		c, err := s.Companies.ByID(ctx, tenant, id)
+		c, err := s.deps.Companies.ByID(ctx, tenant, id)
 		if err != nil {
 			return err
 		}
@@ -96,7 +96,7 @@ func (p auditPosition) Valid() bool { return !p.At.IsZero() && p.ID != "" }
 // Audit returns a page of audit entries, newest first, and the cursor of
 // the next page ("" on the last); board owners only.
 func (s *Service) Audit(ctx context.Context, tenant domain.TenantID, st Staff, in AuditInput) ([]moderation.Entry, string, error) {
-	if err := app.Require(ctx, s.Authz, tenant, st.subject(), app.ObjAudit, app.ActRead); err != nil {
+	if err := app.Require(ctx, s.deps.Authz, tenant, st.subject(), app.ObjAudit, app.ActRead); err != nil {
 		return nil, "", err
 	}
 	if err := app.Validate(in); err != nil {
@@ -119,6 +119,6 @@ func (s *Service) Audit(ctx context.Context, tenant domain.TenantID, st Staff, i
 		if after != nil {
 			f.After = &moderation.AuditKey{At: after.At, ID: after.ID}
 		}
-		return s.AuditLog.List(ctx, tenant, f)
+		return s.deps.AuditLog.List(ctx, tenant, f)
 	}, func(e moderation.Entry) auditPosition { return auditPosition{At: e.At, ID: e.ID} })
 }

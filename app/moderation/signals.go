@@ -25,7 +25,7 @@ const (
 // company posting many jobs.
 func (s *Service) jobSignals(ctx context.Context, tenant domain.TenantID, j job.Snapshot, p job.Posting, c *company.Company, st board.Settings) ([]moderation.Signal, error) {
 	out := textSignals(p.Title+"\n"+p.Description+"\n"+strings.Join(p.Tags, " "), []string{p.ApplyURL}, st)
-	siblings, err := s.Jobs.ForCompany(ctx, tenant, j.CompanyID)
+	siblings, err := s.deps.Jobs.ForCompany(ctx, tenant, j.CompanyID)
 	if err != nil {
 		return nil, err
 	}

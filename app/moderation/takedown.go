@@ -30,13 +30,13 @@ func (s *Service) visibility(ctx context.Context, tenant domain.TenantID, st Sta
 		return Outcome{}, err
 	}
 	out := Outcome{Kind: kind, ID: id}
-	err := s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		// As in decide: the item is read locked, so a concurrent second
 		// take-down sees the first.
 		now := s.now()
 		switch kind {
 		case moderation.KindJob:
-			j, err := s.Jobs.LockByID(ctx, tenant, id)
+			j, err := s.deps.Jobs.LockByID(ctx, tenant, id)
 			if err != nil {
 				return err
 			}
@@ -49,7 +49,7 @@ func (s *Service) visibility(ctx context.Context, tenant domain.TenantID, st Sta
 			if err != nil {
 				return err
 			}
-			if err := s.Jobs.Update(ctx, tenant, j); err != nil {
+			if err := s.deps.Jobs.Update(ctx, tenant, j); err != nil {
 				return err
 			}
 			out.Title, out.Status = j.Snapshot().Posting.Title, string(j.Status())
@@ -59,7 +59,7 @@ func (s *Service) visibility(ctx context.Context, tenant domain.TenantID, st Sta
 				return err
 			}
 		case moderation.KindCompany:
-			c, err := s.Companies.LockByID(ctx, tenant, id)
+			c, err := s.deps.Companies.LockByID(ctx, tenant, id)
 			if err != nil {
 				return err
 			}
@@ -72,7 +72,7 @@ func (s *Service) visibility(ctx context.Context, tenant domain.TenantID, st Sta
 			if err != nil {
 				return err
 			}
-			if err := s.Companies.Update(ctx, tenant, c); err != nil {
+			if err := s.deps.Companies.Update(ctx, tenant, c); err != nil {
 				return err
 			}
 			out.Title, out.Status = c.Profile().Name, string(c.Status())
@@ -85,7 +85,7 @@ func (s *Service) visibility(ctx context.Context, tenant domain.TenantID, st Sta
 			return domain.NotFound("item")
 		}
 		if verb == "take_down" {
-			_, err := s.Reports.Resolve(ctx, tenant, kind, id, now)
+			_, err := s.deps.Reports.Resolve(ctx, tenant, kind, id, now)
 			return err
 		}
 		return nil
@@ -101,11 +101,11 @@ func (s *Service) DismissReports(ctx context.Context, tenant domain.TenantID, st
 	if err := s.requireReview(ctx, tenant, st); err != nil {
 		return err
 	}
-	return s.Tx.RunInTx(ctx, func(ctx context.Context) error {
+	return s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		if err := s.requireItem(ctx, tenant, kind, id); err != nil {
 			return err
 		}
-		n, err := s.Reports.Resolve(ctx, tenant, kind, id, s.now())
+		n, err := s.deps.Reports.Resolve(ctx, tenant, kind, id, s.now())
 		if err != nil {
 			return err
 		}
@@ -122,9 +122,9 @@ func (s *Service) requireItem(ctx context.Context, tenant domain.TenantID, kind 
 	var err error
 	switch kind {
 	case moderation.KindJob:
-		_, err = s.Jobs.ByID(ctx, tenant, id)
+		_, err = s.deps.Jobs.ByID(ctx, tenant, id)
 	case moderation.KindCompany:
-		_, err = s.Companies.ByID(ctx, tenant, id)
+		_, err = s.deps.Companies.ByID(ctx, tenant, id)
 	default:
 		err = domain.NotFound("item")
 	}

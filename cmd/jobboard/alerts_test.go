@@ -21,6 +21,7 @@ import (
 	"github.com/jobboard/jobboard/infra/mail"
 	"github.com/jobboard/jobboard/infra/mail/mailpittest"
 	"github.com/jobboard/jobboard/infra/store"
+	"github.com/jobboard/jobboard/infra/system"
 	"github.com/jobboard/jobboard/infra/system/systemtest"
 )
 
@@ -44,8 +45,7 @@ func newAlertKit(t *testing.T, h *harness, slug string) *alertKit {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Set before any request: the web server shares this service.
-	h.sys.Alerts.Mailer = smtp
+	h.routeMail(smtp, alertMail)
 	return newAlertBoard(t, h, mp, smtp, slug)
 }
 
@@ -59,13 +59,7 @@ func newAlertBoard(t *testing.T, h *harness, mp *mailpittest.Server, smtp app.Ma
 // worker is a copy of the alert service as a worker process runs it, with
 // its own clock and mailer.
 func (k *alertKit) worker(at time.Time, mailer app.Mailer, logger *slog.Logger) *appalert.Service {
-	d := k.h.sys.Alerts.Deps
-	d.Clock = systemtest.NewClock(at.UTC().Truncate(time.Microsecond))
-	d.Mailer = mailer
-	if logger != nil {
-		d.Logger = logger
-	}
-	return appalert.NewService(d)
+	return k.h.instance(system.Options{Clock: systemtest.NewClock(at.UTC().Truncate(time.Microsecond)), Mailer: mailer, Logger: logger}).Alerts
 }
 
 func (k *alertKit) pass(at time.Time) appalert.PassResult {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/infra/mail"
 	"github.com/jobboard/jobboard/infra/mail/mailpittest"
 )
@@ -21,8 +22,7 @@ func TestApplicationMailsGoThroughSMTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Set before any request: the web server shares this service.
-	h.sys.Applications.Mailer = smtp
+	h.routeMail(smtp, func(m app.Message) bool { return strings.Contains(m.Subject, "application for") })
 	ob := newOnsiteBoard(t, h, "acme")
 	ann := newCandidate(h, ob.f, "ann@candidates.example", "Ann Lee")
 	r := ann.apply(t, ob.job["id"].(string), "Ann Lee", "ann.pdf", pdfBytes(900))

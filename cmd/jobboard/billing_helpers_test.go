@@ -22,6 +22,7 @@ import (
 	"github.com/jobboard/jobboard/domain/job"
 	"github.com/jobboard/jobboard/infra/payments"
 	"github.com/jobboard/jobboard/infra/store"
+	"github.com/jobboard/jobboard/infra/system"
 )
 
 // billingWebhookSecret is the STRIPE_WEBHOOK_SECRET harnesses get; without
@@ -244,9 +245,9 @@ func billingPeriodOnce(t testing.TB, what string, until *time.Time, before, afte
 // billingDevGateway is the wired dev gateway.
 func billingDevGateway(t testing.TB, h *harness) *payments.Dev {
 	t.Helper()
-	dev, ok := h.sys.Billing.Gateway.(*payments.Dev)
+	dev, ok := h.sys.Gateway.(*payments.Dev)
 	if !ok {
-		t.Fatalf("gateway is %T, want the dev gateway", h.sys.Billing.Gateway)
+		t.Fatalf("gateway is %T, want the dev gateway", h.sys.Gateway)
 	}
 	return dev
 }
@@ -283,7 +284,5 @@ func (c crashingTx) RunInTx(ctx context.Context, fn func(ctx context.Context) er
 // billingCrashingService is the billing service wired as in wire.go, on
 // the same gateway, with a transaction runner that never commits.
 func billingCrashingService(h *harness) *appbilling.Service {
-	d := h.sys.Billing.Deps
-	d.Tx = crashingTx{h.db}
-	return appbilling.NewService(d)
+	return h.instance(system.Options{Tx: crashingTx{h.db}}).Billing
 }

@@ -58,7 +58,7 @@ func TestWebhookPaidOrdersGetTheirStripeReceipt(t *testing.T) {
 			}
 			stripeEnv := map[string]string{"STRIPE_SECRET_KEY": receiptStripeKey, "STRIPE_API_BASE": apiBase}
 			h := newHarness(t, db, stripeEnv)
-			if name := h.sys.Billing.GatewayName(); name != "stripe" {
+			if name := h.sys.Gateway.Name(); name != "stripe" {
 				t.Fatalf("gateway %s, want stripe", name)
 			}
 			shop := billingNewShop(t, h, "acme", "olga@nova.example", "Nova Pharma")
@@ -79,7 +79,7 @@ func TestWebhookPaidOrdersGetTheirStripeReceipt(t *testing.T) {
 				if o.SessionID == "" {
 					t.Fatal("the order has no checkout session")
 				}
-				st, err := h.sys.Billing.Gateway.Session(ctx, o.SessionID)
+				st, err := h.sys.Gateway.Session(ctx, o.SessionID)
 				if err != nil || st.PaymentIntent == "" || st.ReceiptURL == "" {
 					t.Fatalf("stripe-mock session: %+v %v", st, err)
 				}

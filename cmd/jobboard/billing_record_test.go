@@ -12,6 +12,7 @@ import (
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/moderation"
 	"github.com/jobboard/jobboard/infra/store"
+	"github.com/jobboard/jobboard/infra/system"
 	"github.com/jobboard/jobboard/infra/system/systemtest"
 )
 
@@ -115,9 +116,7 @@ func TestBillingReceiptLeftByAMailOutageIsSentOnceLater(t *testing.T) {
 		o := billingMustBuy(t, s.team, map[string]any{"product": "premium_profile", "company_id": s.team.companyID})
 		// The payment commits while mail is down (or the process dies
 		// right after the commit): the receipt waits in the outbox.
-		d := h.sys.Billing.Deps
-		d.Mailer = failingMailer{}
-		down := appbilling.NewService(d)
+		down := h.instance(system.Options{Mailer: failingMailer{}}).Billing
 		body := billingCompleted(t, o)
 		if err := down.HandleWebhook(context.Background(), body, billingSign(body, billingWebhookSecret, time.Now())); err != nil {
 			t.Fatal(err)
@@ -132,13 +131,12 @@ func TestBillingReceiptLeftByAMailOutageIsSentOnceLater(t *testing.T) {
 		if n, err := h.sys.Billing.SendAllReceipts(context.Background()); err != nil || n != 0 {
 			t.Fatalf("pass during backoff sent %d (%v), want 0", n, err)
 		}
-		later := h.sys.Billing.Deps
-		later.Clock = systemtest.NewClock(time.Now().UTC().Add(10 * time.Minute))
-		if n, err := appbilling.NewService(later).SendAllReceipts(context.Background()); err != nil || n != 1 {
+		later := h.instance(system.Options{Clock: systemtest.NewClock(time.Now().UTC().Add(10 * time.Minute))}).Billing
+		if n, err := later.SendAllReceipts(context.Background()); err != nil || n != 1 {
 			t.Fatalf("pass after the backoff sent %d (%v), want 1", n, err)
 		}
 		billingDeliver(t, h, s.f.Host, body)
-		if _, err := appbilling.NewService(later).SendAllReceipts(context.Background()); err != nil {
+		if _, err := later.SendAllReceipts(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		got := recordReceipts(h, o.ID)

@@ -10,9 +10,11 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/jobboard/jobboard/app"
 	appboard "github.com/jobboard/jobboard/app/board"
 	"github.com/jobboard/jobboard/infra/config"
 	"github.com/jobboard/jobboard/infra/mail"
@@ -36,8 +38,49 @@ type harness struct {
 	sys *system.System
 	srv *web.Server
 	db  *store.DB
-	// mails records what the system sent.
-	mails *mail.Recorder
+	// mails records what the system sent, except what routeMail sends
+	// elsewhere.
+	mails  *mail.Recorder
+	router *mailRouter
+}
+
+// mailRouter records messages, or sends those a route picks through
+// another mailer (a real SMTP server).
+type mailRouter struct {
+	rec   *mail.Recorder
+	mu    sync.Mutex
+	route func(app.Message) app.Mailer
+}
+
+// Send delivers m through the mailer its route picks, else records it.
+func (r *mailRouter) Send(ctx context.Context, m app.Message) error {
+	r.mu.Lock()
+	route := r.route
+	r.mu.Unlock()
+	if route != nil {
+		if to := route(m); to != nil {
+			return to.Send(ctx, m)
+		}
+	}
+	return r.rec.Send(ctx, m)
+}
+
+// routeMail sends the messages pick chooses through to; the others are
+// still recorded. Set it before the requests whose mail it routes.
+func (h *harness) routeMail(to app.Mailer, pick func(app.Message) bool) {
+	h.router.mu.Lock()
+	defer h.router.mu.Unlock()
+	h.router.route = func(m app.Message) app.Mailer {
+		if pick(m) {
+			return to
+		}
+		return nil
+	}
+}
+
+// alertMail picks the alert service's messages: confirmations and digests.
+func alertMail(m app.Message) bool {
+	return strings.HasPrefix(m.Subject, "Confirm your job alert") || m.Headers["List-Unsubscribe"] != ""
 }
 
 // eachDialect runs fn with a fresh harness per dialect.
@@ -85,8 +128,9 @@ func newHarnessWith(t testing.TB, db *store.DB, extra map[string]string, opts sy
 		opts.Hasher = secure.NewArgon2id(cheapHash, 4)
 	}
 	mails := &mail.Recorder{}
+	router := &mailRouter{rec: mails}
 	if opts.Mailer == nil {
-		opts.Mailer = mails
+		opts.Mailer = router
 	}
 	ctx := context.Background()
 	sys, err := system.New(ctx, cfg, db, opts)
@@ -97,7 +141,7 @@ func newHarnessWith(t testing.TB, db *store.DB, extra map[string]string, opts sy
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, sys: sys, srv: srv, db: db, mails: mails}
+	return &harness{t: t, sys: sys, srv: srv, db: db, mails: mails, router: router}
 }
 
 // fixture is a board with its owner's credentials.
@@ -266,3 +310,27 @@ func (c *client) login(email, password string) string {
 }
 
 func bearer(tok string) map[string]string { return map[string]string{"Authorization": "Bearer " + tok} }
+
+// instance is another process of the system on the harness's database and
+// configuration (a worker with its own clock, an instance that crashes),
+// built with opts; what opts leaves empty is the harness's.
+func (h *harness) instance(opts system.Options) *system.System {
+	h.t.Helper()
+	if opts.Logger == nil {
+		opts.Logger = h.sys.Logger
+	}
+	if opts.Hasher == nil {
+		opts.Hasher = secure.NewArgon2id(cheapHash, 4)
+	}
+	if opts.Mailer == nil {
+		opts.Mailer = h.router
+	}
+	if opts.Gateway == nil {
+		opts.Gateway = h.sys.Gateway
+	}
+	sys, err := system.New(context.Background(), h.sys.Config, h.db, opts)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return sys
+}

@@ -287,7 +287,7 @@ func TestJourneyCandidateSearchesSavesAndSubscribes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j.h.sys.Alerts.Mailer = smtp
+	j.h.routeMail(smtp, alertMail)
 	f := journeyBoard(t, j, "acme")
 	owner := jobOwnerOf(j.h, f)
 	team := jobNewTeam(t, j.h, f, "hr@nova.example", "Nova Pharma", true)

@@ -53,6 +53,9 @@ type Options struct {
 	// SitemapPageSize is how many URLs go in one sitemap file; the
 	// protocol's 50,000 by default.
 	SitemapPageSize int
+	// Tx runs the use cases' transactions; the database by default. A
+	// test wraps it to stop before a commit, as a crash would.
+	Tx app.TxRunner
 }
 
 // System is the wired program on an open, migrated database.
@@ -70,6 +73,7 @@ type System struct {
 	Alerts       *appalert.Service
 	Applications *appapplication.Service
 	Mailer       app.Mailer
+	Gateway      app.PaymentGateway
 	Logger       *slog.Logger
 	Clock        app.Clock
 
@@ -83,13 +87,17 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts Options) (*S
 		return nil, err
 	}
 	logger, clock, ids, hasher, mailer := opts.Logger, opts.Clock, opts.IDs, opts.Hasher, opts.Mailer
+	var tx app.TxRunner = db
+	if opts.Tx != nil {
+		tx = opts.Tx
+	}
 	az, err := authz.New(ctx, db, authz.WithLogger(logger))
 	if err != nil {
 		return nil, fmt.Errorf("authorization: %w", err)
 	}
 	accounts, err := appaccount.NewService(appaccount.Deps{
 		Users: store.NewUsers(db), Roles: store.NewRoles(db), Tokens: store.NewTokens(db), Admins: store.NewAdmins(db),
-		Hasher: hasher, Tx: db, Clock: clock, IDs: ids, Throttle: store.NewThrottle(db), Authz: az,
+		Hasher: hasher, Tx: tx, Clock: clock, IDs: ids, Throttle: store.NewThrottle(db), Authz: az,
 	})
 	if err != nil {
 		return nil, err
@@ -101,29 +109,29 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts Options) (*S
 	images := media.NewImages()
 	boards := appboard.NewService(appboard.Deps{
 		Boards: store.NewBoards(db), Users: store.NewUsers(db), Roles: store.NewRoles(db),
-		Hasher: hasher, Tx: db, Clock: clock, IDs: ids, Authz: az,
+		Hasher: hasher, Tx: tx, Clock: clock, IDs: ids, Authz: az,
 		StaffStore: store.NewStaff(db), AuditLog: store.NewAuditLog(db), Mailer: mailer, Files: disk, Images: images,
 	})
 	companies := appcompany.NewService(appcompany.Deps{
 		Companies: store.NewCompanies(db), Directory: store.NewCachedDirectory(db), Boards: store.NewBoards(db), Users: store.NewUsers(db),
 		Roles: store.NewRoles(db), Authz: az, Access: az, Files: disk, Images: images, RichText: richtext.New(),
-		Mailer: mailer, Tx: db, Clock: clock, IDs: ids,
+		Mailer: mailer, Tx: tx, Clock: clock, IDs: ids,
 	})
 	billingSvc := appbilling.NewService(appbilling.Deps{
 		Orders: store.NewOrders(db), PriceList: store.NewPrices(db), Events: db, Reports: store.NewOrders(db), Companies: store.NewCompanies(db),
 		Jobs: store.NewJobs(db), Boards: store.NewBoards(db), Users: store.NewUsers(db), Roles: store.NewRoles(db), AuditLog: store.NewAuditLog(db),
 		Outbox: store.NewOutbox(db), Mailer: mailer, Gateway: opts.Gateway, Authz: az, Access: az,
-		Tx: db, Clock: clock, IDs: ids,
+		Tx: tx, Clock: clock, IDs: ids,
 	})
 	moderationSvc := appmoderation.NewService(appmoderation.Deps{
 		Jobs: store.NewJobs(db), Companies: store.NewCompanies(db), Pending: store.NewReviewQueue(db), Reports: store.NewReports(db),
 		AuditLog: store.NewAuditLog(db), Users: store.NewUsers(db), Roles: store.NewRoles(db), Boards: store.NewBoards(db),
-		Refunder: billingSvc, Mailer: mailer, Throttle: store.NewThrottle(db), Authz: az, Tx: db, Clock: clock, IDs: ids,
+		Refunder: billingSvc, Mailer: mailer, Throttle: store.NewThrottle(db), Authz: az, Tx: tx, Clock: clock, IDs: ids,
 	})
 	jobStats := store.NewJobStats(db)
 	jobs := appjob.NewService(appjob.Deps{
 		Jobs: store.NewJobs(db), Search: store.NewCachedJobSearch(db), Counter: jobStats, Companies: store.NewCompanies(db), Boards: store.NewBoards(db),
-		Prices: store.NewPrices(db), Authz: az, Access: az, RichText: richtext.New(), Tx: db, Clock: clock, IDs: ids,
+		Prices: store.NewPrices(db), Authz: az, Access: az, RichText: richtext.New(), Tx: tx, Clock: clock, IDs: ids,
 	})
 	alertKey, err := SigningKey(ctx, cfg, db, "alerts")
 	if err != nil {
@@ -131,16 +139,16 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts Options) (*S
 	}
 	alerts := appalert.NewService(appalert.Deps{
 		Alerts: store.NewAlerts(db), Search: store.NewJobSearch(db), Boards: store.NewBoards(db), Mailer: mailer, Throttle: store.NewThrottle(db),
-		Tx: db, Clock: clock, IDs: ids, Key: alertKey, BoardURL: BoardURL(cfg), Logger: logger,
+		Tx: tx, Clock: clock, IDs: ids, Key: alertKey, BoardURL: BoardURL(cfg), Logger: logger,
 	})
 	candidates := store.NewApplications(db)
 	applications := appapplication.NewService(appapplication.Deps{
 		Applications: candidates, Saved: candidates, Reads: candidates, Eraser: candidates, Alerts: alerts,
 		Jobs: store.NewJobs(db), Companies: store.NewCompanies(db), Boards: store.NewBoards(db), Users: store.NewUsers(db), Roles: store.NewRoles(db),
-		Authz: az, Access: az, Files: disk, Mailer: mailer, Passwords: accounts, Throttle: store.NewThrottle(db), Tx: db, Clock: clock, IDs: ids,
+		Authz: az, Access: az, Files: disk, Mailer: mailer, Passwords: accounts, Throttle: store.NewThrottle(db), Tx: tx, Clock: clock, IDs: ids,
 	})
 	return &System{Config: cfg, DB: db, Authz: az, Accounts: accounts, Boards: boards, Companies: companies, Jobs: jobs, JobStats: jobStats,
-		Billing: billingSvc, Moderation: moderationSvc, Alerts: alerts, Applications: applications, Mailer: mailer, Logger: logger, Clock: clock,
+		Billing: billingSvc, Moderation: moderationSvc, Alerts: alerts, Applications: applications, Mailer: mailer, Gateway: opts.Gateway, Logger: logger, Clock: clock,
 		sitemapPageSize: opts.SitemapPageSize}, nil
 }
 

@@ -27,7 +27,7 @@ func (s *Server) apiSignup(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	u, err := s.Accounts.Signup(c.UserContext(), tenantOf(c), in)
+	u, err := s.deps.Accounts.Signup(c.UserContext(), tenantOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -40,11 +40,11 @@ func (s *Server) apiLogin(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	u, err := s.Accounts.Login(c.UserContext(), tenantOf(c), in, s.clientIP(c))
+	u, err := s.deps.Accounts.Login(c.UserContext(), tenantOf(c), in, s.clientIP(c))
 	if err != nil {
 		return err
 	}
-	tok, err := s.Accounts.IssueToken(c.UserContext(), tenantOf(c), u.ID())
+	tok, err := s.deps.Accounts.IssueToken(c.UserContext(), tenantOf(c), u.ID())
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func (s *Server) apiLogin(c *fiber.Ctx) error {
 // apiMe returns the signed-in user and their roles on the board.
 func (s *Server) apiMe(c *fiber.Ctx) error {
 	p := principalOf(c)
-	me, err := s.Accounts.Whoami(c.UserContext(), tenantOf(c), p.ID)
+	me, err := s.deps.Accounts.Whoami(c.UserContext(), tenantOf(c), p.ID)
 	if domain.KindOf(err) == domain.KindNotFound {
 		return domain.ErrUnauthorized
 	}
@@ -79,7 +79,7 @@ func (s *Server) apiLogout(c *fiber.Ctx) error {
 	p := principalOf(c)
 	if p.ViaAPI {
 		token := bearerToken(c)
-		if err := s.Accounts.RevokeToken(c.UserContext(), tenantOf(c), token); err != nil {
+		if err := s.deps.Accounts.RevokeToken(c.UserContext(), tenantOf(c), token); err != nil {
 			return err
 		}
 	} else if err := s.endSession(c); err != nil {

@@ -25,7 +25,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 		return err
 	}
 	next := safeNext(c.FormValue("next"))
-	u, err := s.Accounts.Login(c.UserContext(), tenantOf(c), in, s.clientIP(c))
+	u, err := s.deps.Accounts.Login(c.UserContext(), tenantOf(c), in, s.clientIP(c))
 	if err != nil {
 		return s.formFailure(c, "login", page{Title: "Sign in", Noindex: true, Next: next, Data: loginData{Action: "/login"}}, err, "email")
 	}
@@ -59,7 +59,7 @@ func (s *Server) signup(c *fiber.Ctx) error {
 		return err
 	}
 	next := safeNext(c.FormValue("next"))
-	u, err := s.Accounts.Signup(c.UserContext(), tenantOf(c), in)
+	u, err := s.deps.Accounts.Signup(c.UserContext(), tenantOf(c), in)
 	if err != nil {
 		return s.formFailure(c, "signup", page{Title: "Create account", Next: next}, err, "email", "name")
 	}

@@ -74,7 +74,7 @@ func (s *Server) subscribeForm(c *fiber.Ctx) error {
 	form := formValues(c, alertFields...)
 	in, err := alertInputFromForm(c)
 	if err == nil {
-		_, err = s.Alerts.Subscribe(c.UserContext(), tenantOf(c), s.clientIP(c), in)
+		_, err = s.deps.Alerts.Subscribe(c.UserContext(), tenantOf(c), s.clientIP(c), in)
 	}
 	if fields := fieldErrors(err); fields != nil {
 		return s.renderAlertForm(c, fiber.StatusBadRequest, form, fields)
@@ -89,7 +89,7 @@ func (s *Server) subscribeForm(c *fiber.Ctx) error {
 // confirmAlertPage is GET /alerts/confirm/:token. It only asks: mail
 // scanners open links, and must not confirm on someone's behalf.
 func (s *Server) confirmAlertPage(c *fiber.Ctx) error {
-	v, err := s.Alerts.PendingConfirmation(c.UserContext(), tenantOf(c), c.Params("token"))
+	v, err := s.deps.Alerts.PendingConfirmation(c.UserContext(), tenantOf(c), c.Params("token"))
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (s *Server) confirmAlertPage(c *fiber.Ctx) error {
 
 // confirmAlert is POST /alerts/confirm/:token.
 func (s *Server) confirmAlert(c *fiber.Ctx) error {
-	res, err := s.Alerts.Confirm(c.UserContext(), tenantOf(c), c.Params("token"))
+	res, err := s.deps.Alerts.Confirm(c.UserContext(), tenantOf(c), c.Params("token"))
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func (s *Server) confirmAlert(c *fiber.Ctx) error {
 // unsubscribePage is GET /alerts/unsubscribe/:token: a button that
 // unsubscribes, so that opening the link alone changes nothing.
 func (s *Server) unsubscribePage(c *fiber.Ctx) error {
-	v, gone, err := s.Alerts.UnsubscribeTarget(c.UserContext(), tenantOf(c), c.Params("token"))
+	v, gone, err := s.deps.Alerts.UnsubscribeTarget(c.UserContext(), tenantOf(c), c.Params("token"))
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func (s *Server) unsubscribePage(c *fiber.Ctx) error {
 // List-Unsubscribe=One-Click with neither a session nor a CSRF token (the
 // route is exempt; the signed link is the authority).
 func (s *Server) unsubscribe(c *fiber.Ctx) error {
-	if err := s.Alerts.Unsubscribe(c.UserContext(), tenantOf(c), c.Params("token")); err != nil {
+	if err := s.deps.Alerts.Unsubscribe(c.UserContext(), tenantOf(c), c.Params("token")); err != nil {
 		return err
 	}
 	return s.render(c, "alert_message", page{Title: "Unsubscribed", Noindex: true,
@@ -137,7 +137,7 @@ func (s *Server) unsubscribe(c *fiber.Ctx) error {
 
 // manageAlerts is GET /alerts/manage/:token: the subscriber's alerts.
 func (s *Server) manageAlerts(c *fiber.Ctx) error {
-	sub, err := s.Alerts.Manage(c.UserContext(), tenantOf(c), c.Params("token"))
+	sub, err := s.deps.Alerts.Manage(c.UserContext(), tenantOf(c), c.Params("token"))
 	if err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (s *Server) manageAlerts(c *fiber.Ctx) error {
 
 // removeAlertForm is POST /alerts/manage/:token/:id/remove.
 func (s *Server) removeAlertForm(c *fiber.Ctx) error {
-	v, err := s.Alerts.RemoveAlert(c.UserContext(), tenantOf(c), c.Params("token"), c.Params("id"))
+	v, err := s.deps.Alerts.RemoveAlert(c.UserContext(), tenantOf(c), c.Params("token"), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -161,7 +161,7 @@ func (s *Server) apiSubscribe(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if _, err := s.Alerts.Subscribe(c.UserContext(), tenantOf(c), s.clientIP(c), in); err != nil {
+	if _, err := s.deps.Alerts.Subscribe(c.UserContext(), tenantOf(c), s.clientIP(c), in); err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"status": "pending_confirmation", "message": alertSubscribeMessage})

@@ -75,7 +75,7 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 		if token == "" || b == nil {
 			return domain.Unauthorized("use Authorization: Bearer <token> from POST /api/v1/auth/login")
 		}
-		u, err := s.Accounts.Authenticate(c.UserContext(), b.ID(), token)
+		u, err := s.deps.Accounts.Authenticate(c.UserContext(), b.ID(), token)
 		if err != nil {
 			return err
 		}
@@ -96,14 +96,14 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	tid, _ := sess.Get(sessTenant).(string)
 	created, _ := sess.Get(sessCreated).(int64)
 	seen, _ := sess.Get(sessSeen).(int64)
-	now := s.Now().Unix()
+	now := s.deps.Now().Unix()
 	switch {
 	case sess.Fresh() || id == "":
 		return c.Next()
 	case tid != scope(c):
 		// A cookie from another board's host: not valid here.
 		return c.Next()
-	case now-created > int64(s.SessionMax.Seconds()) || now-seen > int64(s.SessionIdle.Seconds()):
+	case now-created > int64(s.deps.SessionMax.Seconds()) || now-seen > int64(s.deps.SessionIdle.Seconds()):
 		if err := sess.Destroy(); err != nil {
 			return err
 		}
@@ -139,7 +139,7 @@ func (s *Server) startSession(c *fiber.Ctx, kind, id, name string) error {
 	if err := sess.Reset(); err != nil {
 		return err
 	}
-	now := s.Now().Unix()
+	now := s.deps.Now().Unix()
 	sess.Set(sessKind, kind)
 	sess.Set(sessSubject, id)
 	sess.Set(sessTenant, scope(c))
@@ -150,8 +150,8 @@ func (s *Server) startSession(c *fiber.Ctx, kind, id, name string) error {
 	if err := sess.Save(); err != nil {
 		return err
 	}
-	if b := boardOf(c); kind == "user" && b != nil && s.SessionOwners != nil {
-		return s.SessionOwners.BindSession(c.UserContext(), sid, b.ID(), id)
+	if b := boardOf(c); kind == "user" && b != nil && s.deps.SessionOwners != nil {
+		return s.deps.SessionOwners.BindSession(c.UserContext(), sid, b.ID(), id)
 	}
 	return nil
 }

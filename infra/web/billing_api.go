@@ -49,7 +49,7 @@ func (s *Server) apiCreateOrder(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	co, err := s.Billing.StartCheckout(c.UserContext(), tenantOf(c), principalOf(c).ID, in, returnURLs(c))
+	co, err := s.deps.Billing.StartCheckout(c.UserContext(), tenantOf(c), principalOf(c).ID, in, returnURLs(c))
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (s *Server) apiCreateOrder(c *fiber.Ctx) error {
 
 // apiOrder returns an order, settling it with the gateway if still pending.
 func (s *Server) apiOrder(c *fiber.Ctx) error {
-	o, err := s.Billing.Confirm(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id"))
+	o, err := s.deps.Billing.Confirm(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (s *Server) apiOrder(c *fiber.Ctx) error {
 
 // apiCompanyOrders lists a company's orders (its owners).
 func (s *Server) apiCompanyOrders(c *fiber.Ctx) error {
-	orders, err := s.Billing.CompanyOrders(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id"))
+	orders, err := s.deps.Billing.CompanyOrders(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ type priceJSON struct {
 
 // apiPrices returns the board's price list.
 func (s *Server) apiPrices(c *fiber.Ctx) error {
-	prices, err := s.Billing.Prices(c.UserContext(), tenantOf(c))
+	prices, err := s.deps.Billing.Prices(c.UserContext(), tenantOf(c))
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func (s *Server) apiSetPrice(c *fiber.Ctx) error {
 		return err
 	}
 	in.Product = c.Params("product")
-	p, err := s.Billing.SetPrice(c.UserContext(), tenantOf(c), principalOf(c).Subject, in)
+	p, err := s.deps.Billing.SetPrice(c.UserContext(), tenantOf(c), principalOf(c).Subject, in)
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (s *Server) stripeWebhook(c *fiber.Ctx) error {
 	}
 	payload := make([]byte, len(body))
 	copy(payload, body)
-	if err := s.Billing.HandleWebhook(c.UserContext(), payload, c.Get("Stripe-Signature")); err != nil {
+	if err := s.deps.Billing.HandleWebhook(c.UserContext(), payload, c.Get("Stripe-Signature")); err != nil {
 		return err
 	}
 	return c.JSON(fiber.Map{"received": true})

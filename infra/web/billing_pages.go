@@ -43,7 +43,7 @@ func priceViews(prices []billing.Price) map[string]priceView {
 // buy starts a checkout from an employer page and sends the buyer to pay
 // (or back to where they were, when the product was free).
 func (s *Server) buy(c *fiber.Ctx, in appbilling.CheckoutInput, back string) error {
-	co, err := s.Billing.StartCheckout(c.UserContext(), tenantOf(c), principalOf(c).ID, in, returnURLs(c))
+	co, err := s.deps.Billing.StartCheckout(c.UserContext(), tenantOf(c), principalOf(c).ID, in, returnURLs(c))
 	if err != nil {
 		return err
 	}
@@ -70,11 +70,11 @@ func (s *Server) buyPremium(c *fiber.Ctx) error {
 // companyOrders is GET /employer/companies/:id/orders.
 func (s *Server) companyOrders(c *fiber.Ctx) error {
 	id := c.Params("id")
-	co, _, err := s.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), id)
+	co, _, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), id)
 	if err != nil {
 		return err
 	}
-	orders, err := s.Billing.CompanyOrders(c.UserContext(), tenantOf(c), principalOf(c).ID, id)
+	orders, err := s.deps.Billing.CompanyOrders(c.UserContext(), tenantOf(c), principalOf(c).ID, id)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (s *Server) companyOrders(c *fiber.Ctx) error {
 // orderSuccess is where the gateway returns a buyer. The webhook may not
 // have arrived yet, so the order is settled with the gateway here too.
 func (s *Server) orderSuccess(c *fiber.Ctx) error {
-	o, err := s.Billing.Confirm(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id"))
+	o, err := s.deps.Billing.Confirm(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func (s *Server) orderSuccess(c *fiber.Ctx) error {
 
 // orderCancel is where the gateway returns a buyer who gave up.
 func (s *Server) orderCancel(c *fiber.Ctx) error {
-	o, err := s.Billing.Cancel(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id"))
+	o, err := s.deps.Billing.Cancel(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func (s *Server) renderOrder(c *fiber.Ctx, o *billing.Order) error {
 // devCheckout is the development gateway's clearly labelled test-payment
 // page; it does not exist when a real gateway is configured.
 func (s *Server) devCheckout(c *fiber.Ctx) error {
-	o, err := s.Billing.DevCheckout(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id"))
+	o, err := s.deps.Billing.DevCheckout(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func (s *Server) devCheckout(c *fiber.Ctx) error {
 
 // devPay pays an order on the test-payment page.
 func (s *Server) devPay(c *fiber.Ctx) error {
-	o, err := s.Billing.DevPay(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id"))
+	o, err := s.deps.Billing.DevPay(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func (s *Server) devPay(c *fiber.Ctx) error {
 
 // devCancel abandons an order on the test-payment page.
 func (s *Server) devCancel(c *fiber.Ctx) error {
-	if _, err := s.Billing.DevCheckout(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id")); err != nil {
+	if _, err := s.deps.Billing.DevCheckout(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id")); err != nil {
 		return err
 	}
 	return c.Redirect("/billing/orders/"+c.Params("id")+"/cancel", fiber.StatusSeeOther)
@@ -143,7 +143,7 @@ func (s *Server) adminBilling(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderAdminBilling(c *fiber.Ctx, status int, form, errs map[string]string) error {
-	m, err := s.Billing.Board(c.UserContext(), tenantOf(c), principalOf(c).Subject)
+	m, err := s.deps.Billing.Board(c.UserContext(), tenantOf(c), principalOf(c).Subject)
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func (s *Server) renderAdminBilling(c *fiber.Ctx, status int, form, errs map[str
 	}
 	return s.render(c.Status(status), "admin_billing", page{Title: "Prices and orders", Noindex: true, Form: form, Errors: errs,
 		Data: fiber.Map{"Prices": priceViews(m.Prices), "Products": billing.Products, "Currencies": billing.Currencies,
-			"Orders": orderViews(m.Orders), "Revenue": rev, "Gateway": s.Billing.GatewayName()}})
+			"Orders": orderViews(m.Orders), "Revenue": rev, "Gateway": s.deps.Billing.GatewayName()}})
 }
 
 // adminSetPrice is POST /admin/billing/prices: amount typed in major units
@@ -175,7 +175,7 @@ func (s *Server) adminSetPrice(c *fiber.Ctx) error {
 	}
 	if len(errs) == 0 {
 		in.Amount, in.DurationDays = amount, days
-		_, err := s.Billing.SetPrice(c.UserContext(), tenantOf(c), principalOf(c).Subject, in)
+		_, err := s.deps.Billing.SetPrice(c.UserContext(), tenantOf(c), principalOf(c).Subject, in)
 		if err == nil {
 			setFlash(c, "The price is saved. Orders already made keep their price.")
 			return c.Redirect("/admin/billing", fiber.StatusSeeOther)
@@ -190,7 +190,7 @@ func (s *Server) adminSetPrice(c *fiber.Ctx) error {
 // prices returns the board's price list for buy buttons; nil on error, so a
 // page still renders without them.
 func (s *Server) prices(c *fiber.Ctx) map[string]priceView {
-	list, err := s.Billing.Prices(c.UserContext(), tenantOf(c))
+	list, err := s.deps.Billing.Prices(c.UserContext(), tenantOf(c))
 	if err != nil {
 		return nil
 	}

@@ -28,7 +28,7 @@ func (s *Server) apiCompanies(c *fiber.Ctx) error {
 	if err := c.QueryParser(&in); err != nil {
 		return domain.Invalid("limit", "must be a whole number from 1 to 100")
 	}
-	page, err := s.Companies.Browse(c.UserContext(), tenantOf(c), in)
+	page, err := s.deps.Companies.Browse(c.UserContext(), tenantOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func (s *Server) apiRegisterCompany(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	co, err := s.Companies.Register(c.UserContext(), tenantOf(c), actor(c), in)
+	co, err := s.deps.Companies.Register(c.UserContext(), tenantOf(c), actor(c), in)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (s *Server) apiRegisterCompany(c *fiber.Ctx) error {
 func (s *Server) apiCompany(c *fiber.Ctx) error {
 	id := c.Params("id")
 	if p := principalOf(c); p != nil && p.Kind == "user" {
-		co, _, err := s.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), id)
+		co, _, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), id)
 		if err == nil {
 			return c.JSON(toCompanyJSON(c, co.Snapshot(), true))
 		}
@@ -66,7 +66,7 @@ func (s *Server) apiCompany(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	co, err := s.Companies.PublicByID(c.UserContext(), tenantOf(c), id)
+	co, err := s.deps.Companies.PublicByID(c.UserContext(), tenantOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (s *Server) apiCompany(c *fiber.Ctx) error {
 
 // apiMyCompanies lists the companies the caller is on the team of.
 func (s *Server) apiMyCompanies(c *fiber.Ctx) error {
-	mine, err := s.Companies.Mine(c.UserContext(), tenantOf(c), actor(c))
+	mine, err := s.deps.Companies.Mine(c.UserContext(), tenantOf(c), actor(c))
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (s *Server) apiUpdateCompany(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &probe); err != nil {
 		return err
 	}
-	co, err := s.Companies.PatchProfile(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), c.Body())
+	co, err := s.deps.Companies.PatchProfile(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), c.Body())
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (s *Server) apiUpdateCompany(c *fiber.Ctx) error {
 
 // apiSubmitCompany sends the profile for review (or publishes it).
 func (s *Server) apiSubmitCompany(c *fiber.Ctx) error {
-	co, err := s.Companies.Submit(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
+	co, err := s.deps.Companies.Submit(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func (s *Server) apiCompanyLogo(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	co, err := s.Companies.SetLogo(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), data)
+	co, err := s.deps.Companies.SetLogo(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), data)
 	if err != nil {
 		return err
 	}
@@ -190,7 +190,7 @@ func humanBytes(n int64) string {
 
 // apiTeam lists members and open invitations.
 func (s *Server) apiTeam(c *fiber.Ctx) error {
-	team, err := s.Companies.Team(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
+	team, err := s.deps.Companies.Team(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -223,7 +223,7 @@ func (s *Server) apiInvite(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	inv, err := s.Companies.Invite(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), in, s.acceptURL(c))
+	inv, err := s.deps.Companies.Invite(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), in, s.acceptURL(c))
 	if err != nil {
 		return err
 	}
@@ -241,7 +241,7 @@ func (s *Server) acceptURL(c *fiber.Ctx) func(string) string {
 
 // apiAcceptInvitation joins the team the invitation is for.
 func (s *Server) apiAcceptInvitation(c *fiber.Ctx) error {
-	co, err := s.Companies.AcceptInvitation(c.UserContext(), tenantOf(c), actor(c), c.Params("token"))
+	co, err := s.deps.Companies.AcceptInvitation(c.UserContext(), tenantOf(c), actor(c), c.Params("token"))
 	if err != nil {
 		return err
 	}
@@ -254,7 +254,7 @@ func (s *Server) apiChangeMemberRole(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if err := s.Companies.ChangeRole(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), c.Params("user_id"), in); err != nil {
+	if err := s.deps.Companies.ChangeRole(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), c.Params("user_id"), in); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -262,7 +262,7 @@ func (s *Server) apiChangeMemberRole(c *fiber.Ctx) error {
 
 // apiRemoveMember removes a member (or the caller leaves).
 func (s *Server) apiRemoveMember(c *fiber.Ctx) error {
-	if err := s.Companies.RemoveMember(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), c.Params("user_id")); err != nil {
+	if err := s.deps.Companies.RemoveMember(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), c.Params("user_id")); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -276,7 +276,7 @@ func (s *Server) companyLogo(c *fiber.Ctx) error {
 		a := actor(c)
 		viewer = &a
 	}
-	data, err := s.Companies.Logo(c.UserContext(), tenantOf(c), viewer, c.Params("id"))
+	data, err := s.deps.Companies.Logo(c.UserContext(), tenantOf(c), viewer, c.Params("id"))
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ type companyView struct {
 type socialLink struct{ Network, URL string }
 
 func (s *Server) companyView(c company.Snapshot) companyView {
-	v := companyView{Snapshot: c, LogoURL: logoPath(c), Premium: c.PremiumUntil != nil && c.PremiumUntil.After(s.Now()),
+	v := companyView{Snapshot: c, LogoURL: logoPath(c), Premium: c.PremiumUntil != nil && c.PremiumUntil.After(s.deps.Now()),
 		// The HTML was sanitised by the rich-text renderer when it was saved.
 		Description: template.HTML(c.DescriptionHTML)}
 	for _, n := range company.SocialNetworks {
@@ -41,10 +41,10 @@ func (s *Server) directoryPage(c *fiber.Ctx) error {
 	var in appcompany.DirectoryInput
 	_ = c.QueryParser(&in)
 	in.Limit = 0
-	res, err := s.Companies.Browse(c.UserContext(), tenantOf(c), in)
+	res, err := s.deps.Companies.Browse(c.UserContext(), tenantOf(c), in)
 	if fieldErrors(err) != nil {
 		in.Cursor = ""
-		res, err = s.Companies.Browse(c.UserContext(), tenantOf(c), in)
+		res, err = s.deps.Companies.Browse(c.UserContext(), tenantOf(c), in)
 	}
 	if err != nil {
 		return err
@@ -73,7 +73,7 @@ var companiesFirstPage = appcompany.DirectoryInput{}
 
 // companyPage is GET /companies/:slug; a former slug redirects.
 func (s *Server) companyPage(c *fiber.Ctx) error {
-	co, current, err := s.Companies.PublicProfile(c.UserContext(), tenantOf(c), c.Params("slug"))
+	co, current, err := s.deps.Companies.PublicProfile(c.UserContext(), tenantOf(c), c.Params("slug"))
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func (s *Server) companyPage(c *fiber.Ctx) error {
 		return c.Redirect("/companies/"+snap.Profile.Slug.String(), fiber.StatusMovedPermanently)
 	}
 	v := s.companyView(snap)
-	open, err := s.Jobs.CompanyOpenJobs(c.UserContext(), tenantOf(c), snap.ID, 50)
+	open, err := s.deps.Jobs.CompanyOpenJobs(c.UserContext(), tenantOf(c), snap.ID, 50)
 	if err != nil {
 		return err
 	}
@@ -161,7 +161,7 @@ func excerpt(fragment string, n int) string {
 
 // employerHome is GET /employer: the user's companies.
 func (s *Server) employerHome(c *fiber.Ctx) error {
-	mine, err := s.Companies.Mine(c.UserContext(), tenantOf(c), actor(c))
+	mine, err := s.deps.Companies.Mine(c.UserContext(), tenantOf(c), actor(c))
 	if err != nil {
 		return err
 	}
@@ -236,7 +236,7 @@ func (s *Server) createCompany(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	co, err := s.Companies.Register(c.UserContext(), tenantOf(c), actor(c), in)
+	co, err := s.deps.Companies.Register(c.UserContext(), tenantOf(c), actor(c), in)
 	if err != nil {
 		return s.formFailure(c, "company_new", page{Title: "Add your company", Noindex: true, Data: s.profileFormData(c, nil)}, formErrors(err), profileFields...)
 	}
@@ -260,7 +260,7 @@ func editorValues(s company.Snapshot) map[string]string {
 
 // companyEditor is GET /employer/companies/:id: the profile editor.
 func (s *Server) companyEditor(c *fiber.Ctx) error {
-	co, role, err := s.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
+	co, role, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -272,7 +272,7 @@ func (s *Server) companyEditor(c *fiber.Ctx) error {
 // saveCompany is POST /employer/companies/:id: save, or preview without
 // saving when the "preview" button was used.
 func (s *Server) saveCompany(c *fiber.Ctx) error {
-	co, role, err := s.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
+	co, role, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -286,11 +286,11 @@ func (s *Server) saveCompany(c *fiber.Ctx) error {
 		if role != company.RoleOwner {
 			return domain.Forbidden("only the company's owners can edit its profile")
 		}
-		data["Preview"] = template.HTML(s.Companies.Preview(in.Description))
+		data["Preview"] = template.HTML(s.deps.Companies.Preview(in.Description))
 		p.Form = formValues(c, profileFields...)
 		return s.render(c, "company_edit", p)
 	}
-	if _, err := s.Companies.UpdateProfile(c.UserContext(), tenantOf(c), actor(c), co.ID(), in); err != nil {
+	if _, err := s.deps.Companies.UpdateProfile(c.UserContext(), tenantOf(c), actor(c), co.ID(), in); err != nil {
 		return s.formFailure(c, "company_edit", p, formErrors(err), profileFields...)
 	}
 	setFlash(c, "The profile is saved.")
@@ -302,12 +302,12 @@ func (s *Server) uploadLogo(c *fiber.Ctx) error {
 	id := c.Params("id")
 	data, err := uploadedFile(c, "logo", logoLimit)
 	if err == nil {
-		_, err = s.Companies.SetLogo(c.UserContext(), tenantOf(c), actor(c), id, data)
+		_, err = s.deps.Companies.SetLogo(c.UserContext(), tenantOf(c), actor(c), id, data)
 	}
 	if err != nil {
 		if msg := fieldMessage(err, "logo"); msg != "" {
 			status, _, _ := classify(err)
-			co, role, merr := s.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), id)
+			co, role, merr := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), id)
 			if merr != nil {
 				return merr
 			}
@@ -324,7 +324,7 @@ func (s *Server) uploadLogo(c *fiber.Ctx) error {
 
 // submitCompany is POST /employer/companies/:id/submit.
 func (s *Server) submitCompany(c *fiber.Ctx) error {
-	co, err := s.Companies.Submit(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
+	co, err := s.deps.Companies.Submit(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 			var b [32]byte
 			_, _ = rand.Read(b[:])
 			nonce = base64.RawURLEncoding.EncodeToString(b[:])
-			c.Cookie(&fiber.Cookie{Name: csrfCookie, Value: nonce, Path: "/", HTTPOnly: true, Secure: s.Production, SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(365 * 24 * time.Hour)})
+			c.Cookie(&fiber.Cookie{Name: csrfCookie, Value: nonce, Path: "/", HTTPOnly: true, Secure: s.deps.Production, SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(365 * 24 * time.Hour)})
 		}
 		c.Locals(localCSRF, nonce)
 		return c.Next()
@@ -81,7 +81,7 @@ func csrfExempt(c *fiber.Ctx) bool {
 
 // csrfToken is the token forms on this page must carry.
 func (s *Server) csrfToken(c *fiber.Ctx, nonce string) string {
-	m := hmac.New(sha256.New, s.SecretKey)
+	m := hmac.New(sha256.New, s.deps.SecretKey)
 	m.Write([]byte(scope(c)))
 	m.Write([]byte{0})
 	m.Write([]byte(c.Cookies(sessionCookie)))

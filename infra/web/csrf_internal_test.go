@@ -71,7 +71,7 @@ func TestCSRFTokenScope(t *testing.T) {
 	if again := tokenFor(t, s, "a", sess1, nonce); again != base {
 		t.Errorf("the token is not stable: %q then %q", base, again)
 	}
-	other := &Server{Deps: Deps{SecretKey: []byte("another secret of thirty-two bytes")}}
+	other := &Server{deps: Deps{SecretKey: []byte("another secret of thirty-two bytes")}}
 	tests := []struct {
 		name  string
 		token string

@@ -99,7 +99,7 @@ func (s *Server) embedFeatured(c *fiber.Ctx) error {
 		return err
 	}
 	b, tenant := boardOf(c), tenantOf(c)
-	items, err := s.Jobs.FeaturedSlots(c.UserContext(), tenant, b.Settings().FeaturedSlots)
+	items, err := s.deps.Jobs.FeaturedSlots(c.UserContext(), tenant, b.Settings().FeaturedSlots)
 	if err != nil {
 		return err
 	}
@@ -188,7 +188,7 @@ func (s *Server) embedScript(c *fiber.Ctx) error {
 // job of this board and sends the reader to the job's page. The target is
 // always the job's own address, never anything from the request.
 func (s *Server) embedClick(c *fiber.Ctx) error {
-	l, err := s.Jobs.PublicJob(c.UserContext(), tenantOf(c), c.Params("id"))
+	l, err := s.deps.Jobs.PublicJob(c.UserContext(), tenantOf(c), c.Params("id"))
 	if err != nil {
 		if errors.Is(err, appjob.ErrJobGone) {
 			return domain.NotFound("job")
@@ -196,7 +196,7 @@ func (s *Server) embedClick(c *fiber.Ctx) error {
 		return err
 	}
 	if c.Method() == fiber.MethodGet {
-		s.Jobs.Count(tenantOf(c), l.Job.ID, appjob.CountWidgetClick)
+		s.deps.Jobs.Count(tenantOf(c), l.Job.ID, appjob.CountWidgetClick)
 	}
 	c.Response().Header.DelCookie(csrfCookie)
 	c.Set(fiber.HeaderCacheControl, "no-store")

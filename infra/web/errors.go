@@ -87,7 +87,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		detail.Message = "the request could not be read"
 	}
 	if status >= 500 {
-		s.Logger.ErrorContext(c.UserContext(), "request failed", "request_id", c.Locals(localRequestID),
+		s.deps.Logger.ErrorContext(c.UserContext(), "request failed", "request_id", c.Locals(localRequestID),
 			"method", c.Method(), "path", c.Path(), "status", status, "err", err.Error())
 	}
 	if retry > 0 {

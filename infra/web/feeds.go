@@ -135,11 +135,11 @@ func (s *Server) rssFeed(c *fiber.Ctx) error {
 		err   error
 	)
 	if category == "" {
-		items, err = s.Jobs.Latest(ctx, tenant, rssItems)
+		items, err = s.deps.Jobs.Latest(ctx, tenant, rssItems)
 	} else {
 		// Find lists featured jobs first; the feed is by date.
 		var page appjob.Page
-		page, err = s.Jobs.Find(ctx, tenant, appjob.SearchInput{Category: category, Limit: rssItems}, false)
+		page, err = s.deps.Jobs.Find(ctx, tenant, appjob.SearchInput{Category: category, Limit: rssItems}, false)
 		items = page.Items
 		sort.SliceStable(items, func(i, j int) bool { return newer(items[i].Job, items[j].Job) })
 	}
@@ -155,7 +155,7 @@ func (s *Server) rssFeed(c *fiber.Ctx) error {
 	}
 	ch := rssChannel{
 		Title: xmlText(b.Name()), Link: base + "/", Description: xmlText(desc), Language: "en",
-		LastBuildDate: lastChange(items, s.Now()).Format(time.RFC1123Z), TTL: feedMaxAge / 60,
+		LastBuildDate: lastChange(items, s.deps.Now()).Format(time.RFC1123Z), TTL: feedMaxAge / 60,
 		Self:  atomLink{Href: self, Rel: "self", Type: "application/rss+xml"},
 		Items: make([]rssItem, 0, len(items)),
 	}
@@ -269,13 +269,13 @@ func indeedSalary(sal *job.Salary) string {
 // indeedFeed is GET /jobs.xml: the newest open jobs in the Indeed XML
 // format, with the full sanitised description.
 func (s *Server) indeedFeed(c *fiber.Ctx) error {
-	items, err := s.Jobs.Latest(c.UserContext(), tenantOf(c), indeedItems)
+	items, err := s.deps.Jobs.Latest(c.UserContext(), tenantOf(c), indeedItems)
 	if err != nil {
 		return err
 	}
 	base := baseURL(c)
 	doc := indeedSource{Publisher: xmlText(boardOf(c).Name()), PublisherURL: base + "/",
-		LastBuildDate: lastChange(items, s.Now()).Format(time.RFC1123Z), Jobs: make([]indeedJob, 0, len(items))}
+		LastBuildDate: lastChange(items, s.deps.Now()).Format(time.RFC1123Z), Jobs: make([]indeedJob, 0, len(items))}
 	for _, l := range items {
 		j, p := l.Job, l.Job.Posting
 		out := indeedJob{

@@ -16,7 +16,7 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 	if s.draining.Load() {
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "draining": true})
 	}
-	if err := s.DB.Ping(c.UserContext()); err != nil {
+	if err := s.deps.DB.Ping(c.UserContext()); err != nil {
 		c.Set(fiber.HeaderRetryAfter, "5")
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "database": "down"})
 	}

@@ -49,7 +49,7 @@ func (s *Server) apiJobs(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.Jobs.Find(c.UserContext(), tenantOf(c), in, c.Query("facets") != "false")
+	page, err := s.deps.Jobs.Find(c.UserContext(), tenantOf(c), in, c.Query("facets") != "false")
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (s *Server) apiJobs(c *fiber.Ctx) error {
 
 // apiFeaturedJobs is the widget's data: the featured jobs now in rotation.
 func (s *Server) apiFeaturedJobs(c *fiber.Ctx) error {
-	items, err := s.Jobs.FeaturedSlots(c.UserContext(), tenantOf(c), boardOf(c).Settings().FeaturedSlots)
+	items, err := s.deps.Jobs.FeaturedSlots(c.UserContext(), tenantOf(c), boardOf(c).Settings().FeaturedSlots)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (s *Server) apiFeaturedJobs(c *fiber.Ctx) error {
 // apiJob returns an open job to anyone, or any job to its company's team.
 func (s *Server) apiJob(c *fiber.Ctx) error {
 	if p := principalOf(c); p != nil && p.Kind == "user" {
-		j, _, err := s.Jobs.Manage(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"))
+		j, _, err := s.deps.Jobs.Manage(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"))
 		if err == nil {
 			return c.JSON(toJobJSON(c, j.Snapshot(), true))
 		}
@@ -84,7 +84,7 @@ func (s *Server) apiJob(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	l, err := s.Jobs.PublicJob(c.UserContext(), tenantOf(c), c.Params("id"))
+	l, err := s.deps.Jobs.PublicJob(c.UserContext(), tenantOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (s *Server) apiJob(c *fiber.Ctx) error {
 func (s *Server) apiCompanyJobs(c *fiber.Ctx) error {
 	id := c.Params("id")
 	if p := principalOf(c); p != nil && p.Kind == "user" {
-		jobs, err := s.Jobs.ForCompany(c.UserContext(), tenantOf(c), jobActor(c), id)
+		jobs, err := s.deps.Jobs.ForCompany(c.UserContext(), tenantOf(c), jobActor(c), id)
 		if err == nil {
 			items := make([]jobJSON, len(jobs))
 			for i, j := range jobs {
@@ -110,10 +110,10 @@ func (s *Server) apiCompanyJobs(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	if _, err := s.Companies.PublicByID(c.UserContext(), tenantOf(c), id); err != nil {
+	if _, err := s.deps.Companies.PublicByID(c.UserContext(), tenantOf(c), id); err != nil {
 		return err
 	}
-	open, err := s.Jobs.CompanyOpenJobs(c.UserContext(), tenantOf(c), id, 100)
+	open, err := s.deps.Jobs.CompanyOpenJobs(c.UserContext(), tenantOf(c), id, 100)
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func (s *Server) apiCreateJob(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	j, err := s.Jobs.Create(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"), in)
+	j, err := s.deps.Jobs.Create(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"), in)
 	if err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (s *Server) apiUpdateJob(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &probe); err != nil {
 		return err
 	}
-	j, err := s.Jobs.Patch(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"), c.Body())
+	j, err := s.deps.Jobs.Patch(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"), c.Body())
 	if err != nil {
 		return err
 	}
@@ -160,7 +160,7 @@ type teamTransition func(ctx context.Context, tenant domain.TenantID, actor appj
 // apiJobTransition runs a team lifecycle call (submit, close, renew).
 func (s *Server) apiJobTransition(pick func(*appjob.Service) teamTransition) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		j, err := pick(s.Jobs)(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"))
+		j, err := pick(s.deps.Jobs)(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"))
 		if err != nil {
 			return err
 		}
@@ -186,7 +186,7 @@ func (s *Server) apiFeatureJob(c *fiber.Ctx) error {
 		}
 		in.Until = &until
 	}
-	j, err := s.Jobs.Feature(c.UserContext(), tenantOf(c), principalOf(c).Subject, c.Params("id"), in)
+	j, err := s.deps.Jobs.Feature(c.UserContext(), tenantOf(c), principalOf(c).Subject, c.Params("id"), in)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func BenchmarkRenderJobList(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s := &Server{Deps: Deps{Now: func() time.Time { return time.Now().UTC() }}, views: v}
+	s := &Server{deps: Deps{Now: func() time.Time { return time.Now().UTC() }}, views: v}
 	bd, err := board.New(domain.TenantID("0b7e8a52-6a49-4f43-9f0e-2f8f6a1d3c11"), "bench", "Bench Board", time.Now().UTC())
 	if err != nil {
 		b.Fatal(err)

@@ -13,15 +13,15 @@ import (
 // every status with their views and apply clicks.
 func (s *Server) employerJobs(c *fiber.Ctx) error {
 	id := c.Params("id")
-	co, role, err := s.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), id)
+	co, role, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), id)
 	if err != nil {
 		return err
 	}
-	jobs, err := s.Jobs.ForCompany(c.UserContext(), tenantOf(c), jobActor(c), id)
+	jobs, err := s.deps.Jobs.ForCompany(c.UserContext(), tenantOf(c), jobActor(c), id)
 	if err != nil {
 		return err
 	}
-	applicants, err := s.Applications.CountByJob(c.UserContext(), tenantOf(c), candidate(c), id)
+	applicants, err := s.deps.Applications.CountByJob(c.UserContext(), tenantOf(c), candidate(c), id)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func jobFormErrors(err error) error {
 
 // newJobPage is GET /employer/companies/:id/jobs/new.
 func (s *Server) newJobPage(c *fiber.Ctx) error {
-	co, _, err := s.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
+	co, _, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (s *Server) newJobPage(c *fiber.Ctx) error {
 
 // createJob is POST /employer/companies/:id/jobs.
 func (s *Server) createJob(c *fiber.Ctx) error {
-	co, _, err := s.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
+	co, _, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (s *Server) createJob(c *fiber.Ctx) error {
 	if len(numErrs) > 0 {
 		return s.formFailure(c.Status(fiber.StatusBadRequest), "job_new", p, invalidFields(numErrs), jobFields...)
 	}
-	j, err := s.Jobs.Create(c.UserContext(), tenantOf(c), jobActor(c), co.ID(), in)
+	j, err := s.deps.Jobs.Create(c.UserContext(), tenantOf(c), jobActor(c), co.ID(), in)
 	if err != nil {
 		return s.formFailure(c, "job_new", p, jobFormErrors(err), jobFields...)
 	}
@@ -132,29 +132,29 @@ func jobValues(s job.Snapshot) map[string]string {
 
 // jobEditor is GET /employer/jobs/:id.
 func (s *Server) jobEditor(c *fiber.Ctx) error {
-	j, co, err := s.Jobs.Manage(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"))
+	j, co, err := s.deps.Jobs.Manage(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
 	snap := j.Snapshot()
 	return s.render(c, "job_edit", page{Title: "Edit " + snap.Posting.Title, Noindex: true, Form: jobValues(snap),
-		Data: s.jobFormData(c, fiber.Map{"Job": snap, "Company": s.companyView(co.Snapshot()), "Public": j.Public(s.Now()), "URL": jobPath(snap), "Prices": s.prices(c)})})
+		Data: s.jobFormData(c, fiber.Map{"Job": snap, "Company": s.companyView(co.Snapshot()), "Public": j.Public(s.deps.Now()), "URL": jobPath(snap), "Prices": s.prices(c)})})
 }
 
 // saveJob is POST /employer/jobs/:id.
 func (s *Server) saveJob(c *fiber.Ctx) error {
-	j, co, err := s.Jobs.Manage(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"))
+	j, co, err := s.deps.Jobs.Manage(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
 	snap := j.Snapshot()
 	p := page{Title: "Edit " + snap.Posting.Title, Noindex: true,
-		Data: s.jobFormData(c, fiber.Map{"Job": snap, "Company": s.companyView(co.Snapshot()), "Public": j.Public(s.Now()), "URL": jobPath(snap), "Prices": s.prices(c)})}
+		Data: s.jobFormData(c, fiber.Map{"Job": snap, "Company": s.companyView(co.Snapshot()), "Public": j.Public(s.deps.Now()), "URL": jobPath(snap), "Prices": s.prices(c)})}
 	in, numErrs := postingFromForm(c)
 	if len(numErrs) > 0 {
 		return s.formFailure(c.Status(fiber.StatusBadRequest), "job_edit", p, invalidFields(numErrs), jobFields...)
 	}
-	if _, err := s.Jobs.Update(c.UserContext(), tenantOf(c), jobActor(c), j.ID(), in); err != nil {
+	if _, err := s.deps.Jobs.Update(c.UserContext(), tenantOf(c), jobActor(c), j.ID(), in); err != nil {
 		return s.formFailure(c, "job_edit", p, jobFormErrors(err), jobFields...)
 	}
 	setFlash(c, "The job is saved.")
@@ -169,9 +169,9 @@ func (s *Server) jobAction(c *fiber.Ctx) error {
 		fn   teamTransition
 		done string
 	}{
-		"submit": {s.Jobs.Submit, "Submitted."},
-		"close":  {s.Jobs.Close, "The job is closed and no longer shown."},
-		"renew":  {s.Jobs.Renew, "The job is published again."},
+		"submit": {s.deps.Jobs.Submit, "Submitted."},
+		"close":  {s.deps.Jobs.Close, "The job is closed and no longer shown."},
+		"renew":  {s.deps.Jobs.Renew, "The job is published again."},
 	}
 	call, ok := calls[action]
 	if !ok {

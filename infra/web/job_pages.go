@@ -80,7 +80,7 @@ func (s *Server) jobView(l appjob.Listing) jobView {
 		v.LogoURL = "/media/companies/" + l.Job.CompanyID + "/logo.png?v=" + shortHash(l.CompanyLogoKey)
 	}
 	if p := l.Job.PublishedAt; p != nil {
-		v.Posted = ago(s.Now(), *p)
+		v.Posted = ago(s.deps.Now(), *p)
 	}
 	return v
 }
@@ -113,15 +113,15 @@ func (s *Server) jobViews(items []appjob.Listing) []jobView {
 // companies in the spotlight.
 func (s *Server) boardHome(c *fiber.Ctx) error {
 	ctx, tenant := c.UserContext(), tenantOf(c)
-	featured, err := s.Jobs.FeaturedSlots(ctx, tenant, boardOf(c).Settings().FeaturedSlots)
+	featured, err := s.deps.Jobs.FeaturedSlots(ctx, tenant, boardOf(c).Settings().FeaturedSlots)
 	if err != nil {
 		return err
 	}
-	latest, err := s.Jobs.Latest(ctx, tenant, 10)
+	latest, err := s.deps.Jobs.Latest(ctx, tenant, 10)
 	if err != nil {
 		return err
 	}
-	spot, err := s.Companies.Browse(ctx, tenant, companiesFirstPage)
+	spot, err := s.deps.Companies.Browse(ctx, tenant, companiesFirstPage)
 	if err != nil {
 		return err
 	}
@@ -144,12 +144,12 @@ func (s *Server) jobsPage(c *fiber.Ctx) error {
 		in = appjob.SearchInput{Query: c.Query("q")}
 	}
 	in.Limit = 0
-	res, err := s.Jobs.Find(c.UserContext(), tenantOf(c), in, true)
+	res, err := s.deps.Jobs.Find(c.UserContext(), tenantOf(c), in, true)
 	if fieldErrors(err) != nil {
 		// A stale cursor or a bad filter value: show the first page of a
 		// plain search rather than an error.
 		in = appjob.SearchInput{Query: in.Query}
-		res, err = s.Jobs.Find(c.UserContext(), tenantOf(c), in, true)
+		res, err = s.deps.Jobs.Find(c.UserContext(), tenantOf(c), in, true)
 	}
 	if err != nil {
 		return err
@@ -195,7 +195,7 @@ func workplaceOptions() []option { return labelled(job.Workplaces, workplaceLabe
 
 // jobRedirect sends /jobs/{id} to the job's canonical address.
 func (s *Server) jobRedirect(c *fiber.Ctx) error {
-	l, err := s.Jobs.PublicJob(c.UserContext(), tenantOf(c), c.Params("id"))
+	l, err := s.deps.Jobs.PublicJob(c.UserContext(), tenantOf(c), c.Params("id"))
 	if err != nil && err != appjob.ErrJobGone {
 		return err
 	}
@@ -207,7 +207,7 @@ func (s *Server) jobRedirect(c *fiber.Ctx) error {
 // closed job answers 410 with a noindex page of similar open jobs.
 func (s *Server) jobPage(c *fiber.Ctx) error {
 	ctx, tenant := c.UserContext(), tenantOf(c)
-	l, err := s.Jobs.PublicJob(ctx, tenant, c.Params("id"))
+	l, err := s.deps.Jobs.PublicJob(ctx, tenant, c.Params("id"))
 	gone := err == appjob.ErrJobGone
 	if err != nil && !gone {
 		return err
@@ -215,7 +215,7 @@ func (s *Server) jobPage(c *fiber.Ctx) error {
 	if c.Params("slug") != l.Job.Slug {
 		return c.Redirect(jobPath(l.Job), fiber.StatusMovedPermanently)
 	}
-	similar, err := s.Jobs.Similar(ctx, tenant, l.Job, 5)
+	similar, err := s.deps.Jobs.Similar(ctx, tenant, l.Job, 5)
 	if err != nil {
 		return err
 	}
@@ -227,7 +227,7 @@ func (s *Server) jobPage(c *fiber.Ctx) error {
 	s.count(c, tenant, l.Job.ID, appjob.CountView)
 	saved := false
 	if p := principalOf(c); p != nil && p.Kind == "user" {
-		if saved, err = s.Applications.IsSaved(ctx, tenant, candidate(c), l.Job.ID); err != nil {
+		if saved, err = s.deps.Applications.IsSaved(ctx, tenant, candidate(c), l.Job.ID); err != nil {
 			return err
 		}
 	}
@@ -248,11 +248,11 @@ func countriesText(countries []string) string {
 // applyClick counts an apply click and sends the candidate to the
 // employer's application page or mail program.
 func (s *Server) applyClick(c *fiber.Ctx) error {
-	l, err := s.Jobs.PublicJob(c.UserContext(), tenantOf(c), c.Params("id"))
+	l, err := s.deps.Jobs.PublicJob(c.UserContext(), tenantOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
-	s.Jobs.Count(tenantOf(c), l.Job.ID, appjob.CountApplyClick)
+	s.deps.Jobs.Count(tenantOf(c), l.Job.ID, appjob.CountApplyClick)
 	p := l.Job.Posting
 	target := p.ApplyURL
 	if p.ApplyOnSite {

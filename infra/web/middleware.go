@@ -56,7 +56,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	if status >= 500 {
 		level = slog.LevelError
 	}
-	if !s.Logger.Enabled(c.UserContext(), level) {
+	if !s.deps.Logger.Enabled(c.UserContext(), level) {
 		return err
 	}
 	attrs := []any{
@@ -70,7 +70,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	if b := boardOf(c); b != nil {
 		attrs = append(attrs, "board", b.Slug().String())
 	}
-	s.Logger.Log(c.UserContext(), level, "request", attrs...)
+	s.deps.Logger.Log(c.UserContext(), level, "request", attrs...)
 	return err
 }
 
@@ -85,7 +85,7 @@ func (s *Server) forwardedScheme(c *fiber.Ctx) error {
 }
 
 func (s *Server) scheme(c *fiber.Ctx) string {
-	if s.Production || c.Context().IsTLS() {
+	if s.deps.Production || c.Context().IsTLS() {
 		return "https"
 	}
 	peer, err := netip.ParseAddr(c.Context().RemoteIP().String())
@@ -127,7 +127,7 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
-	if s.Production {
+	if s.deps.Production {
 		h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 	}
 	return c.Next()
@@ -179,7 +179,7 @@ func (s *Server) clientIP(c *fiber.Ctx) string {
 
 func (s *Server) trusted(a netip.Addr) bool {
 	a = a.Unmap()
-	for _, p := range s.TrustedProxies {
+	for _, p := range s.deps.TrustedProxies {
 		if p.Contains(a) {
 			return true
 		}

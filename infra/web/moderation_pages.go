@@ -47,7 +47,7 @@ func (s *Server) moderationPage(c *fiber.Ctx) error {
 // renderQueue shows the queue, with the form values and errors of a
 // failed decision when there are any.
 func (s *Server) renderQueue(c *fiber.Ctx, status int, form, errs map[string]string) error {
-	items, err := s.Moderation.Queue(c.UserContext(), tenantOf(c), staff(c))
+	items, err := s.deps.Moderation.Queue(c.UserContext(), tenantOf(c), staff(c))
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func (s *Server) moderateBulk(c *fiber.Ctx) error {
 			map[string]string{"bulk_action": "tick at least one item"})
 	}
 	in := appmoderation.RejectInput{Reason: c.FormValue("bulk_reason"), Message: c.FormValue("bulk_message")}
-	results, err := s.Moderation.Bulk(c.UserContext(), tenantOf(c), staff(c), c.FormValue("bulk_action"), refs, in)
+	results, err := s.deps.Moderation.Bulk(c.UserContext(), tenantOf(c), staff(c), c.FormValue("bulk_action"), refs, in)
 	if fields := fieldErrors(err); fields != nil {
 		errs := map[string]string{}
 		for f, msg := range fields {
@@ -163,7 +163,7 @@ func (s *Server) auditPage(c *fiber.Ctx) error {
 	if in.Limit == 0 {
 		in.Limit = 50
 	}
-	entries, next, err := s.Moderation.Audit(c.UserContext(), tenantOf(c), staff(c), in)
+	entries, next, err := s.deps.Moderation.Audit(c.UserContext(), tenantOf(c), staff(c), in)
 	if fields := fieldErrors(err); fields != nil {
 		return s.render(c.Status(fiber.StatusBadRequest), "admin_audit", page{Title: "Audit log", Noindex: true,
 			Form: formQuery(c, "action", "kind", "actor", "item"), Errors: fields, Data: fiber.Map{"Kinds": auditKinds}})
@@ -209,7 +209,7 @@ func (s *Server) moderationItemPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.Moderation.Detail(c.UserContext(), tenantOf(c), staff(c), kind, c.Params("id"))
+	d, err := s.deps.Moderation.Detail(c.UserContext(), tenantOf(c), staff(c), kind, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -240,7 +240,7 @@ func (s *Server) reportForm(c *fiber.Ctx) error {
 	if id != "" {
 		back = "/jobs/" + id + "/" + c.Params("slug")
 	} else {
-		co, _, err := s.Companies.PublicProfile(c.UserContext(), tenantOf(c), c.Params("slug"))
+		co, _, err := s.deps.Companies.PublicProfile(c.UserContext(), tenantOf(c), c.Params("slug"))
 		if err != nil {
 			return err
 		}
@@ -251,7 +251,7 @@ func (s *Server) reportForm(c *fiber.Ctx) error {
 		reporter = p.ID
 	}
 	in := appmoderation.ReportInput{Reason: c.FormValue("reason"), Note: c.FormValue("note")}
-	if err := s.Moderation.Report(c.UserContext(), tenantOf(c), kind, id, reporter, s.clientIP(c), in); err != nil {
+	if err := s.deps.Moderation.Report(c.UserContext(), tenantOf(c), kind, id, reporter, s.clientIP(c), in); err != nil {
 		return err
 	}
 	setFlash(c, "Thank you. The board's staff will look at your report.")

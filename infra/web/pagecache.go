@@ -323,7 +323,7 @@ func (s *Server) cachedPage(variants int) fiber.Handler {
 		}
 		// The board was read before the generation: a change to the board
 		// committed in between shows in the platform generation.
-		if seen, ok := c.Locals(localBoardGeneration).(uint64); ok && s.PlatformGeneration() != seen {
+		if seen, ok := c.Locals(localBoardGeneration).(uint64); ok && s.deps.PlatformGeneration() != seen {
 			return nil
 		}
 		pc.store(k, e)
@@ -349,7 +349,7 @@ func (s *Server) servePage(c *fiber.Ctx, e *pageEntry) error {
 	}
 	tenant := tenantOf(c)
 	for _, n := range e.counts {
-		s.Jobs.Count(tenant, n.job, n.kind)
+		s.deps.Jobs.Count(tenant, n.job, n.kind)
 	}
 	c.Status(fiber.StatusOK)
 	if e.token {
@@ -388,7 +388,7 @@ func (s *Server) pageToken(c *fiber.Ctx) string {
 // count bumps a public job's counter, and has every cache hit of the page
 // being rendered bump it too.
 func (s *Server) count(c *fiber.Ctx, tenant domain.TenantID, jobID string, kind int) {
-	s.Jobs.Count(tenant, jobID, kind)
+	s.deps.Jobs.Count(tenant, jobID, kind)
 	if rec, ok := c.Locals(localPageRecord).(*pageRecord); ok && rec != nil {
 		rec.counts = append(rec.counts, pageCounter{jobID, kind})
 	}

@@ -17,7 +17,7 @@ type boardItem struct {
 }
 
 func (s *Server) boardItem(c *fiber.Ctx, b *board.Board) boardItem {
-	host := b.Slug().String() + "." + s.BaseDomain
+	host := b.Slug().String() + "." + s.deps.BaseDomain
 	if b.CustomDomain() != "" {
 		host = b.CustomDomain()
 	}
@@ -47,7 +47,7 @@ func lastColon(h string) int {
 
 // platformHome lists the active boards on the bare base domain.
 func (s *Server) platformHome(c *fiber.Ctx) error {
-	all, err := s.BoardRepo.List(c.UserContext())
+	all, err := s.deps.BoardRepo.List(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (s *Server) platformLogin(c *fiber.Ctx) error {
 		return err
 	}
 	next := safeNext(c.FormValue("next"))
-	a, err := s.Accounts.AdminLogin(c.UserContext(), in, s.clientIP(c))
+	a, err := s.deps.Accounts.AdminLogin(c.UserContext(), in, s.clientIP(c))
 	if err != nil {
 		return s.formFailure(c, "login", page{Title: "Platform admin sign-in", Noindex: true, Next: next, Data: loginData{Action: "/platform/login"}}, err, "email")
 	}
@@ -95,7 +95,7 @@ func (s *Server) platformBoards(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderConsole(c *fiber.Ctx, status int, form, errs map[string]string) error {
-	all, err := s.Boards.List(c.UserContext(), principalOf(c).Subject)
+	all, err := s.deps.Boards.List(c.UserContext(), principalOf(c).Subject)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (s *Server) renderConsole(c *fiber.Ctx, status int, form, errs map[string]s
 		items[i] = s.boardItem(c, b)
 	}
 	return s.render(c.Status(status), "platform_boards", page{Title: "Admin console", Noindex: true, Form: form, Errors: errs,
-		Data: fiber.Map{"Boards": items, "BaseDomain": s.BaseDomain}})
+		Data: fiber.Map{"Boards": items, "BaseDomain": s.deps.BaseDomain}})
 }
 
 // platformCreateBoard creates a board and its owner.
@@ -113,7 +113,7 @@ func (s *Server) platformCreateBoard(c *fiber.Ctx) error {
 	if err := decodeForm(c, &in); err != nil {
 		return err
 	}
-	created, err := s.Boards.Create(c.UserContext(), principalOf(c).Subject, in)
+	created, err := s.deps.Boards.Create(c.UserContext(), principalOf(c).Subject, in)
 	if errs := fieldErrors(err); errs != nil || domain.KindOf(err) == domain.KindConflict {
 		if errs == nil {
 			_, detail, _ := classify(err)
@@ -131,12 +131,12 @@ func (s *Server) platformCreateBoard(c *fiber.Ctx) error {
 
 // platformSuspend suspends a board.
 func (s *Server) platformSuspend(c *fiber.Ctx) error {
-	return s.platformChange(c, s.Boards.Suspend, "suspended")
+	return s.platformChange(c, s.deps.Boards.Suspend, "suspended")
 }
 
 // platformReopen reopens a suspended board.
 func (s *Server) platformReopen(c *fiber.Ctx) error {
-	return s.platformChange(c, s.Boards.Reopen, "reopened")
+	return s.platformChange(c, s.deps.Boards.Reopen, "reopened")
 }
 
 func (s *Server) platformChange(c *fiber.Ctx, fn func(ctx context.Context, actor app.Subject, id domain.TenantID) (*board.Board, error), done string) error {

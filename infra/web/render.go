@@ -163,9 +163,9 @@ func (s *Server) userView(c *fiber.Ctx) *userView {
 	}
 	name, _ := c.Locals(localName).(string)
 	v := &userView{Name: name, Admin: p.Kind == "admin"}
-	if b := boardOf(c); b != nil && s.Authz != nil && !v.Admin {
-		v.BoardOwner, _ = s.Authz.Can(c.UserContext(), b.ID(), p.Subject, app.ObjBoard, app.ActManage)
-		v.Staff, _ = s.Authz.Can(c.UserContext(), b.ID(), p.Subject, app.ObjModeration, app.ActReview)
+	if b := boardOf(c); b != nil && s.deps.Authz != nil && !v.Admin {
+		v.BoardOwner, _ = s.deps.Authz.Can(c.UserContext(), b.ID(), p.Subject, app.ObjBoard, app.ActManage)
+		v.Staff, _ = s.deps.Authz.Can(c.UserContext(), b.ID(), p.Subject, app.ObjModeration, app.ActReview)
 	}
 	return v
 }

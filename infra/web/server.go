@@ -91,7 +91,7 @@ type Deps struct {
 
 // Server is the HTTP server.
 type Server struct {
-	Deps
+	deps     Deps
 	app      *fiber.App
 	sessions *session.Store
 	views    *views
@@ -115,7 +115,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Deps: d, views: v}
+	s := &Server{deps: d, views: v}
 	if d.Generation != nil && d.PlatformGeneration != nil {
 		s.pages = newPageCache(d.Generation)
 		s.hosts = &boardCache{gen: d.PlatformGeneration, m: map[string]boardEntry{}}

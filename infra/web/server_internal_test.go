@@ -26,7 +26,7 @@ func newBareServer(t *testing.T, proxies ...string) (*Server, *fiber.App) {
 	for _, p := range proxies {
 		d.TrustedProxies = append(d.TrustedProxies, netip.MustParsePrefix(p))
 	}
-	s := &Server{Deps: d, views: v}
+	s := &Server{deps: d, views: v}
 	app := fiber.New(fiber.Config{ErrorHandler: s.handleError})
 	return s, app
 }

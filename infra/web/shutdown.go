@@ -36,7 +36,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, sd Shutdown) error 
 	}
 	s.draining.Store(true)
 	if sd.Drain > 0 {
-		s.Logger.Info("shutting down: not ready, still serving while the load balancer drains", "drain", sd.Drain.String())
+		s.deps.Logger.Info("shutting down: not ready, still serving while the load balancer drains", "drain", sd.Drain.String())
 		t := time.NewTimer(sd.Drain)
 		select {
 		case err := <-errc:
@@ -45,7 +45,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, sd Shutdown) error 
 		case <-t.C:
 		}
 	}
-	s.Logger.Info("shutting down: no new connections; waiting for in-flight requests", "timeout", sd.Timeout.String())
+	s.deps.Logger.Info("shutting down: no new connections; waiting for in-flight requests", "timeout", sd.Timeout.String())
 	if err := s.app.ShutdownWithTimeout(sd.Timeout); err != nil {
 		return fmt.Errorf("shut down the web server: %w", err)
 	}

@@ -18,7 +18,7 @@ const MaxSitemapURLs = 50000
 // sitemapSize is how many URLs go in one sitemap file: Deps.SitemapPageSize
 // when it is within the protocol's limit, else MaxSitemapURLs.
 func (s *Server) sitemapSize() int {
-	if n := s.SitemapPageSize; n > 0 && n <= MaxSitemapURLs {
+	if n := s.deps.SitemapPageSize; n > 0 && n <= MaxSitemapURLs {
 		return n
 	}
 	return MaxSitemapURLs
@@ -67,7 +67,7 @@ func (s *Server) sitemapPages(c *fiber.Ctx) ([]sitemapURL, error) {
 	out := []sitemapURL{{Loc: base + "/"}, {Loc: base + "/jobs"}, {Loc: base + "/companies"}}
 	in := appcompany.DirectoryInput{Limit: 100}
 	for {
-		page, err := s.Companies.Browse(c.UserContext(), tenantOf(c), in)
+		page, err := s.deps.Companies.Browse(c.UserContext(), tenantOf(c), in)
 		if err != nil {
 			return nil, err
 		}
@@ -102,7 +102,7 @@ func (s *Server) sitemap(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	entries, jobs, err := s.Jobs.SitemapPage(c.UserContext(), tenantOf(c), 0, size)
+	entries, jobs, err := s.deps.Jobs.SitemapPage(c.UserContext(), tenantOf(c), 0, size)
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func (s *Server) sitemapJobs(c *fiber.Ctx) error {
 // spans at most two of the app's pages of that size.
 func (s *Server) jobRange(ctx context.Context, tenant domain.TenantID, from, to, size int) ([]appjob.SitemapEntry, int, error) {
 	first := from / size
-	entries, total, err := s.Jobs.SitemapPage(ctx, tenant, first, size)
+	entries, total, err := s.deps.Jobs.SitemapPage(ctx, tenant, first, size)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -166,7 +166,7 @@ func (s *Server) jobRange(ctx context.Context, tenant domain.TenantID, from, to,
 		return nil, total, nil
 	}
 	if last := (to - 1) / size; last > first && len(entries) == size {
-		more, _, err := s.Jobs.SitemapPage(ctx, tenant, last, size)
+		more, _, err := s.deps.Jobs.SitemapPage(ctx, tenant, last, size)
 		if err != nil {
 			return nil, 0, err
 		}

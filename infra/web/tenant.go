@@ -20,23 +20,23 @@ var errSuspended = &domain.Error{Kind: domain.KindUnavailable, Code: "board_susp
 // no board.
 func (s *Server) resolveTenant(c *fiber.Ctx) error {
 	host := hostOnly(string(c.Request().Host()))
-	if host == s.BaseDomain || host == "www."+s.BaseDomain {
+	if host == s.deps.BaseDomain || host == "www."+s.deps.BaseDomain {
 		return c.Next()
 	}
 	var (
 		b   *board.Board
 		err error
 	)
-	if s.PlatformGeneration != nil {
-		c.Locals(localBoardGeneration, s.PlatformGeneration())
+	if s.deps.PlatformGeneration != nil {
+		c.Locals(localBoardGeneration, s.deps.PlatformGeneration())
 	}
-	if slug, ok := strings.CutSuffix(host, "."+s.BaseDomain); ok {
+	if slug, ok := strings.CutSuffix(host, "."+s.deps.BaseDomain); ok {
 		if slug == "" || strings.Contains(slug, ".") {
 			return errUnknownHost
 		}
-		b, err = s.boardByHost(c.UserContext(), host, func(ctx context.Context) (*board.Board, error) { return s.BoardRepo.BySlug(ctx, slug) })
+		b, err = s.boardByHost(c.UserContext(), host, func(ctx context.Context) (*board.Board, error) { return s.deps.BoardRepo.BySlug(ctx, slug) })
 	} else {
-		b, err = s.boardByHost(c.UserContext(), host, func(ctx context.Context) (*board.Board, error) { return s.BoardRepo.ByDomain(ctx, host) })
+		b, err = s.boardByHost(c.UserContext(), host, func(ctx context.Context) (*board.Board, error) { return s.deps.BoardRepo.ByDomain(ctx, host) })
 	}
 	switch {
 	case domain.KindOf(err) == domain.KindNotFound:
