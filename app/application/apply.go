@@ -47,8 +47,8 @@ func cvKey(tenant domain.TenantID, companyID string, t application.CVType) (stri
 // rate-limited per user and per client address (KindTooMany). The
 // candidate and the company's team are mailed; base is the board's URL
 // for the links in those mails.
-func (s *Service) Apply(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string, in ApplyInput, cv Upload, clientIP, base string) (*application.Application, error) {
-	if err := app.Require(ctx, s.deps.Authz, tenant, actor.subject(), app.ObjApplication, app.ActCreate); err != nil {
+func (s *Service) Apply(ctx context.Context, tenant domain.TenantID, actor app.Actor, jobID string, in ApplyInput, cv Upload, clientIP, base string) (*application.Application, error) {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjApplication, app.ActCreate); err != nil {
 		return nil, err
 	}
 	j, c, err := s.publicJob(ctx, tenant, jobID)
@@ -115,7 +115,7 @@ func checkForm(in ApplyInput, cv Upload) (application.Details, application.CVTyp
 }
 
 // throttle counts a submission against the user and the client address.
-func (s *Service) throttle(ctx context.Context, tenant domain.TenantID, actor Actor, clientIP string) error {
+func (s *Service) throttle(ctx context.Context, tenant domain.TenantID, actor app.Actor, clientIP string) error {
 	keys := []struct {
 		key string
 		max int

@@ -24,7 +24,7 @@ type Export struct {
 
 // ExportData returns the actor's own data: account, saved jobs,
 // applications and, where alerts exist, alert subscriptions.
-func (s *Service) ExportData(ctx context.Context, tenant domain.TenantID, actor Actor) (Export, error) {
+func (s *Service) ExportData(ctx context.Context, tenant domain.TenantID, actor app.Actor) (Export, error) {
 	u, err := s.deps.Users.ByID(ctx, tenant, actor.UserID)
 	if err != nil {
 		return Export{}, err
@@ -62,7 +62,7 @@ var ErrAccountInUse = domain.Conflict("account_in_use", "your account runs a com
 // change, but lose every personal field and their CV files; their saved
 // jobs, alert subscriptions, roles, API tokens and browser sessions go,
 // and the e-mail address can no longer sign in.
-func (s *Service) DeleteAccount(ctx context.Context, tenant domain.TenantID, actor Actor, password, clientIP string) error {
+func (s *Service) DeleteAccount(ctx context.Context, tenant domain.TenantID, actor app.Actor, password, clientIP string) error {
 	u, err := s.deps.Users.ByID(ctx, tenant, actor.UserID)
 	if err != nil {
 		return err

@@ -26,7 +26,7 @@ type Applicant struct {
 
 // JobApplicants lists a job's applications, newest first; for the
 // company's owners and recruiters. Anyone else gets KindNotFound.
-func (s *Service) JobApplicants(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string) (JobApplicants, error) {
+func (s *Service) JobApplicants(ctx context.Context, tenant domain.TenantID, actor app.Actor, jobID string) (JobApplicants, error) {
 	j, err := s.deps.Jobs.ByID(ctx, tenant, jobID)
 	if err != nil {
 		return JobApplicants{}, err
@@ -48,7 +48,7 @@ func (s *Service) JobApplicants(ctx context.Context, tenant domain.TenantID, act
 }
 
 // CountByJob counts a company's applications per job; for its team.
-func (s *Service) CountByJob(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string) (map[string]int, error) {
+func (s *Service) CountByJob(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID string) (map[string]int, error) {
 	if ok, err := s.teamCan(ctx, tenant, actor, companyID); err != nil || !ok {
 		return map[string]int{}, err
 	}
@@ -57,7 +57,7 @@ func (s *Service) CountByJob(ctx context.Context, tenant domain.TenantID, actor 
 
 // loadForTeam returns an application the actor reviews, or KindNotFound;
 // load is ByID, or LockByID for a change.
-func (s *Service) loadForTeam(ctx context.Context, tenant domain.TenantID, actor Actor, id string,
+func (s *Service) loadForTeam(ctx context.Context, tenant domain.TenantID, actor app.Actor, id string,
 	load func(context.Context, domain.TenantID, string) (*application.Application, error)) (*application.Application, error) {
 	a, err := load(ctx, tenant, id)
 	if err != nil {
@@ -72,7 +72,7 @@ func (s *Service) loadForTeam(ctx context.Context, tenant domain.TenantID, actor
 }
 
 // Applicant returns one application for the company's team.
-func (s *Service) Applicant(ctx context.Context, tenant domain.TenantID, actor Actor, id string) (Applicant, error) {
+func (s *Service) Applicant(ctx context.Context, tenant domain.TenantID, actor app.Actor, id string) (Applicant, error) {
 	a, err := s.loadForTeam(ctx, tenant, actor, id, s.deps.Applications.ByID)
 	if err != nil {
 		return Applicant{}, err
@@ -93,7 +93,7 @@ func (s *Service) Applicant(ctx context.Context, tenant domain.TenantID, actor A
 // company's team. A move the pipeline does not allow is KindConflict
 // (code invalid_transition). The candidate is mailed about the change;
 // base is the board's URL for the link in that mail.
-func (s *Service) Move(ctx context.Context, tenant domain.TenantID, actor Actor, id, status, base string) (*application.Application, error) {
+func (s *Service) Move(ctx context.Context, tenant domain.TenantID, actor app.Actor, id, status, base string) (*application.Application, error) {
 	to, err := application.ParseStatus(status)
 	if err != nil {
 		return nil, err
@@ -131,7 +131,7 @@ func (s *Service) Move(ctx context.Context, tenant domain.TenantID, actor Actor,
 
 // CV returns an application's CV file for the company's team or the
 // applicant. Anyone else, and an anonymised application, is KindNotFound.
-func (s *Service) CV(ctx context.Context, tenant domain.TenantID, actor Actor, id string) (application.CV, []byte, error) {
+func (s *Service) CV(ctx context.Context, tenant domain.TenantID, actor app.Actor, id string) (application.CV, []byte, error) {
 	a, err := s.deps.Applications.ByID(ctx, tenant, id)
 	if err != nil {
 		return application.CV{}, nil, err
@@ -155,8 +155,8 @@ func (s *Service) CV(ctx context.Context, tenant domain.TenantID, actor Actor, i
 }
 
 // MyApplications lists the actor's applications with their jobs.
-func (s *Service) MyApplications(ctx context.Context, tenant domain.TenantID, actor Actor) ([]MyApplication, error) {
-	if err := app.Require(ctx, s.deps.Authz, tenant, actor.subject(), app.ObjApplication, app.ActCreate); err != nil {
+func (s *Service) MyApplications(ctx context.Context, tenant domain.TenantID, actor app.Actor) ([]MyApplication, error) {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjApplication, app.ActCreate); err != nil {
 		return nil, err
 	}
 	rows, err := s.deps.Reads.MyApplications(ctx, tenant, actor.UserID, maxListedResults)
@@ -174,7 +174,7 @@ func (s *Service) MyApplications(ctx context.Context, tenant domain.TenantID, ac
 
 // MyApplication returns one of the actor's own applications, or
 // KindNotFound.
-func (s *Service) MyApplication(ctx context.Context, tenant domain.TenantID, actor Actor, id string) (application.Snapshot, error) {
+func (s *Service) MyApplication(ctx context.Context, tenant domain.TenantID, actor app.Actor, id string) (application.Snapshot, error) {
 	a, err := s.deps.Applications.ByID(ctx, tenant, id)
 	if err != nil {
 		return application.Snapshot{}, err

@@ -139,11 +139,6 @@ type Service struct{ deps Deps }
 // NewService returns the candidate service.
 func NewService(d Deps) *Service { return &Service{deps: d} }
 
-// Actor is the signed-in board user calling a use case.
-type Actor struct{ UserID string }
-
-func (a Actor) subject() app.Subject { return app.UserSubject(a.UserID) }
-
 func (s *Service) now() time.Time { return s.deps.Clock.Now() }
 
 // publicJob returns a job anyone may see on the board now, with its
@@ -191,8 +186,8 @@ func open(st job.Status, expires, takenDown *time.Time, companyPublic bool, now 
 
 // teamCan reports whether the actor may manage the company's jobs (owners
 // and recruiters), which is who reviews its applicants.
-func (s *Service) teamCan(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string) (bool, error) {
-	return s.deps.Access.CanInCompany(ctx, tenant, companyID, actor.subject(), app.ObjCompanyJobs, app.ActManage)
+func (s *Service) teamCan(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID string) (bool, error) {
+	return s.deps.Access.CanInCompany(ctx, tenant, companyID, actor.Subject(), app.ObjCompanyJobs, app.ActManage)
 }
 
 // send mails m and logs a failure: the change it reports is already

@@ -2,7 +2,6 @@ package billing
 
 import (
 	"context"
-	"strings"
 
 	"github.com/jobboard/jobboard/app"
 	appmoderation "github.com/jobboard/jobboard/app/moderation"
@@ -84,8 +83,8 @@ type PriceInput struct {
 
 // SetPrice changes a product's price; board owners only. Orders made
 // before keep the price they were made at.
-func (s *Service) SetPrice(ctx context.Context, tenant domain.TenantID, actor app.Subject, in PriceInput) (billing.Price, error) {
-	if err := app.Require(ctx, s.deps.Authz, tenant, actor, app.ObjBoard, app.ActManage); err != nil {
+func (s *Service) SetPrice(ctx context.Context, tenant domain.TenantID, actor app.Actor, in PriceInput) (billing.Price, error) {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjBoard, app.ActManage); err != nil {
 		return billing.Price{}, err
 	}
 	if err := app.Validate(in); err != nil {
@@ -107,8 +106,7 @@ func (s *Service) SetPrice(ctx context.Context, tenant domain.TenantID, actor ap
 		if err := s.deps.PriceList.Set(ctx, tenant, p); err != nil {
 			return err
 		}
-		userID, _ := strings.CutPrefix(string(actor), "user:")
-		return appmoderation.Record(ctx, s.deps.AuditLog, s.deps.Users, s.deps.Roles, s.deps.IDs, tenant, userID, "price.update", "price", string(product), old, p, "", s.now())
+		return appmoderation.Record(ctx, s.deps.AuditLog, s.deps.Users, s.deps.Roles, s.deps.IDs, tenant, actor.UserID, "price.update", "price", string(product), old, p, "", s.now())
 	})
 	return p, err
 }
@@ -137,8 +135,8 @@ type BoardMoney struct {
 
 // Board returns the board's recent orders, revenue per month and price
 // list; board owners only.
-func (s *Service) Board(ctx context.Context, tenant domain.TenantID, actor app.Subject) (BoardMoney, error) {
-	if err := app.Require(ctx, s.deps.Authz, tenant, actor, app.ObjBoard, app.ActManage); err != nil {
+func (s *Service) Board(ctx context.Context, tenant domain.TenantID, actor app.Actor) (BoardMoney, error) {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjBoard, app.ActManage); err != nil {
 		return BoardMoney{}, err
 	}
 	orders, err := s.deps.Orders.ForBoard(ctx, tenant, 200)

@@ -36,9 +36,8 @@ type Service struct{ deps Deps }
 // NewService returns the board service.
 func NewService(d Deps) *Service { return &Service{deps: d} }
 
-// System is the subject of the command line: trusted, never sent by a
-// request.
-const System app.Subject = "system"
+// System is the command line acting: trusted, never sent by a request.
+var System = app.SystemActor("command line")
 
 // CreateInput describes a new board and its first owner.
 type CreateInput struct {
@@ -57,7 +56,7 @@ type Created struct {
 
 // Create makes a board and its owner account in one transaction. Only the
 // command line (System) and platform admins may call it.
-func (s *Service) Create(ctx context.Context, actor app.Subject, in CreateInput) (Created, error) {
+func (s *Service) Create(ctx context.Context, actor app.Actor, in CreateInput) (Created, error) {
 	if err := s.requirePlatform(ctx, actor); err != nil {
 		return Created{}, err
 	}
@@ -111,7 +110,7 @@ func merge(fields map[string]string, err error, prefix string) {
 }
 
 // List returns every board; platform admins only.
-func (s *Service) List(ctx context.Context, actor app.Subject) ([]*board.Board, error) {
+func (s *Service) List(ctx context.Context, actor app.Actor) ([]*board.Board, error) {
 	if err := s.requirePlatform(ctx, actor); err != nil {
 		return nil, err
 	}
@@ -119,16 +118,16 @@ func (s *Service) List(ctx context.Context, actor app.Subject) ([]*board.Board, 
 }
 
 // Suspend stops a board from serving; platform admins only.
-func (s *Service) Suspend(ctx context.Context, actor app.Subject, id domain.TenantID) (*board.Board, error) {
+func (s *Service) Suspend(ctx context.Context, actor app.Actor, id domain.TenantID) (*board.Board, error) {
 	return s.change(ctx, actor, id, (*board.Board).Suspend)
 }
 
 // Reopen makes a suspended board serve again; platform admins only.
-func (s *Service) Reopen(ctx context.Context, actor app.Subject, id domain.TenantID) (*board.Board, error) {
+func (s *Service) Reopen(ctx context.Context, actor app.Actor, id domain.TenantID) (*board.Board, error) {
 	return s.change(ctx, actor, id, (*board.Board).Reopen)
 }
 
-func (s *Service) change(ctx context.Context, actor app.Subject, id domain.TenantID, fn func(*board.Board) error) (*board.Board, error) {
+func (s *Service) change(ctx context.Context, actor app.Actor, id domain.TenantID, fn func(*board.Board) error) (*board.Board, error) {
 	if err := s.requirePlatform(ctx, actor); err != nil {
 		return nil, err
 	}
@@ -146,9 +145,9 @@ func (s *Service) change(ctx context.Context, actor app.Subject, id domain.Tenan
 	return b, err
 }
 
-func (s *Service) requirePlatform(ctx context.Context, actor app.Subject) error {
-	if actor == System {
+func (s *Service) requirePlatform(ctx context.Context, actor app.Actor) error {
+	if actor.IsSystem() {
 		return nil
 	}
-	return app.Require(ctx, s.deps.Authz, "*", actor, app.ObjPlatform, app.ActManage)
+	return app.Require(ctx, s.deps.Authz, "*", actor.Subject(), app.ObjPlatform, app.ActManage)
 }

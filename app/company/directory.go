@@ -90,6 +90,6 @@ func (s *Service) PublicByID(ctx context.Context, tenant domain.TenantID, id str
 }
 
 // Mine lists the companies the actor is on the team of.
-func (s *Service) Mine(ctx context.Context, tenant domain.TenantID, actor Actor) ([]Membership, error) {
+func (s *Service) Mine(ctx context.Context, tenant domain.TenantID, actor app.Actor) ([]Membership, error) {
 	return s.deps.Directory.ForMember(ctx, tenant, actor.UserID)
 }

@@ -17,7 +17,7 @@ import (
 // the company as read locked inside the transaction that saves it, so a
 // payment or another edit committed meanwhile is kept. The result is
 // validated as a whole.
-func (s *Service) PatchProfile(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string, body []byte) (*company.Company, error) {
+func (s *Service) PatchProfile(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID string, body []byte) (*company.Company, error) {
 	return s.changeProfile(ctx, tenant, actor, companyID, func(c *company.Company, b *board.Board) error {
 		snap := c.Snapshot()
 		cur := snap.Profile

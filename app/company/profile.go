@@ -11,7 +11,7 @@ import (
 )
 
 // Manage returns a company for its team's dashboard; members only.
-func (s *Service) Manage(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string) (*company.Company, company.Role, error) {
+func (s *Service) Manage(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID string) (*company.Company, company.Role, error) {
 	c, err := s.load(ctx, tenant, actor, companyID, app.ObjCompanyDashboard, app.ActRead)
 	if err != nil {
 		return nil, "", err
@@ -23,7 +23,7 @@ func (s *Service) Manage(ctx context.Context, tenant domain.TenantID, actor Acto
 // UpdateProfile replaces the profile; company owners only. A published
 // profile stays live with the new content. A blank slug keeps the current
 // one; a new slug keeps the old one as a redirect.
-func (s *Service) UpdateProfile(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string, in ProfileInput) (*company.Company, error) {
+func (s *Service) UpdateProfile(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID string, in ProfileInput) (*company.Company, error) {
 	if err := app.Validate(in); err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (s *Service) editProfile(c *company.Company, b *board.Board, in ProfileInpu
 
 // changeProfile loads a company for an owner in a transaction, applies fn
 // with the board's settings at hand, and saves it.
-func (s *Service) changeProfile(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string, fn func(*company.Company, *board.Board) error) (*company.Company, error) {
+func (s *Service) changeProfile(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID string, fn func(*company.Company, *board.Board) error) (*company.Company, error) {
 	var c *company.Company
 	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		var err error
@@ -77,7 +77,7 @@ func (s *Service) Preview(markdown string) string { return s.deps.RichText.Rende
 
 // Submit sends the profile for review, or publishes it at once when the
 // board does not review profiles; company owners only.
-func (s *Service) Submit(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string) (*company.Company, error) {
+func (s *Service) Submit(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID string) (*company.Company, error) {
 	return s.changeProfile(ctx, tenant, actor, companyID, func(c *company.Company, b *board.Board) error {
 		return c.Submit(b.Settings().ReviewProfiles, s.now())
 	})
@@ -91,7 +91,7 @@ func logoKey(tenant domain.TenantID, companyID, id string) string {
 
 // SetLogo checks, re-encodes and stores a logo; company owners only. The
 // previous logo file is removed once the new one is recorded.
-func (s *Service) SetLogo(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string, data []byte) (*company.Company, error) {
+func (s *Service) SetLogo(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID string, data []byte) (*company.Company, error) {
 	c, err := s.load(ctx, tenant, actor, companyID, app.ObjCompanyProfile, app.ActManage)
 	if err != nil {
 		return nil, err
@@ -128,7 +128,7 @@ func (s *Service) SetLogo(ctx context.Context, tenant domain.TenantID, actor Act
 // Logo returns the logo image of a company the caller may see: a published
 // company's for anyone, any company's for its team. It is KindNotFound
 // when there is no logo.
-func (s *Service) Logo(ctx context.Context, tenant domain.TenantID, viewer *Actor, companyID string) ([]byte, error) {
+func (s *Service) Logo(ctx context.Context, tenant domain.TenantID, viewer *app.Actor, companyID string) ([]byte, error) {
 	c, err := s.deps.Companies.ByID(ctx, tenant, companyID)
 	if err != nil {
 		return nil, err

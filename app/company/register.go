@@ -35,11 +35,11 @@ func (in ProfileInput) domainInput() company.ProfileInput {
 // Register adds a company to the board's directory as a draft. The caller
 // becomes its owner and an employer on the board, in one transaction. A
 // blank slug is derived from the name and made unique.
-func (s *Service) Register(ctx context.Context, tenant domain.TenantID, actor Actor, in ProfileInput) (*company.Company, error) {
+func (s *Service) Register(ctx context.Context, tenant domain.TenantID, actor app.Actor, in ProfileInput) (*company.Company, error) {
 	if err := app.Validate(in); err != nil {
 		return nil, err
 	}
-	if err := app.Require(ctx, s.deps.Authz, tenant, actor.subject(), app.ObjCompany, app.ActCreate); err != nil {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjCompany, app.ActCreate); err != nil {
 		return nil, err
 	}
 	b, err := s.board(ctx, tenant)

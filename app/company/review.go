@@ -9,18 +9,18 @@ import (
 )
 
 // Approve publishes a pending profile; board moderators and owners only.
-func (s *Service) Approve(ctx context.Context, tenant domain.TenantID, actor app.Subject, companyID string) (*company.Company, error) {
+func (s *Service) Approve(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID string) (*company.Company, error) {
 	return s.review(ctx, tenant, actor, companyID, func(c *company.Company) error { return c.Approve(s.now()) })
 }
 
 // Reject returns a pending profile to its team with a reason shown to
 // them; board moderators and owners only.
-func (s *Service) Reject(ctx context.Context, tenant domain.TenantID, actor app.Subject, companyID, reason string) (*company.Company, error) {
+func (s *Service) Reject(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID, reason string) (*company.Company, error) {
 	return s.review(ctx, tenant, actor, companyID, func(c *company.Company) error { return c.Reject(reason, s.now()) })
 }
 
-func (s *Service) review(ctx context.Context, tenant domain.TenantID, actor app.Subject, companyID string, fn func(*company.Company) error) (*company.Company, error) {
-	if err := app.Require(ctx, s.deps.Authz, tenant, actor, app.ObjModeration, app.ActReview); err != nil {
+func (s *Service) review(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID string, fn func(*company.Company) error) (*company.Company, error) {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjModeration, app.ActReview); err != nil {
 		return nil, err
 	}
 	var c *company.Company

@@ -53,33 +53,26 @@ type Service struct{ deps Deps }
 // NewService returns the company service.
 func NewService(d Deps) *Service { return &Service{deps: d} }
 
-// Actor is who calls a use case: a signed-in user of the board.
-type Actor struct {
-	UserID string
-}
-
-func (a Actor) subject() app.Subject { return app.UserSubject(a.UserID) }
-
 // load returns a company the actor may act on with object/action inside
 // it. A company the actor cannot see at all is KindNotFound; a visible
 // (published) company they may not change is KindForbidden.
-func (s *Service) load(ctx context.Context, tenant domain.TenantID, actor Actor, companyID, object, action string) (*company.Company, error) {
+func (s *Service) load(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID, object, action string) (*company.Company, error) {
 	return s.loadWith(ctx, s.deps.Companies.ByID, tenant, actor, companyID, object, action)
 }
 
 // loadLocked is load for a change inside the caller's transaction: the
 // company is read locked.
-func (s *Service) loadLocked(ctx context.Context, tenant domain.TenantID, actor Actor, companyID, object, action string) (*company.Company, error) {
+func (s *Service) loadLocked(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID, object, action string) (*company.Company, error) {
 	return s.loadWith(ctx, s.deps.Companies.LockByID, tenant, actor, companyID, object, action)
 }
 
 func (s *Service) loadWith(ctx context.Context, read func(context.Context, domain.TenantID, string) (*company.Company, error),
-	tenant domain.TenantID, actor Actor, companyID, object, action string) (*company.Company, error) {
+	tenant domain.TenantID, actor app.Actor, companyID, object, action string) (*company.Company, error) {
 	c, err := read(ctx, tenant, companyID)
 	if err != nil {
 		return nil, err
 	}
-	ok, err := s.deps.Access.CanInCompany(ctx, tenant, companyID, actor.subject(), object, action)
+	ok, err := s.deps.Access.CanInCompany(ctx, tenant, companyID, actor.Subject(), object, action)
 	if err != nil {
 		return nil, err
 	}

@@ -18,7 +18,7 @@ type Team struct {
 }
 
 // Team returns the team page's data; any member may look, owners manage.
-func (s *Service) Team(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string) (Team, error) {
+func (s *Service) Team(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID string) (Team, error) {
 	if _, err := s.load(ctx, tenant, actor, companyID, app.ObjCompanyDashboard, app.ActRead); err != nil {
 		return Team{}, err
 	}
@@ -48,7 +48,7 @@ type Invited struct {
 
 // Invite creates a 7-day, single-use invitation and e-mails its link;
 // company owners only. acceptURL turns the token into the link.
-func (s *Service) Invite(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string, in InviteInput, acceptURL func(token string) string) (Invited, error) {
+func (s *Service) Invite(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID string, in InviteInput, acceptURL func(token string) string) (Invited, error) {
 	if err := app.Validate(in); err != nil {
 		return Invited{}, err
 	}
@@ -117,7 +117,7 @@ func (s *Service) InvitationPreview(ctx context.Context, tenant domain.TenantID,
 // AcceptInvitation puts the signed-in user on the team with the invited
 // role, once. The token must belong to this board; expired, used or
 // foreign tokens are refused with their own message.
-func (s *Service) AcceptInvitation(ctx context.Context, tenant domain.TenantID, actor Actor, token string) (*company.Company, error) {
+func (s *Service) AcceptInvitation(ctx context.Context, tenant domain.TenantID, actor app.Actor, token string) (*company.Company, error) {
 	if len(token) < 20 || len(token) > 100 {
 		return nil, company.ErrInvitationUnknown
 	}
@@ -163,7 +163,7 @@ type ChangeRoleInput struct {
 }
 
 // ChangeRole sets a member's role; owners only; the last owner stays.
-func (s *Service) ChangeRole(ctx context.Context, tenant domain.TenantID, actor Actor, companyID, userID string, in ChangeRoleInput) error {
+func (s *Service) ChangeRole(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID, userID string, in ChangeRoleInput) error {
 	if err := app.Validate(in); err != nil {
 		return err
 	}
@@ -188,7 +188,7 @@ func (s *Service) ChangeRole(ctx context.Context, tenant domain.TenantID, actor 
 
 // RemoveMember takes someone off the team: owners may remove anyone, and
 // any member may remove themselves (leave); the last owner stays.
-func (s *Service) RemoveMember(ctx context.Context, tenant domain.TenantID, actor Actor, companyID, userID string) error {
+func (s *Service) RemoveMember(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID, userID string) error {
 	return s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		object := app.ObjCompanyTeam
 		action := app.ActManage

@@ -3,11 +3,11 @@ package job_test
 import (
 	"context"
 	"errors"
+	"github.com/jobboard/jobboard/app"
 	"testing"
 	"time"
 
 	appboard "github.com/jobboard/jobboard/app/board"
-	appjob "github.com/jobboard/jobboard/app/job"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/job"
 	"github.com/jobboard/jobboard/infra/system/systemtest"
@@ -27,7 +27,7 @@ func TestPatchUnderReviewLeavesTheLivePostingAlone(t *testing.T) {
 		emp := env.NewEmployer(t, b, "emma@acme.example", "Nova Pharma")
 		j := env.PublishedJob(t, b, emp, systemtest.Posting("Analytical Chemist"))
 
-		got, err := env.Jobs.Patch(ctx, b.Tenant, appjob.Actor{UserID: emp.UserID}, j.ID(), []byte(`{"locations":["Zurich, Switzerland"],"tags":["HPLC"]}`))
+		got, err := env.Jobs.Patch(ctx, b.Tenant, app.Actor{UserID: emp.UserID}, j.ID(), []byte(`{"locations":["Zurich, Switzerland"],"tags":["HPLC"]}`))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,7 +53,7 @@ func TestPatchRefusesBadFieldsAndKeepsTheJob(t *testing.T) {
 		ctx := context.Background()
 		b := env.NewBoard(t, "acme")
 		emp := env.NewEmployer(t, b, "emma@acme.example", "Nova Pharma")
-		actor := appjob.Actor{UserID: emp.UserID}
+		actor := app.Actor{UserID: emp.UserID}
 		j, err := env.Jobs.Create(ctx, b.Tenant, actor, emp.CompanyID, systemtest.Posting("Lab Scientist"))
 		if err != nil {
 			t.Fatal(err)
@@ -99,7 +99,7 @@ func TestExpiryAndRenewalFollowTheClock(t *testing.T) {
 		if _, err := env.Jobs.PublicJob(ctx, b.Tenant, j.ID()); err == nil {
 			t.Error("an expired job is still public")
 		}
-		renewed, err := env.Jobs.Renew(ctx, b.Tenant, appjob.Actor{UserID: emp.UserID}, j.ID())
+		renewed, err := env.Jobs.Renew(ctx, b.Tenant, app.Actor{UserID: emp.UserID}, j.ID())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package job
 import (
 	"context"
 	"encoding/json"
+	"github.com/jobboard/jobboard/app"
 	"slices"
 
 	"github.com/jobboard/jobboard/domain"
@@ -15,7 +16,7 @@ import (
 // if any, else the live posting). The merge happens on the job as read
 // locked inside the transaction that saves it, so a payment or another edit
 // committed meanwhile is kept. The result is validated as a whole.
-func (s *Service) Patch(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string, body []byte) (*job.Job, error) {
+func (s *Service) Patch(ctx context.Context, tenant domain.TenantID, actor app.Actor, jobID string, body []byte) (*job.Job, error) {
 	var sent map[string]json.RawMessage
 	if err := json.Unmarshal(body, &sent); err != nil {
 		return nil, errMalformedPatch

@@ -78,7 +78,7 @@ func Slug(title string) string {
 }
 
 // Create adds a draft job to a company; owners and recruiters only.
-func (s *Service) Create(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string, in PostingInput) (*job.Job, error) {
+func (s *Service) Create(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID string, in PostingInput) (*job.Job, error) {
 	c, err := s.deps.Companies.ByID(ctx, tenant, companyID)
 	if err != nil {
 		return nil, err
@@ -98,7 +98,7 @@ func (s *Service) Create(ctx context.Context, tenant domain.TenantID, actor Acto
 }
 
 // Update replaces a job's posting; a published job stays live.
-func (s *Service) Update(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string, in PostingInput) (*job.Job, error) {
+func (s *Service) Update(ctx context.Context, tenant domain.TenantID, actor app.Actor, jobID string, in PostingInput) (*job.Job, error) {
 	p, err := s.parse(ctx, tenant, in)
 	if err != nil {
 		return nil, err
@@ -121,7 +121,7 @@ func (s *Service) edit(j *job.Job, st board.Settings, p job.Posting) error {
 }
 
 // change loads a job for its team in a transaction, applies fn and saves.
-func (s *Service) change(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string, fn func(*job.Job, *company.Company) error) (*job.Job, error) {
+func (s *Service) change(ctx context.Context, tenant domain.TenantID, actor app.Actor, jobID string, fn func(*job.Job, *company.Company) error) (*job.Job, error) {
 	var j *job.Job
 	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		var (
@@ -144,7 +144,7 @@ var errCompanyNotPublished = domain.Conflict("company_not_published", "publish t
 
 // Submit sends a job for review, or publishes it when the board does not
 // review jobs. The company's profile must be published.
-func (s *Service) Submit(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string) (*job.Job, error) {
+func (s *Service) Submit(ctx context.Context, tenant domain.TenantID, actor app.Actor, jobID string) (*job.Job, error) {
 	st, err := s.settings(ctx, tenant)
 	if err != nil {
 		return nil, err
@@ -172,12 +172,12 @@ func (s *Service) requirePostingPaid(ctx context.Context, tenant domain.TenantID
 }
 
 // Close marks a published job filled.
-func (s *Service) Close(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string) (*job.Job, error) {
+func (s *Service) Close(ctx context.Context, tenant domain.TenantID, actor app.Actor, jobID string) (*job.Job, error) {
 	return s.change(ctx, tenant, actor, jobID, func(j *job.Job, _ *company.Company) error { return j.Close(s.now()) })
 }
 
 // Renew publishes an expired job again for the board's posting period.
-func (s *Service) Renew(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string) (*job.Job, error) {
+func (s *Service) Renew(ctx context.Context, tenant domain.TenantID, actor app.Actor, jobID string) (*job.Job, error) {
 	st, err := s.settings(ctx, tenant)
 	if err != nil {
 		return nil, err
@@ -194,7 +194,7 @@ func (s *Service) Renew(ctx context.Context, tenant domain.TenantID, actor Actor
 }
 
 // Manage returns a job and its company for the team's editor.
-func (s *Service) Manage(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string) (*job.Job, *company.Company, error) {
+func (s *Service) Manage(ctx context.Context, tenant domain.TenantID, actor app.Actor, jobID string) (*job.Job, *company.Company, error) {
 	return s.loadForTeam(ctx, tenant, actor, jobID, false)
 }
 
@@ -207,7 +207,7 @@ type CompanyJob struct {
 }
 
 // ForCompany lists a company's jobs with their counters; team only.
-func (s *Service) ForCompany(ctx context.Context, tenant domain.TenantID, actor Actor, companyID string) ([]CompanyJob, error) {
+func (s *Service) ForCompany(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID string) ([]CompanyJob, error) {
 	c, err := s.deps.Companies.ByID(ctx, tenant, companyID)
 	if err != nil {
 		return nil, err

@@ -10,7 +10,7 @@ import (
 )
 
 // Approve publishes a pending job; board moderators and owners only.
-func (s *Service) Approve(ctx context.Context, tenant domain.TenantID, actor app.Subject, jobID string) (*job.Job, error) {
+func (s *Service) Approve(ctx context.Context, tenant domain.TenantID, actor app.Actor, jobID string) (*job.Job, error) {
 	st, err := s.settings(ctx, tenant)
 	if err != nil {
 		return nil, err
@@ -21,7 +21,7 @@ func (s *Service) Approve(ctx context.Context, tenant domain.TenantID, actor app
 }
 
 // Reject returns a pending job to its company with a reason.
-func (s *Service) Reject(ctx context.Context, tenant domain.TenantID, actor app.Subject, jobID, reason string) (*job.Job, error) {
+func (s *Service) Reject(ctx context.Context, tenant domain.TenantID, actor app.Actor, jobID, reason string) (*job.Job, error) {
 	return s.staffChange(ctx, tenant, actor, app.ObjModeration, app.ActReview, jobID, func(j *job.Job) error {
 		return j.Reject(reason, s.now())
 	})
@@ -35,7 +35,7 @@ type FeatureInput struct {
 
 // Feature features a published job until a time, or stops featuring it;
 // board owners only (payments do it through their own path).
-func (s *Service) Feature(ctx context.Context, tenant domain.TenantID, actor app.Subject, jobID string, in FeatureInput) (*job.Job, error) {
+func (s *Service) Feature(ctx context.Context, tenant domain.TenantID, actor app.Actor, jobID string, in FeatureInput) (*job.Job, error) {
 	now := s.now()
 	if in.Until != nil && !in.Until.After(now) {
 		return nil, domain.Invalid("until", "choose a time in the future, or leave it empty to stop featuring")
@@ -52,8 +52,8 @@ func (s *Service) Feature(ctx context.Context, tenant domain.TenantID, actor app
 	})
 }
 
-func (s *Service) staffChange(ctx context.Context, tenant domain.TenantID, actor app.Subject, object, action, jobID string, fn func(*job.Job) error) (*job.Job, error) {
-	if err := app.Require(ctx, s.deps.Authz, tenant, actor, object, action); err != nil {
+func (s *Service) staffChange(ctx context.Context, tenant domain.TenantID, actor app.Actor, object, action, jobID string, fn func(*job.Job) error) (*job.Job, error) {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), object, action); err != nil {
 		return nil, err
 	}
 	var j *job.Job

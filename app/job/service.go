@@ -43,11 +43,6 @@ type Service struct {
 // NewService returns the job service.
 func NewService(d Deps) *Service { return &Service{deps: d} }
 
-// Actor is the signed-in board user calling a use case.
-type Actor struct{ UserID string }
-
-func (a Actor) subject() app.Subject { return app.UserSubject(a.UserID) }
-
 func (s *Service) now() time.Time { return s.deps.Clock.Now() }
 
 func (s *Service) settings(ctx context.Context, tenant domain.TenantID) (board.Settings, error) {
@@ -70,8 +65,8 @@ func duration(st board.Settings) time.Duration {
 // requireTeam checks that the actor may manage the company's jobs. A
 // company the actor is not on the team of is KindNotFound unless it is
 // public, then KindForbidden.
-func (s *Service) requireTeam(ctx context.Context, tenant domain.TenantID, actor Actor, c *company.Company) error {
-	ok, err := s.deps.Access.CanInCompany(ctx, tenant, c.ID(), actor.subject(), app.ObjCompanyJobs, app.ActManage)
+func (s *Service) requireTeam(ctx context.Context, tenant domain.TenantID, actor app.Actor, c *company.Company) error {
+	ok, err := s.deps.Access.CanInCompany(ctx, tenant, c.ID(), actor.Subject(), app.ObjCompanyJobs, app.ActManage)
 	if err != nil {
 		return err
 	}
@@ -92,7 +87,7 @@ func (s *Service) requireTeam(ctx context.Context, tenant domain.TenantID, actor
 // manage the company's jobs; jobs of other companies are KindNotFound.
 // With lock, the job is read locked for a change in the caller's
 // transaction.
-func (s *Service) loadForTeam(ctx context.Context, tenant domain.TenantID, actor Actor, jobID string, lock bool) (*job.Job, *company.Company, error) {
+func (s *Service) loadForTeam(ctx context.Context, tenant domain.TenantID, actor app.Actor, jobID string, lock bool) (*job.Job, *company.Company, error) {
 	read := s.deps.Jobs.ByID
 	if lock {
 		read = s.deps.Jobs.LockByID

@@ -32,13 +32,13 @@ type RejectInput struct {
 
 // Approve publishes a pending item, or puts a reviewed edit live. Deciding
 // twice, or on a taken-down item, is KindConflict and sends nothing.
-func (s *Service) Approve(ctx context.Context, tenant domain.TenantID, st Staff, kind moderation.Kind, id string) (Outcome, error) {
+func (s *Service) Approve(ctx context.Context, tenant domain.TenantID, st app.Actor, kind moderation.Kind, id string) (Outcome, error) {
 	return s.decide(ctx, tenant, st, kind, id, "approve", nil)
 }
 
 // Reject returns a pending item (or drops a reviewed edit) with a reason
 // and a message for the employer. A rejected paid posting is refunded.
-func (s *Service) Reject(ctx context.Context, tenant domain.TenantID, st Staff, kind moderation.Kind, id string, in RejectInput) (Outcome, error) {
+func (s *Service) Reject(ctx context.Context, tenant domain.TenantID, st app.Actor, kind moderation.Kind, id string, in RejectInput) (Outcome, error) {
 	if err := app.Validate(in); err != nil {
 		return Outcome{}, err
 	}
@@ -54,7 +54,7 @@ type mail struct {
 	to, subject, text string
 }
 
-func (s *Service) decide(ctx context.Context, tenant domain.TenantID, st Staff, kind moderation.Kind, id, verb string, d *moderation.Decision) (Outcome, error) {
+func (s *Service) decide(ctx context.Context, tenant domain.TenantID, st app.Actor, kind moderation.Kind, id, verb string, d *moderation.Decision) (Outcome, error) {
 	if err := s.requireReview(ctx, tenant, st); err != nil {
 		return Outcome{}, err
 	}
@@ -211,7 +211,7 @@ type BulkResult struct {
 const MaxBulk = 100
 
 // Bulk approves or rejects several items; each succeeds or fails alone.
-func (s *Service) Bulk(ctx context.Context, tenant domain.TenantID, st Staff, action string, items []ItemRef, in RejectInput) ([]BulkResult, error) {
+func (s *Service) Bulk(ctx context.Context, tenant domain.TenantID, st app.Actor, action string, items []ItemRef, in RejectInput) ([]BulkResult, error) {
 	if err := s.requireReview(ctx, tenant, st); err != nil {
 		return nil, err
 	}

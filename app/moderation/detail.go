@@ -2,6 +2,7 @@ package moderation
 
 import (
 	"context"
+	"github.com/jobboard/jobboard/app"
 	"time"
 
 	"github.com/jobboard/jobboard/domain"
@@ -24,7 +25,7 @@ type Detail struct {
 // Detail returns a job or company of the board for review; moderators and
 // owners only. Another board's item is KindNotFound. The item is built as
 // the queue builds it, without loading the rest of the queue.
-func (s *Service) Detail(ctx context.Context, tenant domain.TenantID, st Staff, kind moderation.Kind, id string) (Detail, error) {
+func (s *Service) Detail(ctx context.Context, tenant domain.TenantID, st app.Actor, kind moderation.Kind, id string) (Detail, error) {
 	if err := s.requireReview(ctx, tenant, st); err != nil {
 		return Detail{}, err
 	}

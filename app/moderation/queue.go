@@ -2,6 +2,7 @@ package moderation
 
 import (
 	"context"
+	"github.com/jobboard/jobboard/app"
 	"sort"
 	"strings"
 	"time"
@@ -53,7 +54,7 @@ const queueLimit = 200
 
 // Queue returns what waits for the board's staff, oldest first: new and
 // edited jobs and profiles, and public items with open reports.
-func (s *Service) Queue(ctx context.Context, tenant domain.TenantID, st Staff) ([]Item, error) {
+func (s *Service) Queue(ctx context.Context, tenant domain.TenantID, st app.Actor) ([]Item, error) {
 	if err := s.requireReview(ctx, tenant, st); err != nil {
 		return nil, err
 	}

@@ -95,8 +95,8 @@ func (p auditPosition) Valid() bool { return !p.At.IsZero() && p.ID != "" }
 
 // Audit returns a page of audit entries, newest first, and the cursor of
 // the next page ("" on the last); board owners only.
-func (s *Service) Audit(ctx context.Context, tenant domain.TenantID, st Staff, in AuditInput) ([]moderation.Entry, string, error) {
-	if err := app.Require(ctx, s.deps.Authz, tenant, st.subject(), app.ObjAudit, app.ActRead); err != nil {
+func (s *Service) Audit(ctx context.Context, tenant domain.TenantID, st app.Actor, in AuditInput) ([]moderation.Entry, string, error) {
+	if err := app.Require(ctx, s.deps.Authz, tenant, st.Subject(), app.ObjAudit, app.ActRead); err != nil {
 		return nil, "", err
 	}
 	if err := app.Validate(in); err != nil {

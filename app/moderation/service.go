@@ -57,21 +57,16 @@ type Service struct{ deps Deps }
 // NewService returns the moderation service.
 func NewService(d Deps) *Service { return &Service{deps: d} }
 
-// Staff is a signed-in board user acting as staff.
-type Staff struct{ UserID string }
-
-func (s Staff) subject() app.Subject { return app.UserSubject(s.UserID) }
-
 func (s *Service) now() time.Time { return s.deps.Clock.Now() }
 
 // requireReview lets moderators and owners through.
-func (s *Service) requireReview(ctx context.Context, tenant domain.TenantID, st Staff) error {
-	return app.Require(ctx, s.deps.Authz, tenant, st.subject(), app.ObjModeration, app.ActReview)
+func (s *Service) requireReview(ctx context.Context, tenant domain.TenantID, st app.Actor) error {
+	return app.Require(ctx, s.deps.Authz, tenant, st.Subject(), app.ObjModeration, app.ActReview)
 }
 
 // audit appends an entry for an action by st, inside the caller's
 // transaction. before and after are encoded as JSON.
-func (s *Service) audit(ctx context.Context, tenant domain.TenantID, st Staff, action, kind, itemID string, before, after any, note string) error {
+func (s *Service) audit(ctx context.Context, tenant domain.TenantID, st app.Actor, action, kind, itemID string, before, after any, note string) error {
 	return Record(ctx, s.deps.AuditLog, s.deps.Users, s.deps.Roles, s.deps.IDs, tenant, st.UserID, action, kind, itemID, before, after, note, s.now())
 }
 

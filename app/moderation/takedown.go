@@ -2,6 +2,7 @@ package moderation
 
 import (
 	"context"
+	"github.com/jobboard/jobboard/app"
 	"strings"
 	"unicode/utf8"
 
@@ -12,7 +13,7 @@ import (
 // TakeDown removes an item from every public page, list, feed, sitemap
 // and widget at once, and closes its open reports. The optional reason is
 // kept in the audit log, so it is bounded like a decision's message.
-func (s *Service) TakeDown(ctx context.Context, tenant domain.TenantID, st Staff, kind moderation.Kind, id, reason string) (Outcome, error) {
+func (s *Service) TakeDown(ctx context.Context, tenant domain.TenantID, st app.Actor, kind moderation.Kind, id, reason string) (Outcome, error) {
 	reason = strings.TrimSpace(reason)
 	if utf8.RuneCountInString(reason) > moderation.MaxMessageLength {
 		return Outcome{}, domain.Invalid("reason", "use at most 2000 characters")
@@ -21,11 +22,11 @@ func (s *Service) TakeDown(ctx context.Context, tenant domain.TenantID, st Staff
 }
 
 // Restore puts a taken-down item back as it was.
-func (s *Service) Restore(ctx context.Context, tenant domain.TenantID, st Staff, kind moderation.Kind, id string) (Outcome, error) {
+func (s *Service) Restore(ctx context.Context, tenant domain.TenantID, st app.Actor, kind moderation.Kind, id string) (Outcome, error) {
 	return s.visibility(ctx, tenant, st, kind, id, "restore", "")
 }
 
-func (s *Service) visibility(ctx context.Context, tenant domain.TenantID, st Staff, kind moderation.Kind, id, verb, reason string) (Outcome, error) {
+func (s *Service) visibility(ctx context.Context, tenant domain.TenantID, st app.Actor, kind moderation.Kind, id, verb, reason string) (Outcome, error) {
 	if err := s.requireReview(ctx, tenant, st); err != nil {
 		return Outcome{}, err
 	}
@@ -97,7 +98,7 @@ func (s *Service) visibility(ctx context.Context, tenant domain.TenantID, st Sta
 // item must be one of the board's (KindNotFound otherwise), with open
 // reports (KindConflict otherwise), so that the audit log records only
 // dismissals that happened.
-func (s *Service) DismissReports(ctx context.Context, tenant domain.TenantID, st Staff, kind moderation.Kind, id string) error {
+func (s *Service) DismissReports(ctx context.Context, tenant domain.TenantID, st app.Actor, kind moderation.Kind, id string) error {
 	if err := s.requireReview(ctx, tenant, st); err != nil {
 		return err
 	}

@@ -122,24 +122,24 @@ func seedDemoCompanies(ctx context.Context, sys *system.System, tenant domain.Te
 	if err != nil {
 		return err
 	}
-	staff := app.UserSubject(owner.ID())
+	staff := app.UserActor(owner.ID())
 	for i, in := range demoCompanies {
-		c, err := sys.Companies.Register(ctx, tenant, appcompany.Actor{UserID: emp.ID()}, in)
+		c, err := sys.Companies.Register(ctx, tenant, app.Actor{UserID: emp.ID()}, in)
 		if err != nil {
 			return fmt.Errorf("demo company %s: %w", in.Name, err)
 		}
-		if _, err := sys.Companies.Submit(ctx, tenant, appcompany.Actor{UserID: emp.ID()}, c.ID()); err != nil {
+		if _, err := sys.Companies.Submit(ctx, tenant, app.Actor{UserID: emp.ID()}, c.ID()); err != nil {
 			return err
 		}
 		if _, err := sys.Companies.Approve(ctx, tenant, staff, c.ID()); err != nil {
 			return err
 		}
 		for k, posting := range demoJobs[i] {
-			j, err := sys.Jobs.Create(ctx, tenant, appjob.Actor{UserID: emp.ID()}, c.ID(), posting)
+			j, err := sys.Jobs.Create(ctx, tenant, app.Actor{UserID: emp.ID()}, c.ID(), posting)
 			if err != nil {
 				return fmt.Errorf("demo job %s: %w", posting.Title, err)
 			}
-			if _, err := sys.Jobs.Submit(ctx, tenant, appjob.Actor{UserID: emp.ID()}, j.ID()); err != nil {
+			if _, err := sys.Jobs.Submit(ctx, tenant, app.Actor{UserID: emp.ID()}, j.ID()); err != nil {
 				return err
 			}
 			if _, err := sys.Jobs.Approve(ctx, tenant, staff, j.ID()); err != nil {
@@ -155,11 +155,11 @@ func seedDemoCompanies(ctx context.Context, sys *system.System, tenant domain.Te
 		if i == 0 {
 			// One job waits for review, so the moderator's queue shows what
 			// a decision looks like.
-			j, err := sys.Jobs.Create(ctx, tenant, appjob.Actor{UserID: emp.ID()}, c.ID(), demoPendingJob)
+			j, err := sys.Jobs.Create(ctx, tenant, app.Actor{UserID: emp.ID()}, c.ID(), demoPendingJob)
 			if err != nil {
 				return fmt.Errorf("demo job %s: %w", demoPendingJob.Title, err)
 			}
-			if _, err := sys.Jobs.Submit(ctx, tenant, appjob.Actor{UserID: emp.ID()}, j.ID()); err != nil {
+			if _, err := sys.Jobs.Submit(ctx, tenant, app.Actor{UserID: emp.ID()}, j.ID()); err != nil {
 				return err
 			}
 		}

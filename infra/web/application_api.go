@@ -6,7 +6,7 @@ import (
 
 // apiSavedJobs is GET /api/v1/me/saved-jobs.
 func (s *Server) apiSavedJobs(c *fiber.Ctx) error {
-	saved, err := s.deps.Applications.SavedJobs(c.UserContext(), tenantOf(c), candidate(c))
+	saved, err := s.deps.Applications.SavedJobs(c.UserContext(), tenantOf(c), actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -15,7 +15,7 @@ func (s *Server) apiSavedJobs(c *fiber.Ctx) error {
 
 // apiSaveJob is PUT /api/v1/me/saved-jobs/:job_id.
 func (s *Server) apiSaveJob(c *fiber.Ctx) error {
-	if err := s.deps.Applications.SaveJob(c.UserContext(), tenantOf(c), candidate(c), c.Params("job_id")); err != nil {
+	if err := s.deps.Applications.SaveJob(c.UserContext(), tenantOf(c), actorOf(c), c.Params("job_id")); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -23,7 +23,7 @@ func (s *Server) apiSaveJob(c *fiber.Ctx) error {
 
 // apiUnsaveJob is DELETE /api/v1/me/saved-jobs/:job_id.
 func (s *Server) apiUnsaveJob(c *fiber.Ctx) error {
-	if err := s.deps.Applications.UnsaveJob(c.UserContext(), tenantOf(c), candidate(c), c.Params("job_id")); err != nil {
+	if err := s.deps.Applications.UnsaveJob(c.UserContext(), tenantOf(c), actorOf(c), c.Params("job_id")); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -36,7 +36,7 @@ func (s *Server) apiApply(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.deps.Applications.Apply(c.UserContext(), tenantOf(c), candidate(c), c.Params("id"), in, cv, s.clientIP(c), baseURL(c))
+	a, err := s.deps.Applications.Apply(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"), in, cv, s.clientIP(c), baseURL(c))
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (s *Server) apiApply(c *fiber.Ctx) error {
 // apiJobApplications is GET /api/v1/jobs/:id/applications, for the
 // company's team.
 func (s *Server) apiJobApplications(c *fiber.Ctx) error {
-	ja, err := s.deps.Applications.JobApplicants(c.UserContext(), tenantOf(c), candidate(c), c.Params("id"))
+	ja, err := s.deps.Applications.JobApplicants(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -60,11 +60,11 @@ func (s *Server) apiJobApplications(c *fiber.Ctx) error {
 // apiApplication is GET /api/v1/applications/:id: the company's team sees
 // the application with its pipeline moves, the applicant their own.
 func (s *Server) apiApplication(c *fiber.Ctx) error {
-	a, err := s.deps.Applications.Applicant(c.UserContext(), tenantOf(c), candidate(c), c.Params("id"))
+	a, err := s.deps.Applications.Applicant(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err == nil {
 		return c.JSON(toApplicationJSON(c, a.Application))
 	}
-	mine, merr := s.deps.Applications.MyApplication(c.UserContext(), tenantOf(c), candidate(c), c.Params("id"))
+	mine, merr := s.deps.Applications.MyApplication(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if merr != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func (s *Server) apiMoveApplication(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	a, err := s.deps.Applications.Move(c.UserContext(), tenantOf(c), candidate(c), c.Params("id"), in.Status, baseURL(c))
+	a, err := s.deps.Applications.Move(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"), in.Status, baseURL(c))
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (s *Server) apiMoveApplication(c *fiber.Ctx) error {
 
 // apiMyApplications is GET /api/v1/me/applications.
 func (s *Server) apiMyApplications(c *fiber.Ctx) error {
-	apps, err := s.deps.Applications.MyApplications(c.UserContext(), tenantOf(c), candidate(c))
+	apps, err := s.deps.Applications.MyApplications(c.UserContext(), tenantOf(c), actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (s *Server) apiDeleteAccount(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if err := s.deps.Applications.DeleteAccount(c.UserContext(), tenantOf(c), candidate(c), in.Password, s.clientIP(c)); err != nil {
+	if err := s.deps.Applications.DeleteAccount(c.UserContext(), tenantOf(c), actorOf(c), in.Password, s.clientIP(c)); err != nil {
 		return err
 	}
 	if err := s.endSession(c); err != nil {

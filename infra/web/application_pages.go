@@ -14,11 +14,6 @@ import (
 	"github.com/jobboard/jobboard/domain/job"
 )
 
-// candidate is the signed-in user as the candidate use cases see them.
-func candidate(c *fiber.Ctx) appapplication.Actor {
-	return appapplication.Actor{UserID: principalOf(c).ID}
-}
-
 // backTo is the local page a form asked to return to, or fallback.
 func backTo(c *fiber.Ctx, fallback string) string {
 	if next := safeNext(c.FormValue("next")); next != "" {
@@ -29,7 +24,7 @@ func backTo(c *fiber.Ctx, fallback string) string {
 
 // keepJob is POST /me/saved/:job_id.
 func (s *Server) keepJob(c *fiber.Ctx) error {
-	if err := s.deps.Applications.SaveJob(c.UserContext(), tenantOf(c), candidate(c), c.Params("job_id")); err != nil {
+	if err := s.deps.Applications.SaveJob(c.UserContext(), tenantOf(c), actorOf(c), c.Params("job_id")); err != nil {
 		return err
 	}
 	setFlash(c, "The job is saved. Find it under Saved jobs.")
@@ -38,7 +33,7 @@ func (s *Server) keepJob(c *fiber.Ctx) error {
 
 // forgetJob is POST /me/saved/:job_id/remove.
 func (s *Server) forgetJob(c *fiber.Ctx) error {
-	if err := s.deps.Applications.UnsaveJob(c.UserContext(), tenantOf(c), candidate(c), c.Params("job_id")); err != nil {
+	if err := s.deps.Applications.UnsaveJob(c.UserContext(), tenantOf(c), actorOf(c), c.Params("job_id")); err != nil {
 		return err
 	}
 	setFlash(c, "The job is no longer saved.")
@@ -47,7 +42,7 @@ func (s *Server) forgetJob(c *fiber.Ctx) error {
 
 // savedJobsPage is GET /me/saved: saved jobs, open or not.
 func (s *Server) savedJobsPage(c *fiber.Ctx) error {
-	saved, err := s.deps.Applications.SavedJobs(c.UserContext(), tenantOf(c), candidate(c))
+	saved, err := s.deps.Applications.SavedJobs(c.UserContext(), tenantOf(c), actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -101,7 +96,7 @@ func (s *Server) submitApplication(c *fiber.Ctx) error {
 	}
 	in, cv, err := applicationForm(c)
 	if err == nil {
-		_, err = s.deps.Applications.Apply(c.UserContext(), tenantOf(c), candidate(c), v.Job.ID, in, cv, s.clientIP(c), baseURL(c))
+		_, err = s.deps.Applications.Apply(c.UserContext(), tenantOf(c), actorOf(c), v.Job.ID, in, cv, s.clientIP(c), baseURL(c))
 	}
 	if err != nil {
 		status, detail, retry := classify(err)
@@ -147,7 +142,7 @@ func applicationForm(c *fiber.Ctx) (appapplication.ApplyInput, appapplication.Up
 
 // myApplicationsPage is GET /me/applications.
 func (s *Server) myApplicationsPage(c *fiber.Ctx) error {
-	apps, err := s.deps.Applications.MyApplications(c.UserContext(), tenantOf(c), candidate(c))
+	apps, err := s.deps.Applications.MyApplications(c.UserContext(), tenantOf(c), actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -157,7 +152,7 @@ func (s *Server) myApplicationsPage(c *fiber.Ctx) error {
 // downloadCV is GET /applications/:id/cv and its API twin: the CV for the
 // company's team and the applicant, always as a download.
 func (s *Server) downloadCV(c *fiber.Ctx) error {
-	cv, data, err := s.deps.Applications.CV(c.UserContext(), tenantOf(c), candidate(c), c.Params("id"))
+	cv, data, err := s.deps.Applications.CV(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -202,7 +197,7 @@ func moves(st application.Status) []statusOption {
 
 // employerApplicantsPage is GET /employer/jobs/:id/applications.
 func (s *Server) employerApplicantsPage(c *fiber.Ctx) error {
-	ja, err := s.deps.Applications.JobApplicants(c.UserContext(), tenantOf(c), candidate(c), c.Params("id"))
+	ja, err := s.deps.Applications.JobApplicants(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -228,7 +223,7 @@ func (s *Server) employerApplicantPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderApplicant(c *fiber.Ctx, status int, errs map[string]string) error {
-	a, err := s.deps.Applications.Applicant(c.UserContext(), tenantOf(c), candidate(c), c.Params("id"))
+	a, err := s.deps.Applications.Applicant(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -239,7 +234,7 @@ func (s *Server) renderApplicant(c *fiber.Ctx, status int, errs map[string]strin
 
 // moveApplication is POST /employer/applications/:id/status.
 func (s *Server) moveApplication(c *fiber.Ctx) error {
-	_, err := s.deps.Applications.Move(c.UserContext(), tenantOf(c), candidate(c), c.Params("id"), c.FormValue("status"), baseURL(c))
+	_, err := s.deps.Applications.Move(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"), c.FormValue("status"), baseURL(c))
 	if err != nil {
 		status, detail, _ := classify(err)
 		if status >= 500 || status == fiber.StatusNotFound || status == fiber.StatusForbidden {
@@ -262,7 +257,7 @@ func (s *Server) privacyPage(c *fiber.Ctx) error {
 
 // exportData is GET /me/data.json and GET /api/v1/me/export.
 func (s *Server) exportData(c *fiber.Ctx) error {
-	ex, err := s.deps.Applications.ExportData(c.UserContext(), tenantOf(c), candidate(c))
+	ex, err := s.deps.Applications.ExportData(c.UserContext(), tenantOf(c), actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -275,7 +270,7 @@ func (s *Server) exportData(c *fiber.Ctx) error {
 
 // deleteAccount is POST /me/delete.
 func (s *Server) deleteAccount(c *fiber.Ctx) error {
-	err := s.deps.Applications.DeleteAccount(c.UserContext(), tenantOf(c), candidate(c), c.FormValue("password"), s.clientIP(c))
+	err := s.deps.Applications.DeleteAccount(c.UserContext(), tenantOf(c), actorOf(c), c.FormValue("password"), s.clientIP(c))
 	if err != nil {
 		status, detail, _ := classify(err)
 		if status >= 500 || status == fiber.StatusNotFound {

@@ -31,6 +31,18 @@ type Principal struct {
 	Subject app.Subject
 }
 
+// Actor is the principal as the use cases see them.
+func (p *Principal) Actor() app.Actor {
+	if p.Kind == "admin" {
+		return app.AdminActor(p.ID)
+	}
+	return app.UserActor(p.ID)
+}
+
+// actorOf is who calls a use case: the signed-in user or admin, whom the
+// route's middleware required.
+func actorOf(c *fiber.Ctx) app.Actor { return principalOf(c).Actor() }
+
 // validSessionID reports whether id has the shape newSessionID makes.
 func validSessionID(id string) bool {
 	if len(id) != 43 {

@@ -107,7 +107,7 @@ func (s *Server) apiSetPrice(c *fiber.Ctx) error {
 		return err
 	}
 	in.Product = c.Params("product")
-	p, err := s.deps.Billing.SetPrice(c.UserContext(), tenantOf(c), principalOf(c).Subject, in)
+	p, err := s.deps.Billing.SetPrice(c.UserContext(), tenantOf(c), actorOf(c), in)
 	if err != nil {
 		return err
 	}

@@ -70,7 +70,7 @@ func (s *Server) buyPremium(c *fiber.Ctx) error {
 // companyOrders is GET /employer/companies/:id/orders.
 func (s *Server) companyOrders(c *fiber.Ctx) error {
 	id := c.Params("id")
-	co, _, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), id)
+	co, _, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -143,7 +143,7 @@ func (s *Server) adminBilling(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderAdminBilling(c *fiber.Ctx, status int, form, errs map[string]string) error {
-	m, err := s.deps.Billing.Board(c.UserContext(), tenantOf(c), principalOf(c).Subject)
+	m, err := s.deps.Billing.Board(c.UserContext(), tenantOf(c), actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func (s *Server) adminSetPrice(c *fiber.Ctx) error {
 	}
 	if len(errs) == 0 {
 		in.Amount, in.DurationDays = amount, days
-		_, err := s.deps.Billing.SetPrice(c.UserContext(), tenantOf(c), principalOf(c).Subject, in)
+		_, err := s.deps.Billing.SetPrice(c.UserContext(), tenantOf(c), actorOf(c), in)
 		if err == nil {
 			setFlash(c, "The price is saved. Orders already made keep their price.")
 			return c.Redirect("/admin/billing", fiber.StatusSeeOther)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"github.com/jobboard/jobboard/app"
 	"io"
 	"strconv"
 
@@ -10,11 +11,6 @@ import (
 	"github.com/jobboard/jobboard/domain"
 	"github.com/valyala/fasthttp"
 )
-
-// actor is the signed-in board user as the use cases see them.
-func actor(c *fiber.Ctx) appcompany.Actor {
-	return appcompany.Actor{UserID: principalOf(c).ID}
-}
 
 // listJSON is the contract's list shape.
 type listJSON[T any] struct {
@@ -45,7 +41,7 @@ func (s *Server) apiRegisterCompany(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	co, err := s.deps.Companies.Register(c.UserContext(), tenantOf(c), actor(c), in)
+	co, err := s.deps.Companies.Register(c.UserContext(), tenantOf(c), actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -58,7 +54,7 @@ func (s *Server) apiRegisterCompany(c *fiber.Ctx) error {
 func (s *Server) apiCompany(c *fiber.Ctx) error {
 	id := c.Params("id")
 	if p := principalOf(c); p != nil && p.Kind == "user" {
-		co, _, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), id)
+		co, _, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actorOf(c), id)
 		if err == nil {
 			return c.JSON(toCompanyJSON(c, co.Snapshot(), true))
 		}
@@ -75,7 +71,7 @@ func (s *Server) apiCompany(c *fiber.Ctx) error {
 
 // apiMyCompanies lists the companies the caller is on the team of.
 func (s *Server) apiMyCompanies(c *fiber.Ctx) error {
-	mine, err := s.deps.Companies.Mine(c.UserContext(), tenantOf(c), actor(c))
+	mine, err := s.deps.Companies.Mine(c.UserContext(), tenantOf(c), actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -99,7 +95,7 @@ func (s *Server) apiUpdateCompany(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &probe); err != nil {
 		return err
 	}
-	co, err := s.deps.Companies.PatchProfile(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), c.Body())
+	co, err := s.deps.Companies.PatchProfile(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"), c.Body())
 	if err != nil {
 		return err
 	}
@@ -108,7 +104,7 @@ func (s *Server) apiUpdateCompany(c *fiber.Ctx) error {
 
 // apiSubmitCompany sends the profile for review (or publishes it).
 func (s *Server) apiSubmitCompany(c *fiber.Ctx) error {
-	co, err := s.deps.Companies.Submit(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
+	co, err := s.deps.Companies.Submit(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -121,7 +117,7 @@ func (s *Server) apiCompanyLogo(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	co, err := s.deps.Companies.SetLogo(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), data)
+	co, err := s.deps.Companies.SetLogo(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"), data)
 	if err != nil {
 		return err
 	}
@@ -190,7 +186,7 @@ func humanBytes(n int64) string {
 
 // apiTeam lists members and open invitations.
 func (s *Server) apiTeam(c *fiber.Ctx) error {
-	team, err := s.deps.Companies.Team(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
+	team, err := s.deps.Companies.Team(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -223,7 +219,7 @@ func (s *Server) apiInvite(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	inv, err := s.deps.Companies.Invite(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), in, s.acceptURL(c))
+	inv, err := s.deps.Companies.Invite(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"), in, s.acceptURL(c))
 	if err != nil {
 		return err
 	}
@@ -241,7 +237,7 @@ func (s *Server) acceptURL(c *fiber.Ctx) func(string) string {
 
 // apiAcceptInvitation joins the team the invitation is for.
 func (s *Server) apiAcceptInvitation(c *fiber.Ctx) error {
-	co, err := s.deps.Companies.AcceptInvitation(c.UserContext(), tenantOf(c), actor(c), c.Params("token"))
+	co, err := s.deps.Companies.AcceptInvitation(c.UserContext(), tenantOf(c), actorOf(c), c.Params("token"))
 	if err != nil {
 		return err
 	}
@@ -254,7 +250,7 @@ func (s *Server) apiChangeMemberRole(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if err := s.deps.Companies.ChangeRole(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), c.Params("user_id"), in); err != nil {
+	if err := s.deps.Companies.ChangeRole(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"), c.Params("user_id"), in); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -262,7 +258,7 @@ func (s *Server) apiChangeMemberRole(c *fiber.Ctx) error {
 
 // apiRemoveMember removes a member (or the caller leaves).
 func (s *Server) apiRemoveMember(c *fiber.Ctx) error {
-	if err := s.deps.Companies.RemoveMember(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), c.Params("user_id")); err != nil {
+	if err := s.deps.Companies.RemoveMember(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"), c.Params("user_id")); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -271,9 +267,9 @@ func (s *Server) apiRemoveMember(c *fiber.Ctx) error {
 // companyLogo serves a logo image: published companies' to anyone, others'
 // to their team.
 func (s *Server) companyLogo(c *fiber.Ctx) error {
-	var viewer *appcompany.Actor
+	var viewer *app.Actor
 	if p := principalOf(c); p != nil && p.Kind == "user" {
-		a := actor(c)
+		a := actorOf(c)
 		viewer = &a
 	}
 	data, err := s.deps.Companies.Logo(c.UserContext(), tenantOf(c), viewer, c.Params("id"))

@@ -161,7 +161,7 @@ func excerpt(fragment string, n int) string {
 
 // employerHome is GET /employer: the user's companies.
 func (s *Server) employerHome(c *fiber.Ctx) error {
-	mine, err := s.deps.Companies.Mine(c.UserContext(), tenantOf(c), actor(c))
+	mine, err := s.deps.Companies.Mine(c.UserContext(), tenantOf(c), actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -236,7 +236,7 @@ func (s *Server) createCompany(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	co, err := s.deps.Companies.Register(c.UserContext(), tenantOf(c), actor(c), in)
+	co, err := s.deps.Companies.Register(c.UserContext(), tenantOf(c), actorOf(c), in)
 	if err != nil {
 		return s.formFailure(c, "company_new", page{Title: "Add your company", Noindex: true, Data: s.profileFormData(c, nil)}, formErrors(err), profileFields...)
 	}
@@ -260,7 +260,7 @@ func editorValues(s company.Snapshot) map[string]string {
 
 // companyEditor is GET /employer/companies/:id: the profile editor.
 func (s *Server) companyEditor(c *fiber.Ctx) error {
-	co, role, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
+	co, role, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -272,7 +272,7 @@ func (s *Server) companyEditor(c *fiber.Ctx) error {
 // saveCompany is POST /employer/companies/:id: save, or preview without
 // saving when the "preview" button was used.
 func (s *Server) saveCompany(c *fiber.Ctx) error {
-	co, role, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
+	co, role, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -290,7 +290,7 @@ func (s *Server) saveCompany(c *fiber.Ctx) error {
 		p.Form = formValues(c, profileFields...)
 		return s.render(c, "company_edit", p)
 	}
-	if _, err := s.deps.Companies.UpdateProfile(c.UserContext(), tenantOf(c), actor(c), co.ID(), in); err != nil {
+	if _, err := s.deps.Companies.UpdateProfile(c.UserContext(), tenantOf(c), actorOf(c), co.ID(), in); err != nil {
 		return s.formFailure(c, "company_edit", p, formErrors(err), profileFields...)
 	}
 	setFlash(c, "The profile is saved.")
@@ -302,12 +302,12 @@ func (s *Server) uploadLogo(c *fiber.Ctx) error {
 	id := c.Params("id")
 	data, err := uploadedFile(c, "logo", logoLimit)
 	if err == nil {
-		_, err = s.deps.Companies.SetLogo(c.UserContext(), tenantOf(c), actor(c), id, data)
+		_, err = s.deps.Companies.SetLogo(c.UserContext(), tenantOf(c), actorOf(c), id, data)
 	}
 	if err != nil {
 		if msg := fieldMessage(err, "logo"); msg != "" {
 			status, _, _ := classify(err)
-			co, role, merr := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), id)
+			co, role, merr := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actorOf(c), id)
 			if merr != nil {
 				return merr
 			}
@@ -324,7 +324,7 @@ func (s *Server) uploadLogo(c *fiber.Ctx) error {
 
 // submitCompany is POST /employer/companies/:id/submit.
 func (s *Server) submitCompany(c *fiber.Ctx) error {
-	co, err := s.deps.Companies.Submit(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
+	co, err := s.deps.Companies.Submit(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/jobboard/jobboard/app"
 	"strings"
 	"time"
 
@@ -10,8 +11,6 @@ import (
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/job"
 )
-
-func jobActor(c *fiber.Ctx) appjob.Actor { return appjob.Actor{UserID: principalOf(c).ID} }
 
 // facetJSON is one facet value in API responses.
 type facetJSON struct {
@@ -76,7 +75,7 @@ func (s *Server) apiFeaturedJobs(c *fiber.Ctx) error {
 // apiJob returns an open job to anyone, or any job to its company's team.
 func (s *Server) apiJob(c *fiber.Ctx) error {
 	if p := principalOf(c); p != nil && p.Kind == "user" {
-		j, _, err := s.deps.Jobs.Manage(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"))
+		j, _, err := s.deps.Jobs.Manage(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 		if err == nil {
 			return c.JSON(toJobJSON(c, j.Snapshot(), true))
 		}
@@ -96,7 +95,7 @@ func (s *Server) apiJob(c *fiber.Ctx) error {
 func (s *Server) apiCompanyJobs(c *fiber.Ctx) error {
 	id := c.Params("id")
 	if p := principalOf(c); p != nil && p.Kind == "user" {
-		jobs, err := s.deps.Jobs.ForCompany(c.UserContext(), tenantOf(c), jobActor(c), id)
+		jobs, err := s.deps.Jobs.ForCompany(c.UserContext(), tenantOf(c), actorOf(c), id)
 		if err == nil {
 			items := make([]jobJSON, len(jobs))
 			for i, j := range jobs {
@@ -130,7 +129,7 @@ func (s *Server) apiCreateJob(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	j, err := s.deps.Jobs.Create(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"), in)
+	j, err := s.deps.Jobs.Create(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"), in)
 	if err != nil {
 		return err
 	}
@@ -147,7 +146,7 @@ func (s *Server) apiUpdateJob(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &probe); err != nil {
 		return err
 	}
-	j, err := s.deps.Jobs.Patch(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"), c.Body())
+	j, err := s.deps.Jobs.Patch(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"), c.Body())
 	if err != nil {
 		return err
 	}
@@ -155,12 +154,12 @@ func (s *Server) apiUpdateJob(c *fiber.Ctx) error {
 }
 
 // teamTransition is a lifecycle call by the company's team.
-type teamTransition func(ctx context.Context, tenant domain.TenantID, actor appjob.Actor, jobID string) (*job.Job, error)
+type teamTransition func(ctx context.Context, tenant domain.TenantID, actor app.Actor, jobID string) (*job.Job, error)
 
 // apiJobTransition runs a team lifecycle call (submit, close, renew).
 func (s *Server) apiJobTransition(pick func(*appjob.Service) teamTransition) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		j, err := pick(s.deps.Jobs)(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"))
+		j, err := pick(s.deps.Jobs)(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 		if err != nil {
 			return err
 		}
@@ -186,7 +185,7 @@ func (s *Server) apiFeatureJob(c *fiber.Ctx) error {
 		}
 		in.Until = &until
 	}
-	j, err := s.deps.Jobs.Feature(c.UserContext(), tenantOf(c), principalOf(c).Subject, c.Params("id"), in)
+	j, err := s.deps.Jobs.Feature(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"), in)
 	if err != nil {
 		return err
 	}

@@ -13,15 +13,15 @@ import (
 // every status with their views and apply clicks.
 func (s *Server) employerJobs(c *fiber.Ctx) error {
 	id := c.Params("id")
-	co, role, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), id)
+	co, role, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actorOf(c), id)
 	if err != nil {
 		return err
 	}
-	jobs, err := s.deps.Jobs.ForCompany(c.UserContext(), tenantOf(c), jobActor(c), id)
+	jobs, err := s.deps.Jobs.ForCompany(c.UserContext(), tenantOf(c), actorOf(c), id)
 	if err != nil {
 		return err
 	}
-	applicants, err := s.deps.Applications.CountByJob(c.UserContext(), tenantOf(c), candidate(c), id)
+	applicants, err := s.deps.Applications.CountByJob(c.UserContext(), tenantOf(c), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func jobFormErrors(err error) error {
 
 // newJobPage is GET /employer/companies/:id/jobs/new.
 func (s *Server) newJobPage(c *fiber.Ctx) error {
-	co, _, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
+	co, _, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (s *Server) newJobPage(c *fiber.Ctx) error {
 
 // createJob is POST /employer/companies/:id/jobs.
 func (s *Server) createJob(c *fiber.Ctx) error {
-	co, _, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), c.Params("id"))
+	co, _, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (s *Server) createJob(c *fiber.Ctx) error {
 	if len(numErrs) > 0 {
 		return s.formFailure(c.Status(fiber.StatusBadRequest), "job_new", p, invalidFields(numErrs), jobFields...)
 	}
-	j, err := s.deps.Jobs.Create(c.UserContext(), tenantOf(c), jobActor(c), co.ID(), in)
+	j, err := s.deps.Jobs.Create(c.UserContext(), tenantOf(c), actorOf(c), co.ID(), in)
 	if err != nil {
 		return s.formFailure(c, "job_new", p, jobFormErrors(err), jobFields...)
 	}
@@ -132,7 +132,7 @@ func jobValues(s job.Snapshot) map[string]string {
 
 // jobEditor is GET /employer/jobs/:id.
 func (s *Server) jobEditor(c *fiber.Ctx) error {
-	j, co, err := s.deps.Jobs.Manage(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"))
+	j, co, err := s.deps.Jobs.Manage(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -143,7 +143,7 @@ func (s *Server) jobEditor(c *fiber.Ctx) error {
 
 // saveJob is POST /employer/jobs/:id.
 func (s *Server) saveJob(c *fiber.Ctx) error {
-	j, co, err := s.deps.Jobs.Manage(c.UserContext(), tenantOf(c), jobActor(c), c.Params("id"))
+	j, co, err := s.deps.Jobs.Manage(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func (s *Server) saveJob(c *fiber.Ctx) error {
 	if len(numErrs) > 0 {
 		return s.formFailure(c.Status(fiber.StatusBadRequest), "job_edit", p, invalidFields(numErrs), jobFields...)
 	}
-	if _, err := s.deps.Jobs.Update(c.UserContext(), tenantOf(c), jobActor(c), j.ID(), in); err != nil {
+	if _, err := s.deps.Jobs.Update(c.UserContext(), tenantOf(c), actorOf(c), j.ID(), in); err != nil {
 		return s.formFailure(c, "job_edit", p, jobFormErrors(err), jobFields...)
 	}
 	setFlash(c, "The job is saved.")
@@ -177,7 +177,7 @@ func (s *Server) jobAction(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrNotFound
 	}
-	j, err := call.fn(c.UserContext(), tenantOf(c), jobActor(c), id)
+	j, err := call.fn(c.UserContext(), tenantOf(c), actorOf(c), id)
 	if err != nil {
 		return err
 	}

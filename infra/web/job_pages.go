@@ -227,7 +227,7 @@ func (s *Server) jobPage(c *fiber.Ctx) error {
 	s.count(c, tenant, l.Job.ID, appjob.CountView)
 	saved := false
 	if p := principalOf(c); p != nil && p.Kind == "user" {
-		if saved, err = s.deps.Applications.IsSaved(ctx, tenant, candidate(c), l.Job.ID); err != nil {
+		if saved, err = s.deps.Applications.IsSaved(ctx, tenant, actorOf(c), l.Job.ID); err != nil {
 			return err
 		}
 	}

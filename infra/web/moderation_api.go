@@ -9,8 +9,6 @@ import (
 	"github.com/jobboard/jobboard/domain/moderation"
 )
 
-func staff(c *fiber.Ctx) appmoderation.Staff { return appmoderation.Staff{UserID: principalOf(c).ID} }
-
 // itemKind reads "jobs" or "companies" from the route.
 func itemKind(c *fiber.Ctx) (moderation.Kind, error) {
 	switch c.Params("kind") {
@@ -85,19 +83,19 @@ func (s *Server) moderate(c *fiber.Ctx, kind moderation.Kind, action string, in 
 	ctx, tenant, id := c.UserContext(), tenantOf(c), c.Params("id")
 	switch action {
 	case "approve":
-		out, err = s.deps.Moderation.Approve(ctx, tenant, staff(c), kind, id)
+		out, err = s.deps.Moderation.Approve(ctx, tenant, actorOf(c), kind, id)
 		return out, "approved", err
 	case "reject":
-		out, err = s.deps.Moderation.Reject(ctx, tenant, staff(c), kind, id, in.RejectInput)
+		out, err = s.deps.Moderation.Reject(ctx, tenant, actorOf(c), kind, id, in.RejectInput)
 		return out, "rejected", err
 	case "take-down":
-		out, err = s.deps.Moderation.TakeDown(ctx, tenant, staff(c), kind, id, in.TakeDownReason)
+		out, err = s.deps.Moderation.TakeDown(ctx, tenant, actorOf(c), kind, id, in.TakeDownReason)
 		return out, "taken down", err
 	case "restore":
-		out, err = s.deps.Moderation.Restore(ctx, tenant, staff(c), kind, id)
+		out, err = s.deps.Moderation.Restore(ctx, tenant, actorOf(c), kind, id)
 		return out, "restored", err
 	case "dismiss-reports":
-		err = s.deps.Moderation.DismissReports(ctx, tenant, staff(c), kind, id)
+		err = s.deps.Moderation.DismissReports(ctx, tenant, actorOf(c), kind, id)
 		return appmoderation.Outcome{Kind: kind, ID: id}, "dismissed", err
 	}
 	return out, "", fiber.ErrNotFound
@@ -127,7 +125,7 @@ func (s *Server) apiBulk(c *fiber.Ctx) error {
 			in.Items[i].Kind = moderation.KindCompany
 		}
 	}
-	results, err := s.deps.Moderation.Bulk(c.UserContext(), tenantOf(c), staff(c), in.Action, in.Items, appmoderation.RejectInput{Reason: in.Reason, Message: in.Message})
+	results, err := s.deps.Moderation.Bulk(c.UserContext(), tenantOf(c), actorOf(c), in.Action, in.Items, appmoderation.RejectInput{Reason: in.Reason, Message: in.Message})
 	if err != nil {
 		return err
 	}
@@ -149,7 +147,7 @@ func (s *Server) apiBulk(c *fiber.Ctx) error {
 
 // apiQueue lists what waits for review.
 func (s *Server) apiQueue(c *fiber.Ctx) error {
-	q, err := s.deps.Moderation.Queue(c.UserContext(), tenantOf(c), staff(c))
+	q, err := s.deps.Moderation.Queue(c.UserContext(), tenantOf(c), actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -199,7 +197,7 @@ func (s *Server) apiAudit(c *fiber.Ctx) error {
 	if err := c.QueryParser(&in); err != nil {
 		return domain.Invalid("limit", "use a whole number")
 	}
-	entries, next, err := s.deps.Moderation.Audit(c.UserContext(), tenantOf(c), staff(c), in)
+	entries, next, err := s.deps.Moderation.Audit(c.UserContext(), tenantOf(c), actorOf(c), in)
 	if err != nil {
 		return err
 	}

@@ -47,7 +47,7 @@ func (s *Server) moderationPage(c *fiber.Ctx) error {
 // renderQueue shows the queue, with the form values and errors of a
 // failed decision when there are any.
 func (s *Server) renderQueue(c *fiber.Ctx, status int, form, errs map[string]string) error {
-	items, err := s.deps.Moderation.Queue(c.UserContext(), tenantOf(c), staff(c))
+	items, err := s.deps.Moderation.Queue(c.UserContext(), tenantOf(c), actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func (s *Server) moderateBulk(c *fiber.Ctx) error {
 			map[string]string{"bulk_action": "tick at least one item"})
 	}
 	in := appmoderation.RejectInput{Reason: c.FormValue("bulk_reason"), Message: c.FormValue("bulk_message")}
-	results, err := s.deps.Moderation.Bulk(c.UserContext(), tenantOf(c), staff(c), c.FormValue("bulk_action"), refs, in)
+	results, err := s.deps.Moderation.Bulk(c.UserContext(), tenantOf(c), actorOf(c), c.FormValue("bulk_action"), refs, in)
 	if fields := fieldErrors(err); fields != nil {
 		errs := map[string]string{}
 		for f, msg := range fields {
@@ -163,7 +163,7 @@ func (s *Server) auditPage(c *fiber.Ctx) error {
 	if in.Limit == 0 {
 		in.Limit = 50
 	}
-	entries, next, err := s.deps.Moderation.Audit(c.UserContext(), tenantOf(c), staff(c), in)
+	entries, next, err := s.deps.Moderation.Audit(c.UserContext(), tenantOf(c), actorOf(c), in)
 	if fields := fieldErrors(err); fields != nil {
 		return s.render(c.Status(fiber.StatusBadRequest), "admin_audit", page{Title: "Audit log", Noindex: true,
 			Form: formQuery(c, "action", "kind", "actor", "item"), Errors: fields, Data: fiber.Map{"Kinds": auditKinds}})
@@ -209,7 +209,7 @@ func (s *Server) moderationItemPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.deps.Moderation.Detail(c.UserContext(), tenantOf(c), staff(c), kind, c.Params("id"))
+	d, err := s.deps.Moderation.Detail(c.UserContext(), tenantOf(c), actorOf(c), kind, c.Params("id"))
 	if err != nil {
 		return err
 	}

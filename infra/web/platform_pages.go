@@ -95,7 +95,7 @@ func (s *Server) platformBoards(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderConsole(c *fiber.Ctx, status int, form, errs map[string]string) error {
-	all, err := s.deps.Boards.List(c.UserContext(), principalOf(c).Subject)
+	all, err := s.deps.Boards.List(c.UserContext(), actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func (s *Server) platformCreateBoard(c *fiber.Ctx) error {
 	if err := decodeForm(c, &in); err != nil {
 		return err
 	}
-	created, err := s.deps.Boards.Create(c.UserContext(), principalOf(c).Subject, in)
+	created, err := s.deps.Boards.Create(c.UserContext(), actorOf(c), in)
 	if errs := fieldErrors(err); errs != nil || domain.KindOf(err) == domain.KindConflict {
 		if errs == nil {
 			_, detail, _ := classify(err)
@@ -139,8 +139,8 @@ func (s *Server) platformReopen(c *fiber.Ctx) error {
 	return s.platformChange(c, s.deps.Boards.Reopen, "reopened")
 }
 
-func (s *Server) platformChange(c *fiber.Ctx, fn func(ctx context.Context, actor app.Subject, id domain.TenantID) (*board.Board, error), done string) error {
-	b, err := fn(c.UserContext(), principalOf(c).Subject, domain.TenantID(c.Params("id")))
+func (s *Server) platformChange(c *fiber.Ctx, fn func(ctx context.Context, actor app.Actor, id domain.TenantID) (*board.Board, error), done string) error {
+	b, err := fn(c.UserContext(), actorOf(c), domain.TenantID(c.Params("id")))
 	if err != nil {
 		return err
 	}

@@ -13,16 +13,16 @@ func (s *Server) teamPage(c *fiber.Ctx) error {
 
 func (s *Server) renderTeam(c *fiber.Ctx, status int, form, errs map[string]string, link, flash string) error {
 	id := c.Params("id")
-	co, role, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actor(c), id)
+	co, role, err := s.deps.Companies.Manage(c.UserContext(), tenantOf(c), actorOf(c), id)
 	if err != nil {
 		return err
 	}
-	team, err := s.deps.Companies.Team(c.UserContext(), tenantOf(c), actor(c), id)
+	team, err := s.deps.Companies.Team(c.UserContext(), tenantOf(c), actorOf(c), id)
 	if err != nil {
 		return err
 	}
 	return s.render(c.Status(status), "company_team", page{Title: "Team of " + co.Profile().Name, Noindex: true, Form: form, Errors: errs, Flash: flash,
-		Data: fiber.Map{"Company": s.companyView(co.Snapshot()), "Team": team, "Owner": role == company.RoleOwner, "Me": actor(c).UserID,
+		Data: fiber.Map{"Company": s.companyView(co.Snapshot()), "Team": team, "Owner": role == company.RoleOwner, "Me": actorOf(c).UserID,
 			"Roles": []string{string(company.RoleOwner), string(company.RoleRecruiter)}, "Link": link,
 			"RoleOptions": labelled([]string{string(company.RoleOwner), string(company.RoleRecruiter)}, nil)}})
 }
@@ -33,7 +33,7 @@ func (s *Server) invite(c *fiber.Ctx) error {
 	if err := decodeForm(c, &in); err != nil {
 		return err
 	}
-	inv, err := s.deps.Companies.Invite(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), in, s.acceptURL(c))
+	inv, err := s.deps.Companies.Invite(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"), in, s.acceptURL(c))
 	if errs := fieldErrors(err); errs != nil {
 		return s.renderTeam(c, fiber.StatusBadRequest, formValues(c, "email", "role"), errs, "", "")
 	}
@@ -56,7 +56,7 @@ func (s *Server) changeMemberRole(c *fiber.Ctx) error {
 	if err := decodeForm(c, &in); err != nil {
 		return err
 	}
-	if err := s.deps.Companies.ChangeRole(c.UserContext(), tenantOf(c), actor(c), c.Params("id"), c.Params("user_id"), in); err != nil {
+	if err := s.deps.Companies.ChangeRole(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"), c.Params("user_id"), in); err != nil {
 		return err
 	}
 	setFlash(c, "The role is changed.")
@@ -66,10 +66,10 @@ func (s *Server) changeMemberRole(c *fiber.Ctx) error {
 // removeMember is POST /employer/companies/:id/team/:user_id/remove.
 func (s *Server) removeMember(c *fiber.Ctx) error {
 	id, userID := c.Params("id"), c.Params("user_id")
-	if err := s.deps.Companies.RemoveMember(c.UserContext(), tenantOf(c), actor(c), id, userID); err != nil {
+	if err := s.deps.Companies.RemoveMember(c.UserContext(), tenantOf(c), actorOf(c), id, userID); err != nil {
 		return err
 	}
-	if userID == actor(c).UserID {
+	if userID == actorOf(c).UserID {
 		setFlash(c, "You have left the team.")
 		return c.Redirect("/employer", fiber.StatusSeeOther)
 	}
@@ -90,7 +90,7 @@ func (s *Server) invitationPage(c *fiber.Ctx) error {
 
 // acceptInvitation is POST /invitations/:token/accept.
 func (s *Server) acceptInvitation(c *fiber.Ctx) error {
-	co, err := s.deps.Companies.AcceptInvitation(c.UserContext(), tenantOf(c), actor(c), c.Params("token"))
+	co, err := s.deps.Companies.AcceptInvitation(c.UserContext(), tenantOf(c), actorOf(c), c.Params("token"))
 	if err != nil {
 		return err
 	}

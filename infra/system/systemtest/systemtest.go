@@ -135,7 +135,7 @@ func (e *Env) NewEmployer(t testing.TB, b Board, email, companyName string) Empl
 	if err != nil {
 		t.Fatalf("sign up %s: %v", email, err)
 	}
-	actor := appcompany.Actor{UserID: u.ID()}
+	actor := app.Actor{UserID: u.ID()}
 	c, err := e.Companies.Register(ctx, b.Tenant, actor, appcompany.ProfileInput{Name: companyName, Description: "About " + companyName + "."})
 	if err != nil {
 		t.Fatalf("register %s: %v", companyName, err)
@@ -149,8 +149,8 @@ func (e *Env) NewEmployer(t testing.TB, b Board, email, companyName string) Empl
 	return Employer{UserID: u.ID(), CompanyID: c.ID()}
 }
 
-// appOwner is the board owner as the authorizer names them.
-func appOwner(b Board) app.Subject { return app.UserSubject(b.OwnerID) }
+// appOwner is the board owner acting.
+func appOwner(b Board) app.Actor { return app.UserActor(b.OwnerID) }
 
 // Configure changes the board's settings as its owner does.
 func (e *Env) Configure(t testing.TB, b Board, change func(*appboard.SettingsInput)) {
@@ -179,7 +179,7 @@ func Posting(title string) appjob.PostingInput {
 func (e *Env) PublishedJob(t testing.TB, b Board, emp Employer, in appjob.PostingInput) *job.Job {
 	t.Helper()
 	ctx := context.Background()
-	actor := appjob.Actor{UserID: emp.UserID}
+	actor := app.Actor{UserID: emp.UserID}
 	j, err := e.Jobs.Create(ctx, b.Tenant, actor, emp.CompanyID, in)
 	if err != nil {
 		t.Fatalf("create job %q: %v", in.Title, err)
