@@ -155,18 +155,6 @@ func (s *Server) removeAlertForm(c *fiber.Ctx) error {
 	return c.Redirect("/alerts/manage/"+c.Params("token"), fiber.StatusSeeOther)
 }
 
-// apiSubscribe is POST /api/v1/alerts.
-func (s *Server) apiSubscribe(c *fiber.Ctx) error {
-	var in appalert.SubscribeInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	if _, err := s.deps.Alerts.Subscribe(c.UserContext(), tenantOf(c), s.clientIP(c), in); err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"status": "pending_confirmation", "message": alertSubscribeMessage})
-}
-
 // alertSearchFields are the hidden fields that carry the jobs page's
 // current search into its alert form.
 func alertSearchFields(form map[string]string) map[string]string {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"github.com/jobboard/jobboard/app"
 	"io"
 	"strconv"
 
@@ -262,23 +261,4 @@ func (s *Server) apiRemoveMember(c *fiber.Ctx) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
-}
-
-// companyLogo serves a logo image: published companies' to anyone, others'
-// to their team.
-func (s *Server) companyLogo(c *fiber.Ctx) error {
-	var viewer *app.Actor
-	if p := principalOf(c); p != nil && p.Kind == "user" {
-		a := actorOf(c)
-		viewer = &a
-	}
-	data, err := s.deps.Companies.Logo(c.UserContext(), tenantOf(c), viewer, c.Params("id"))
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "image/png")
-	// Private: a draft's logo is only for its team, and the URL changes
-	// with every upload anyway.
-	c.Set(fiber.HeaderCacheControl, "private, max-age=86400")
-	return c.Send(data)
 }

@@ -2,12 +2,14 @@ package web
 
 import (
 	"encoding/json"
-	"golang.org/x/net/html"
 	"html/template"
 	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"golang.org/x/net/html"
+
+	"github.com/jobboard/jobboard/app"
 	appcompany "github.com/jobboard/jobboard/app/company"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/company"
@@ -334,4 +336,23 @@ func (s *Server) submitCompany(c *fiber.Ctx) error {
 	}
 	setFlash(c, msg)
 	return c.Redirect("/employer/companies/"+co.ID(), fiber.StatusSeeOther)
+}
+
+// companyLogo serves a logo image: published companies' to anyone, others'
+// to their team.
+func (s *Server) companyLogo(c *fiber.Ctx) error {
+	var viewer *app.Actor
+	if p := principalOf(c); p != nil && p.Kind == "user" {
+		a := actorOf(c)
+		viewer = &a
+	}
+	data, err := s.deps.Companies.Logo(c.UserContext(), tenantOf(c), viewer, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "image/png")
+	// Private: a draft's logo is only for its team, and the URL changes
+	// with every upload anyway.
+	c.Set(fiber.HeaderCacheControl, "private, max-age=86400")
+	return c.Send(data)
 }
