@@ -2,6 +2,7 @@ package billing_test
 
 import (
 	"context"
+	"github.com/jobboard/jobboard/app"
 	"strings"
 	"sync"
 	"testing"
@@ -34,7 +35,7 @@ func newShop(t *testing.T, env *systemtest.Env) shop {
 // order opens a checkout for a featured upgrade of the shop's job.
 func (s shop) order(t *testing.T) billing.Order {
 	t.Helper()
-	c, err := s.env.Billing.StartCheckout(context.Background(), s.board.Tenant, s.emp.UserID,
+	c, err := s.env.Billing.StartCheckout(context.Background(), s.board.Tenant, app.UserActor(s.emp.UserID),
 		appbilling.CheckoutInput{Product: string(billing.ProductFeatured), JobID: s.jobID},
 		appbilling.ReturnURLs{Success: func(string) string { return "http://shop.jobs.test/ok" }, Cancel: func(string) string { return "http://shop.jobs.test/no" }})
 	if err != nil {
@@ -70,7 +71,9 @@ func TestConcurrentPaymentsEachAddTheirPeriod(t *testing.T) {
 		var wg sync.WaitGroup
 		errs := make([]error, n)
 		for i, o := range orders {
-			wg.Go(func() { _, errs[i] = env.Billing.DevPay(context.Background(), s.board.Tenant, s.emp.UserID, o.ID) })
+			wg.Go(func() {
+				_, errs[i] = env.Billing.DevPay(context.Background(), s.board.Tenant, app.UserActor(s.emp.UserID), o.ID)
+			})
 		}
 		wg.Wait()
 		for i, err := range errs {
@@ -105,13 +108,13 @@ func TestLostDisputeTakesBackWhatWasBoughtOnce(t *testing.T) {
 		s := newShop(t, env)
 		won, lost := s.order(t), s.order(t)
 		for _, o := range []billing.Order{won, lost} {
-			if _, err := env.Billing.DevPay(ctx, s.board.Tenant, s.emp.UserID, o.ID); err != nil {
+			if _, err := env.Billing.DevPay(ctx, s.board.Tenant, app.UserActor(s.emp.UserID), o.ID); err != nil {
 				t.Fatal(err)
 			}
 		}
 		start := env.Clock.Now()
 		closed := func(o billing.Order, status string) map[string]any {
-			paid, err := env.Billing.Order(ctx, s.board.Tenant, s.emp.UserID, o.ID)
+			paid, err := env.Billing.Order(ctx, s.board.Tenant, app.UserActor(s.emp.UserID), o.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -137,7 +140,7 @@ func TestLostDisputeTakesBackWhatWasBoughtOnce(t *testing.T) {
 		if got := s.featuredUntil(t); !got.Equal(start.Add(featuredPeriod)) {
 			t.Errorf("after a lost dispute: featured until %v, want %v", got, start.Add(featuredPeriod))
 		}
-		o, err := env.Billing.Order(ctx, s.board.Tenant, s.emp.UserID, lost.ID)
+		o, err := env.Billing.Order(ctx, s.board.Tenant, app.UserActor(s.emp.UserID), lost.ID)
 		if err != nil || o.Status != billing.StatusRefunded {
 			t.Errorf("order after a lost dispute: %v, %v; want refunded", o.Status, err)
 		}

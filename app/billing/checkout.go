@@ -35,7 +35,7 @@ type Checkout struct {
 // StartCheckout writes a pending order at today's price and opens a
 // checkout session for it with the order id as idempotency key. A free
 // product is fulfilled at once without checkout.
-func (s *Service) StartCheckout(ctx context.Context, tenant domain.TenantID, userID string, in CheckoutInput, urls ReturnURLs) (Checkout, error) {
+func (s *Service) StartCheckout(ctx context.Context, tenant domain.TenantID, actor app.Actor, in CheckoutInput, urls ReturnURLs) (Checkout, error) {
 	if err := app.Validate(in); err != nil {
 		return Checkout{}, err
 	}
@@ -47,7 +47,7 @@ func (s *Service) StartCheckout(ctx context.Context, tenant domain.TenantID, use
 	if err != nil {
 		return Checkout{}, err
 	}
-	if err := s.requireBilling(ctx, tenant, userID, c); err != nil {
+	if err := s.requireBilling(ctx, tenant, actor.UserID, c); err != nil {
 		return Checkout{}, err
 	}
 	if err := checkBuyable(product, c, j, s.now()); err != nil {
@@ -57,7 +57,7 @@ func (s *Service) StartCheckout(ctx context.Context, tenant domain.TenantID, use
 	if err != nil {
 		return Checkout{}, err
 	}
-	buyer, err := s.deps.Users.ByID(ctx, tenant, userID)
+	buyer, err := s.deps.Users.ByID(ctx, tenant, actor.UserID)
 	if err != nil {
 		return Checkout{}, err
 	}
@@ -65,7 +65,7 @@ func (s *Service) StartCheckout(ctx context.Context, tenant domain.TenantID, use
 	if j != nil {
 		jobID = j.ID()
 	}
-	o := billing.NewOrder(s.deps.IDs.New(), tenant, price, c.ID(), jobID, buyer.Email().String(), userID, s.now())
+	o := billing.NewOrder(s.deps.IDs.New(), tenant, price, c.ID(), jobID, buyer.Email().String(), actor.UserID, s.now())
 	if price.Free() {
 		err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 			if err := s.deps.Orders.Create(ctx, o); err != nil {

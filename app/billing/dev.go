@@ -18,21 +18,21 @@ var errNotDev = domain.NotFound("test payment page")
 
 // DevCheckout returns the order shown on the development gateway's
 // test-payment page. It exists only when no real gateway is configured.
-func (s *Service) DevCheckout(ctx context.Context, tenant domain.TenantID, userID, orderID string) (*billing.Order, error) {
+func (s *Service) DevCheckout(ctx context.Context, tenant domain.TenantID, actor app.Actor, orderID string) (*billing.Order, error) {
 	if _, ok := s.deps.Gateway.(devPayments); !ok {
 		return nil, errNotDev
 	}
-	return s.viewOrder(ctx, tenant, userID, orderID)
+	return s.viewOrder(ctx, tenant, actor.UserID, orderID)
 }
 
 // DevPay pays an order on the test-payment page and fulfils it through the
 // same path as a real payment.
-func (s *Service) DevPay(ctx context.Context, tenant domain.TenantID, userID, orderID string) (*billing.Order, error) {
+func (s *Service) DevPay(ctx context.Context, tenant domain.TenantID, actor app.Actor, orderID string) (*billing.Order, error) {
 	dev, ok := s.deps.Gateway.(devPayments)
 	if !ok {
 		return nil, errNotDev
 	}
-	o, err := s.viewOrder(ctx, tenant, userID, orderID)
+	o, err := s.viewOrder(ctx, tenant, actor.UserID, orderID)
 	if err != nil {
 		return nil, err
 	}
@@ -60,8 +60,8 @@ func (s *Service) DevPay(ctx context.Context, tenant domain.TenantID, userID, or
 }
 
 // Cancel ends a pending order the buyer walked away from.
-func (s *Service) Cancel(ctx context.Context, tenant domain.TenantID, userID, orderID string) (*billing.Order, error) {
-	if _, err := s.viewOrder(ctx, tenant, userID, orderID); err != nil {
+func (s *Service) Cancel(ctx context.Context, tenant domain.TenantID, actor app.Actor, orderID string) (*billing.Order, error) {
+	if _, err := s.viewOrder(ctx, tenant, actor.UserID, orderID); err != nil {
 		return nil, err
 	}
 	var out *billing.Order

@@ -121,8 +121,8 @@ func (s *Service) fulfilSession(ctx context.Context, st app.SessionState, source
 // fulfilment as the webhook; when it was paid without a receipt link (the
 // webhook names the payment only), it fetches the link. It returns the
 // order's current state.
-func (s *Service) Confirm(ctx context.Context, tenant domain.TenantID, userID, orderID string) (*billing.Order, error) {
-	o, err := s.viewOrder(ctx, tenant, userID, orderID)
+func (s *Service) Confirm(ctx context.Context, tenant domain.TenantID, actor app.Actor, orderID string) (*billing.Order, error) {
+	o, err := s.viewOrder(ctx, tenant, actor.UserID, orderID)
 	if err != nil {
 		return nil, err
 	}

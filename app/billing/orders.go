@@ -32,19 +32,19 @@ func (s *Service) viewOrder(ctx context.Context, tenant domain.TenantID, userID,
 }
 
 // Order returns one order to those who may see it.
-func (s *Service) Order(ctx context.Context, tenant domain.TenantID, userID, orderID string) (*billing.Order, error) {
-	return s.viewOrder(ctx, tenant, userID, orderID)
+func (s *Service) Order(ctx context.Context, tenant domain.TenantID, actor app.Actor, orderID string) (*billing.Order, error) {
+	return s.viewOrder(ctx, tenant, actor.UserID, orderID)
 }
 
 // CompanyOrders lists a company's orders; its owners only. Receipt links
 // that the payment notices did not carry are fetched for the newest few
 // paid orders.
-func (s *Service) CompanyOrders(ctx context.Context, tenant domain.TenantID, userID, companyID string) ([]billing.Order, error) {
+func (s *Service) CompanyOrders(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID string) ([]billing.Order, error) {
 	c, err := s.deps.Companies.ByID(ctx, tenant, companyID)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.requireBilling(ctx, tenant, userID, c); err != nil {
+	if err := s.requireBilling(ctx, tenant, actor.UserID, c); err != nil {
 		return nil, err
 	}
 	orders, err := s.deps.Orders.ForCompany(ctx, tenant, companyID)

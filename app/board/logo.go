@@ -18,8 +18,8 @@ func logoKey(tenant domain.TenantID, id string) string {
 // SetLogo checks, re-encodes and stores the board's logo; owners only. A
 // file that is not a PNG, JPEG or WebP image is KindUnsupported on the
 // field "logo". The previous file is removed once the new one is recorded.
-func (s *Service) SetLogo(ctx context.Context, tenant domain.TenantID, actorID string, data []byte) (*board.Board, error) {
-	if err := app.Require(ctx, s.deps.Authz, tenant, app.UserSubject(actorID), app.ObjBoard, app.ActManage); err != nil {
+func (s *Service) SetLogo(ctx context.Context, tenant domain.TenantID, actor app.Actor, data []byte) (*board.Board, error) {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjBoard, app.ActManage); err != nil {
 		return nil, err
 	}
 	png, err := s.deps.Images.Logo(data)
@@ -30,15 +30,15 @@ func (s *Service) SetLogo(ctx context.Context, tenant domain.TenantID, actorID s
 	if err := s.deps.Files.Put(ctx, key, png); err != nil {
 		return nil, err
 	}
-	return s.replaceLogo(ctx, tenant, actorID, key)
+	return s.replaceLogo(ctx, tenant, actor.UserID, key)
 }
 
 // RemoveLogo takes the board's logo away; owners only.
-func (s *Service) RemoveLogo(ctx context.Context, tenant domain.TenantID, actorID string) (*board.Board, error) {
-	if err := app.Require(ctx, s.deps.Authz, tenant, app.UserSubject(actorID), app.ObjBoard, app.ActManage); err != nil {
+func (s *Service) RemoveLogo(ctx context.Context, tenant domain.TenantID, actor app.Actor) (*board.Board, error) {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjBoard, app.ActManage); err != nil {
 		return nil, err
 	}
-	return s.replaceLogo(ctx, tenant, actorID, "")
+	return s.replaceLogo(ctx, tenant, actor.UserID, "")
 }
 
 // replaceLogo records key as the logo in one audited transaction, then

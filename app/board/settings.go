@@ -33,8 +33,8 @@ func SettingsOf(b *board.Board) SettingsInput {
 }
 
 // Settings returns the board's configuration; owners only.
-func (s *Service) Settings(ctx context.Context, tenant domain.TenantID, actorID string) (*board.Board, error) {
-	if err := app.Require(ctx, s.deps.Authz, tenant, app.UserSubject(actorID), app.ObjBoard, app.ActManage); err != nil {
+func (s *Service) Settings(ctx context.Context, tenant domain.TenantID, actor app.Actor) (*board.Board, error) {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjBoard, app.ActManage); err != nil {
 		return nil, err
 	}
 	return s.deps.Boards.ByID(ctx, tenant)
@@ -42,8 +42,8 @@ func (s *Service) Settings(ctx context.Context, tenant domain.TenantID, actorID 
 
 // UpdateSettings changes the board's name, domain and settings; owners
 // only. The change is audited with the values before and after.
-func (s *Service) UpdateSettings(ctx context.Context, tenant domain.TenantID, actorID string, in SettingsInput) (*board.Board, error) {
-	if err := app.Require(ctx, s.deps.Authz, tenant, app.UserSubject(actorID), app.ObjBoard, app.ActManage); err != nil {
+func (s *Service) UpdateSettings(ctx context.Context, tenant domain.TenantID, actor app.Actor, in SettingsInput) (*board.Board, error) {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjBoard, app.ActManage); err != nil {
 		return nil, err
 	}
 	if err := app.Validate(in); err != nil {
@@ -66,7 +66,7 @@ func (s *Service) UpdateSettings(ctx context.Context, tenant domain.TenantID, ac
 		if err := s.deps.Boards.Update(ctx, b); err != nil {
 			return err
 		}
-		return s.audit(ctx, tenant, actorID, "settings.update", "board", tenant.String(), before, SettingsOf(b))
+		return s.audit(ctx, tenant, actor.UserID, "settings.update", "board", tenant.String(), before, SettingsOf(b))
 	})
 	return b, err
 }

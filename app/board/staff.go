@@ -67,8 +67,8 @@ type StaffPage struct {
 }
 
 // Staff lists the board's staff and open invitations; owners only.
-func (s *Service) Staff(ctx context.Context, tenant domain.TenantID, actorID string) (StaffPage, error) {
-	if err := s.requireOwner(ctx, tenant, actorID); err != nil {
+func (s *Service) Staff(ctx context.Context, tenant domain.TenantID, actor app.Actor) (StaffPage, error) {
+	if err := s.requireOwner(ctx, tenant, actor.UserID); err != nil {
 		return StaffPage{}, err
 	}
 	members, err := s.deps.StaffStore.Members(ctx, tenant)
@@ -91,8 +91,8 @@ type StaffInviteInput struct {
 
 // InviteStaff e-mails a one-time, 7-day link to become a moderator or an
 // owner; owners only. It returns the link, shown once to the inviter.
-func (s *Service) InviteStaff(ctx context.Context, tenant domain.TenantID, actorID string, in StaffInviteInput, acceptURL func(string) string) (string, error) {
-	if err := s.requireOwner(ctx, tenant, actorID); err != nil {
+func (s *Service) InviteStaff(ctx context.Context, tenant domain.TenantID, actor app.Actor, in StaffInviteInput, acceptURL func(string) string) (string, error) {
+	if err := s.requireOwner(ctx, tenant, actor.UserID); err != nil {
 		return "", err
 	}
 	if err := app.Validate(in); err != nil {
@@ -111,13 +111,13 @@ func (s *Service) InviteStaff(ctx context.Context, tenant domain.TenantID, actor
 	}
 	token := app.NewToken()
 	now := s.deps.Clock.Now()
-	inv := StaffInvitation{ID: s.deps.IDs.New(), Email: email.String(), Role: in.Role, TokenHash: app.HashToken(token), InvitedBy: actorID,
+	inv := StaffInvitation{ID: s.deps.IDs.New(), Email: email.String(), Role: in.Role, TokenHash: app.HashToken(token), InvitedBy: actor.UserID,
 		ExpiresAt: now.Add(StaffInvitationTTL), CreatedAt: now}
 	err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		if err := s.deps.StaffStore.CreateInvitation(ctx, tenant, inv); err != nil {
 			return err
 		}
-		return s.audit(ctx, tenant, actorID, "staff.invite", "staff", inv.ID, nil, map[string]string{"email": inv.Email, "role": inv.Role})
+		return s.audit(ctx, tenant, actor.UserID, "staff.invite", "staff", inv.ID, nil, map[string]string{"email": inv.Email, "role": inv.Role})
 	})
 	if err != nil {
 		return "", err
@@ -132,7 +132,7 @@ func (s *Service) InviteStaff(ctx context.Context, tenant domain.TenantID, actor
 }
 
 // AcceptStaffInvitation gives the signed-in user the invited role, once.
-func (s *Service) AcceptStaffInvitation(ctx context.Context, tenant domain.TenantID, userID, token string) (string, error) {
+func (s *Service) AcceptStaffInvitation(ctx context.Context, tenant domain.TenantID, actor app.Actor, token string) (string, error) {
 	if len(token) < 20 || len(token) > 100 {
 		return "", errStaffInvitation
 	}
@@ -154,7 +154,7 @@ func (s *Service) AcceptStaffInvitation(ctx context.Context, tenant domain.Tenan
 		}
 		// Staff roles are powerful: only the invited address may take one,
 		// not whoever the link was forwarded to.
-		u, err := s.deps.Users.ByID(ctx, tenant, userID)
+		u, err := s.deps.Users.ByID(ctx, tenant, actor.UserID)
 		if err != nil {
 			return err
 		}
@@ -169,10 +169,10 @@ func (s *Service) AcceptStaffInvitation(ctx context.Context, tenant domain.Tenan
 			return errStaffInviteUsed
 		}
 		role = inv.Role
-		if err := s.deps.Roles.Grant(ctx, tenant, userID, account.Role(inv.Role)); err != nil {
+		if err := s.deps.Roles.Grant(ctx, tenant, actor.UserID, account.Role(inv.Role)); err != nil {
 			return err
 		}
-		return s.audit(ctx, tenant, userID, "staff.accept", "staff", userID, nil, map[string]string{"role": inv.Role})
+		return s.audit(ctx, tenant, actor.UserID, "staff.accept", "staff", actor.UserID, nil, map[string]string{"role": inv.Role})
 	})
 	if err != nil {
 		return "", err
@@ -182,8 +182,8 @@ func (s *Service) AcceptStaffInvitation(ctx context.Context, tenant domain.Tenan
 }
 
 // RemoveStaff takes a staff role away; owners only. The last owner stays.
-func (s *Service) RemoveStaff(ctx context.Context, tenant domain.TenantID, actorID, userID, role string) error {
-	if err := s.requireOwner(ctx, tenant, actorID); err != nil {
+func (s *Service) RemoveStaff(ctx context.Context, tenant domain.TenantID, actor app.Actor, userID, role string) error {
+	if err := s.requireOwner(ctx, tenant, actor.UserID); err != nil {
 		return err
 	}
 	if role != string(account.RoleOwner) && role != string(account.RoleModerator) {
@@ -218,7 +218,7 @@ func (s *Service) RemoveStaff(ctx context.Context, tenant domain.TenantID, actor
 		if err := s.deps.Roles.Revoke(ctx, tenant, userID, account.Role(role)); err != nil {
 			return err
 		}
-		return s.audit(ctx, tenant, actorID, "staff.remove", "staff", userID, map[string]string{"role": role}, nil)
+		return s.audit(ctx, tenant, actor.UserID, "staff.remove", "staff", userID, map[string]string{"role": role}, nil)
 	})
 	if err != nil {
 		return err

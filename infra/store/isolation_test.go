@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"github.com/jobboard/jobboard/app"
 	"testing"
 
 	appbilling "github.com/jobboard/jobboard/app/billing"
@@ -23,7 +24,7 @@ func TestRepositoriesKeepBoardsApart(t *testing.T) {
 		a, b := env.NewBoard(t, "iso-a"), env.NewBoard(t, "iso-b")
 		emp := env.NewEmployer(t, a, "hr@iso-a.example", "Isolated Labs")
 		j := env.PublishedJob(t, a, emp, systemtest.Posting("Isolated Chemist"))
-		co, err := env.Billing.StartCheckout(ctx, a.Tenant, emp.UserID, appbilling.CheckoutInput{Product: string(billing.ProductFeatured), JobID: j.ID()},
+		co, err := env.Billing.StartCheckout(ctx, a.Tenant, app.UserActor(emp.UserID), appbilling.CheckoutInput{Product: string(billing.ProductFeatured), JobID: j.ID()},
 			appbilling.ReturnURLs{Success: func(string) string { return "http://x/ok" }, Cancel: func(string) string { return "http://x/no" }})
 		if err != nil {
 			t.Fatal(err)

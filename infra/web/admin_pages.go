@@ -33,7 +33,7 @@ var settingsFields = []string{"name", "custom_domain", "primary_color", "review_
 
 // adminSettings is GET /admin/settings (owners).
 func (s *Server) adminSettings(c *fiber.Ctx) error {
-	b, err := s.deps.Boards.Settings(c.UserContext(), tenantOf(c), principalOf(c).ID)
+	b, err := s.deps.Boards.Settings(c.UserContext(), tenantOf(c), actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (s *Server) saveSettings(c *fiber.Ctx) error {
 	p := page{Title: "Board settings", Noindex: true}
 	// A number that does not parse is 0, which the board refuses too, so
 	// every wrong field is reported at once; the parse message wins.
-	_, err := s.deps.Boards.UpdateSettings(c.UserContext(), tenantOf(c), principalOf(c).ID, in)
+	_, err := s.deps.Boards.UpdateSettings(c.UserContext(), tenantOf(c), actorOf(c), in)
 	if fields := fieldErrors(err); fields != nil && len(errs) > 0 {
 		for k, v := range errs {
 			fields[k] = v
@@ -95,7 +95,7 @@ func (s *Server) adminStaff(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderStaff(c *fiber.Ctx, status int, form, errs map[string]string, link, flash string) error {
-	staff, err := s.deps.Boards.Staff(c.UserContext(), tenantOf(c), principalOf(c).ID)
+	staff, err := s.deps.Boards.Staff(c.UserContext(), tenantOf(c), actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (s *Server) inviteStaff(c *fiber.Ctx) error {
 	if err := decodeForm(c, &in); err != nil {
 		return err
 	}
-	link, err := s.deps.Boards.InviteStaff(c.UserContext(), tenantOf(c), principalOf(c).ID, in, staffInviteURL(c))
+	link, err := s.deps.Boards.InviteStaff(c.UserContext(), tenantOf(c), actorOf(c), in, staffInviteURL(c))
 	if errs := fieldErrors(err); errs != nil {
 		return s.renderStaff(c, fiber.StatusBadRequest, formValues(c, "email", "role"), errs, "", "")
 	}
@@ -122,7 +122,7 @@ func (s *Server) inviteStaff(c *fiber.Ctx) error {
 
 // removeStaff is POST /admin/staff/:user_id/:role/remove.
 func (s *Server) removeStaff(c *fiber.Ctx) error {
-	if err := s.deps.Boards.RemoveStaff(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("user_id"), c.Params("role")); err != nil {
+	if err := s.deps.Boards.RemoveStaff(c.UserContext(), tenantOf(c), actorOf(c), c.Params("user_id"), c.Params("role")); err != nil {
 		return err
 	}
 	setFlash(c, "The role is removed.")
@@ -137,7 +137,7 @@ func (s *Server) staffInvitationPage(c *fiber.Ctx) error {
 
 // acceptStaffInvitation is POST /staff-invitations/:token/accept.
 func (s *Server) acceptStaffInvitation(c *fiber.Ctx) error {
-	role, err := s.deps.Boards.AcceptStaffInvitation(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("token"))
+	role, err := s.deps.Boards.AcceptStaffInvitation(c.UserContext(), tenantOf(c), actorOf(c), c.Params("token"))
 	if err != nil {
 		return err
 	}
@@ -149,10 +149,10 @@ func (s *Server) acceptStaffInvitation(c *fiber.Ctx) error {
 func (s *Server) uploadBoardLogo(c *fiber.Ctx) error {
 	data, err := uploadedFile(c, "logo", logoLimit)
 	if err == nil {
-		_, err = s.deps.Boards.SetLogo(c.UserContext(), tenantOf(c), principalOf(c).ID, data)
+		_, err = s.deps.Boards.SetLogo(c.UserContext(), tenantOf(c), actorOf(c), data)
 	}
 	if msg := fieldMessage(err, "logo"); msg != "" {
-		b, serr := s.deps.Boards.Settings(c.UserContext(), tenantOf(c), principalOf(c).ID)
+		b, serr := s.deps.Boards.Settings(c.UserContext(), tenantOf(c), actorOf(c))
 		if serr != nil {
 			return serr
 		}
@@ -169,7 +169,7 @@ func (s *Server) uploadBoardLogo(c *fiber.Ctx) error {
 
 // removeBoardLogo is POST /admin/settings/logo/remove (owners).
 func (s *Server) removeBoardLogo(c *fiber.Ctx) error {
-	if _, err := s.deps.Boards.RemoveLogo(c.UserContext(), tenantOf(c), principalOf(c).ID); err != nil {
+	if _, err := s.deps.Boards.RemoveLogo(c.UserContext(), tenantOf(c), actorOf(c)); err != nil {
 		return err
 	}
 	setFlash(c, "The logo is removed.")

@@ -49,7 +49,7 @@ func (s *Server) apiCreateOrder(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	co, err := s.deps.Billing.StartCheckout(c.UserContext(), tenantOf(c), principalOf(c).ID, in, returnURLs(c))
+	co, err := s.deps.Billing.StartCheckout(c.UserContext(), tenantOf(c), actorOf(c), in, returnURLs(c))
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (s *Server) apiCreateOrder(c *fiber.Ctx) error {
 
 // apiOrder returns an order, settling it with the gateway if still pending.
 func (s *Server) apiOrder(c *fiber.Ctx) error {
-	o, err := s.deps.Billing.Confirm(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id"))
+	o, err := s.deps.Billing.Confirm(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (s *Server) apiOrder(c *fiber.Ctx) error {
 
 // apiCompanyOrders lists a company's orders (its owners).
 func (s *Server) apiCompanyOrders(c *fiber.Ctx) error {
-	orders, err := s.deps.Billing.CompanyOrders(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id"))
+	orders, err := s.deps.Billing.CompanyOrders(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}

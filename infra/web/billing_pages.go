@@ -43,7 +43,7 @@ func priceViews(prices []billing.Price) map[string]priceView {
 // buy starts a checkout from an employer page and sends the buyer to pay
 // (or back to where they were, when the product was free).
 func (s *Server) buy(c *fiber.Ctx, in appbilling.CheckoutInput, back string) error {
-	co, err := s.deps.Billing.StartCheckout(c.UserContext(), tenantOf(c), principalOf(c).ID, in, returnURLs(c))
+	co, err := s.deps.Billing.StartCheckout(c.UserContext(), tenantOf(c), actorOf(c), in, returnURLs(c))
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (s *Server) companyOrders(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	orders, err := s.deps.Billing.CompanyOrders(c.UserContext(), tenantOf(c), principalOf(c).ID, id)
+	orders, err := s.deps.Billing.CompanyOrders(c.UserContext(), tenantOf(c), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (s *Server) companyOrders(c *fiber.Ctx) error {
 // orderSuccess is where the gateway returns a buyer. The webhook may not
 // have arrived yet, so the order is settled with the gateway here too.
 func (s *Server) orderSuccess(c *fiber.Ctx) error {
-	o, err := s.deps.Billing.Confirm(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id"))
+	o, err := s.deps.Billing.Confirm(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func (s *Server) orderSuccess(c *fiber.Ctx) error {
 
 // orderCancel is where the gateway returns a buyer who gave up.
 func (s *Server) orderCancel(c *fiber.Ctx) error {
-	o, err := s.deps.Billing.Cancel(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id"))
+	o, err := s.deps.Billing.Cancel(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func (s *Server) renderOrder(c *fiber.Ctx, o *billing.Order) error {
 // devCheckout is the development gateway's clearly labelled test-payment
 // page; it does not exist when a real gateway is configured.
 func (s *Server) devCheckout(c *fiber.Ctx) error {
-	o, err := s.deps.Billing.DevCheckout(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id"))
+	o, err := s.deps.Billing.DevCheckout(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func (s *Server) devCheckout(c *fiber.Ctx) error {
 
 // devPay pays an order on the test-payment page.
 func (s *Server) devPay(c *fiber.Ctx) error {
-	o, err := s.deps.Billing.DevPay(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id"))
+	o, err := s.deps.Billing.DevPay(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func (s *Server) devPay(c *fiber.Ctx) error {
 
 // devCancel abandons an order on the test-payment page.
 func (s *Server) devCancel(c *fiber.Ctx) error {
-	if _, err := s.deps.Billing.DevCheckout(c.UserContext(), tenantOf(c), principalOf(c).ID, c.Params("id")); err != nil {
+	if _, err := s.deps.Billing.DevCheckout(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id")); err != nil {
 		return err
 	}
 	return c.Redirect("/billing/orders/"+c.Params("id")+"/cancel", fiber.StatusSeeOther)

@@ -8,7 +8,7 @@ import (
 
 // apiSettings returns the board's configuration (owners).
 func (s *Server) apiSettings(c *fiber.Ctx) error {
-	b, err := s.deps.Boards.Settings(c.UserContext(), tenantOf(c), principalOf(c).ID)
+	b, err := s.deps.Boards.Settings(c.UserContext(), tenantOf(c), actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -17,7 +17,7 @@ func (s *Server) apiSettings(c *fiber.Ctx) error {
 
 // apiUpdateSettings replaces the board's configuration (owners).
 func (s *Server) apiUpdateSettings(c *fiber.Ctx) error {
-	b, err := s.deps.Boards.Settings(c.UserContext(), tenantOf(c), principalOf(c).ID)
+	b, err := s.deps.Boards.Settings(c.UserContext(), tenantOf(c), actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -25,7 +25,7 @@ func (s *Server) apiUpdateSettings(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	b, err = s.deps.Boards.UpdateSettings(c.UserContext(), tenantOf(c), principalOf(c).ID, in)
+	b, err = s.deps.Boards.UpdateSettings(c.UserContext(), tenantOf(c), actorOf(c), in)
 	if err != nil {
 		return err
 	}

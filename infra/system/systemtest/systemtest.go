@@ -156,13 +156,13 @@ func appOwner(b Board) app.Actor { return app.UserActor(b.OwnerID) }
 func (e *Env) Configure(t testing.TB, b Board, change func(*appboard.SettingsInput)) {
 	t.Helper()
 	ctx := context.Background()
-	cur, err := e.Boards.Settings(ctx, b.Tenant, b.OwnerID)
+	cur, err := e.Boards.Settings(ctx, b.Tenant, app.UserActor(b.OwnerID))
 	if err != nil {
 		t.Fatal(err)
 	}
 	in := appboard.SettingsOf(cur)
 	change(&in)
-	if _, err := e.Boards.UpdateSettings(ctx, b.Tenant, b.OwnerID, in); err != nil {
+	if _, err := e.Boards.UpdateSettings(ctx, b.Tenant, app.UserActor(b.OwnerID), in); err != nil {
 		t.Fatalf("configure the board: %v", err)
 	}
 }
