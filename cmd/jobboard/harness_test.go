@@ -22,6 +22,7 @@ import (
 	"github.com/jobboard/jobboard/infra/store"
 	"github.com/jobboard/jobboard/infra/store/storetest"
 	"github.com/jobboard/jobboard/infra/system"
+	"github.com/jobboard/jobboard/infra/system/systemtest"
 	"github.com/jobboard/jobboard/infra/web"
 )
 
@@ -42,6 +43,9 @@ type harness struct {
 	// elsewhere.
 	mails  *mail.Recorder
 	router *mailRouter
+	// clock is the system's clock when the test left it to the harness:
+	// it runs with the real time until the test advances it.
+	clock *systemtest.Clock
 }
 
 // mailRouter records messages, or sends those a route picks through
@@ -132,6 +136,11 @@ func newHarnessWith(t testing.TB, db *store.DB, extra map[string]string, opts sy
 	if opts.Mailer == nil {
 		opts.Mailer = router
 	}
+	var clock *systemtest.Clock
+	if opts.Clock == nil {
+		clock = systemtest.NewRunningClock()
+		opts.Clock = clock
+	}
 	ctx := context.Background()
 	sys, err := system.New(ctx, cfg, db, opts)
 	if err != nil {
@@ -141,7 +150,7 @@ func newHarnessWith(t testing.TB, db *store.DB, extra map[string]string, opts sy
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, sys: sys, srv: srv, db: db, mails: mails, router: router}
+	return &harness{t: t, sys: sys, srv: srv, db: db, mails: mails, router: router, clock: clock}
 }
 
 // fixture is a board with its owner's credentials.
@@ -327,6 +336,9 @@ func (h *harness) instance(opts system.Options) *system.System {
 	}
 	if opts.Gateway == nil {
 		opts.Gateway = h.sys.Gateway
+	}
+	if opts.Clock == nil {
+		opts.Clock = h.sys.Clock
 	}
 	sys, err := system.New(context.Background(), h.sys.Config, h.db, opts)
 	if err != nil {

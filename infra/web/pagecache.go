@@ -42,7 +42,9 @@ import (
 //     after pageTTL; an expired entry may be served for up to pageTTL more
 //     while one request renders its successor, so a page is at most about
 //     two seconds old, as the read cache's answers are. That bounds how long
-//     other instances' writes and the passing of time take to show.
+//     other instances' writes and the passing of time take to show. Ages
+//     are measured on the server's clock, so a clock moved forward (in
+//     tests) leaves nothing to serve.
 //   - A page that is not kept is rendered by one request at a time; the
 //     others asking for it meanwhile wait for that rendering.
 //   - What a page does besides answering (a job view, widget impressions)
@@ -246,7 +248,7 @@ func (s *Server) cachedPage(variants int) fiber.Handler {
 		}
 		k := key.String()
 		tenant := tenantOf(c)
-		gen, now := pc.gen(tenant), time.Now()
+		gen, now := pc.gen(tenant), s.deps.Now()
 		e, wait, lead := pc.lookup(k, gen, now)
 		if wait != nil {
 			// Another request renders this page: wait for it once, then
@@ -256,7 +258,7 @@ func (s *Server) cachedPage(variants int) fiber.Handler {
 			case <-c.UserContext().Done():
 				return c.UserContext().Err()
 			}
-			gen, now = pc.gen(tenant), time.Now()
+			gen, now = pc.gen(tenant), s.deps.Now()
 			e, _, lead = pc.lookup(k, gen, now)
 		}
 		if e != nil {
@@ -404,6 +406,7 @@ const boardCacheMax = 4096
 // request on this instance reads the board again.
 type boardCache struct {
 	gen func() uint64
+	now func() time.Time
 	mu  sync.Mutex
 	m   map[string]boardEntry
 }
@@ -417,7 +420,7 @@ type boardEntry struct {
 // lookup returns the board of host, via find on a miss. A board that does
 // not exist is KindNotFound, as from the repository.
 func (bc *boardCache) lookup(ctx context.Context, host string, find func(context.Context) (*board.Board, error)) (*board.Board, error) {
-	gen, now := bc.gen(), time.Now()
+	gen, now := bc.gen(), bc.now()
 	bc.mu.Lock()
 	e, ok := bc.m[host]
 	bc.mu.Unlock()

@@ -118,7 +118,7 @@ func New(d Deps) (*Server, error) {
 	s := &Server{deps: d, views: v}
 	if d.Generation != nil && d.PlatformGeneration != nil {
 		s.pages = newPageCache(d.Generation)
-		s.hosts = &boardCache{gen: d.PlatformGeneration, m: map[string]boardEntry{}}
+		s.hosts = &boardCache{gen: d.PlatformGeneration, now: d.Now, m: map[string]boardEntry{}}
 	}
 	s.sessions = session.New(session.Config{
 		Storage:        d.Sessions,
