@@ -48,9 +48,12 @@ const (
 type cacheEntry struct {
 	tenant domain.TenantID
 	gen    uint64
-	sec    int64
-	size   int
-	value  any
+	// sec is the entry's time in units of span seconds (one, or the
+	// facet window).
+	sec   int64
+	span  int64
+	size  int
+	value any
 }
 
 // readCache is the shared store of cached answers with single flight per
@@ -84,7 +87,7 @@ func newReadCache(db *DB) *readCache {
 
 // get returns the value for key, one of tenant's questions, at the clock's
 // second sec, computing it with fn at most once at a time per key.
-func (c *readCache) get(ctx context.Context, tenant domain.TenantID, key string, sec int64, fn func(ctx context.Context) (any, error)) (any, error) {
+func (c *readCache) get(ctx context.Context, tenant domain.TenantID, key string, sec, span int64, fn func(ctx context.Context) (any, error)) (any, error) {
 	if _, inTx := ctx.Value(txKey{}).(*txState); inTx {
 		// A transaction may read its own uncommitted rows: never keep, nor
 		// serve, what it sees.
@@ -115,7 +118,7 @@ func (c *readCache) get(ctx context.Context, tenant domain.TenantID, key string,
 		f = &flight{done: make(chan struct{})}
 		c.inflight[fk] = f
 		c.mu.Unlock()
-		c.compute(ctx, fk, sec, f, fn)
+		c.compute(ctx, fk, sec, span, f, fn)
 	} else {
 		c.mu.Unlock()
 	}
@@ -131,7 +134,7 @@ func (c *readCache) get(ctx context.Context, tenant domain.TenantID, key string,
 	return f.value, f.err
 }
 
-func (c *readCache) compute(ctx context.Context, fk flightKey, sec int64, f *flight, fn func(ctx context.Context) (any, error)) {
+func (c *readCache) compute(ctx context.Context, fk flightKey, sec, span int64, f *flight, fn func(ctx context.Context) (any, error)) {
 	// Deferred, so that a query that panics still lets its waiters go.
 	defer func() {
 		c.mu.Lock()
@@ -143,9 +146,9 @@ func (c *readCache) compute(ctx context.Context, fk flightKey, sec int64, f *fli
 				c.bytes -= old.size
 			}
 			if len(c.entries) >= readCacheSize || c.bytes+size > readCacheBytes {
-				c.sweep(sec)
+				c.sweep(sec * span)
 			}
-			c.entries[fk.key] = &cacheEntry{tenant: fk.tenant, gen: fk.gen, sec: sec, size: size, value: f.value}
+			c.entries[fk.key] = &cacheEntry{tenant: fk.tenant, gen: fk.gen, sec: sec, span: span, size: size, value: f.value}
 			c.bytes += size
 		}
 		c.mu.Unlock()
@@ -158,11 +161,11 @@ func (c *readCache) compute(ctx context.Context, fk flightKey, sec int64, f *fli
 // errQueryPanicked is what the waiters of a query that panicked get.
 var errQueryPanicked = errors.New("store: cached query did not finish")
 
-// sweep drops entries that can no longer be served, and everything if
-// that is not enough. The caller holds mu.
-func (c *readCache) sweep(sec int64) {
+// sweep drops entries that can no longer be served at now (in seconds),
+// and everything if that is not enough. The caller holds mu.
+func (c *readCache) sweep(now int64) {
 	for k, e := range c.entries {
-		if e.gen != c.db.Generation(e.tenant) || sec-e.sec > 1 || e.sec > sec {
+		if at := e.sec * e.span; e.gen != c.db.Generation(e.tenant) || now-at > 2*e.span || at > now {
 			c.bytes -= e.size
 			delete(c.entries, k)
 		}
@@ -229,7 +232,7 @@ func (s *CachedJobSearch) Find(ctx context.Context, tenant domain.TenantID, f ap
 	}
 	k := f
 	k.Now = time.Time{}
-	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "find", k), f.Now.Unix(), func(ctx context.Context) (any, error) {
+	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "find", k), f.Now.Unix(), 1, func(ctx context.Context) (any, error) {
 		return s.JobSearch.Find(ctx, tenant, f)
 	})
 	if err != nil {
@@ -248,7 +251,7 @@ func (s *CachedJobSearch) Facets(ctx context.Context, tenant domain.TenantID, f 
 	// Counts over a whole large board are the costliest query; they
 	// change slowly, so they are kept per facetWindow rather than per
 	// second (writes still empty the cache at once).
-	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "facets", k), f.Now.Unix()/facetWindow, func(ctx context.Context) (any, error) {
+	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "facets", k), f.Now.Unix()/facetWindow, facetWindow, func(ctx context.Context) (any, error) {
 		return s.JobSearch.Facets(ctx, tenant, f)
 	})
 	if err != nil {
@@ -259,7 +262,7 @@ func (s *CachedJobSearch) Facets(ctx context.Context, tenant domain.TenantID, f 
 
 // Featured is JobSearch.Featured, cached.
 func (s *CachedJobSearch) Featured(ctx context.Context, tenant domain.TenantID, now time.Time) ([]appjob.Listing, error) {
-	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "featured", nil), now.Unix(), func(ctx context.Context) (any, error) {
+	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "featured", nil), now.Unix(), 1, func(ctx context.Context) (any, error) {
 		return s.JobSearch.Featured(ctx, tenant, now)
 	})
 	if err != nil {
@@ -270,7 +273,7 @@ func (s *CachedJobSearch) Featured(ctx context.Context, tenant domain.TenantID, 
 
 // Get is JobSearch.Get, cached.
 func (s *CachedJobSearch) Get(ctx context.Context, tenant domain.TenantID, id string) (appjob.Listing, error) {
-	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "get", id), time.Now().Unix(), func(ctx context.Context) (any, error) {
+	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "get", id), time.Now().Unix(), 1, func(ctx context.Context) (any, error) {
 		return s.JobSearch.Get(ctx, tenant, id)
 	})
 	if err != nil {
@@ -282,7 +285,7 @@ func (s *CachedJobSearch) Get(ctx context.Context, tenant domain.TenantID, id st
 // Similar is JobSearch.Similar, cached.
 func (s *CachedJobSearch) Similar(ctx context.Context, tenant domain.TenantID, j job.Snapshot, now time.Time, limit int) ([]appjob.Listing, error) {
 	args := []string{j.ID, j.CompanyID, j.Posting.Category, j.UpdatedAt.String()}
-	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "similar", args)+"|"+strconv.Itoa(limit), now.Unix(), func(ctx context.Context) (any, error) {
+	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "similar", args)+"|"+strconv.Itoa(limit), now.Unix(), 1, func(ctx context.Context) (any, error) {
 		return s.JobSearch.Similar(ctx, tenant, j, now, limit)
 	})
 	if err != nil {
@@ -311,7 +314,7 @@ func (d *CachedDirectory) ListPublished(ctx context.Context, tenant domain.Tenan
 	}
 	k := f
 	k.Now = time.Time{}
-	v, err := d.cache.get(ctx, tenant, cacheKey(tenant, "companies", k), f.Now.Unix(), func(ctx context.Context) (any, error) {
+	v, err := d.cache.get(ctx, tenant, cacheKey(tenant, "companies", k), f.Now.Unix(), 1, func(ctx context.Context) (any, error) {
 		return d.Directory.ListPublished(ctx, tenant, f)
 	})
 	if err != nil {
