@@ -3,6 +3,7 @@ package job
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/gosimple/slug"
 	"github.com/jobboard/jobboard/app"
@@ -58,10 +59,17 @@ func (s *Service) parse(ctx context.Context, tenant domain.TenantID, in PostingI
 
 // parseWith validates a posting against the board's settings.
 func (s *Service) parseWith(st board.Settings, in PostingInput) (job.Posting, error) {
+	return ParseInput(in, st, s.now())
+}
+
+// ParseInput validates a posting as the API receives it against a board's
+// settings, as creating or editing a job does; generated data (the
+// benchmark's) goes through it too, so that it is data the app accepts.
+func ParseInput(in PostingInput, st board.Settings, now time.Time) (job.Posting, error) {
 	if err := app.Validate(in); err != nil {
 		return job.Posting{}, err
 	}
-	return job.ParsePosting(in.domainInput(), st.Categories, s.now())
+	return job.ParsePosting(in.domainInput(), st.Categories, now)
 }
 
 // Slug is the address part of a job's URL made from its title: at most

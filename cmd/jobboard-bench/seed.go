@@ -212,7 +212,11 @@ func benchSeed(ctx context.Context, db *store.DB, o benchSeedOptions, out io.Wri
 			if !c.public {
 				c = companies[0]
 			}
-			if benchMakeJob(r, l, tenant, owner, c, now, i == jobSizes[b]-1 && featured == 0) {
+			f, err := benchMakeJob(r, l, tenant, owner, c, bd.Settings(), now, i == jobSizes[b]-1 && featured == 0)
+			if err != nil {
+				return err
+			}
+			if f {
 				featured++
 			}
 			if l.PendingJobs() >= benchBatch {
@@ -272,8 +276,9 @@ func benchMakeCompany(r *rand.Rand, l *benchLoader, tenant domain.TenantID, owne
 }
 
 // benchMakeJob adds one job to the loader; it reports whether the job is
-// featured. forceFeatured makes it an open featured job.
-func benchMakeJob(r *rand.Rand, l *benchLoader, tenant domain.TenantID, owner string, c benchCompany, now time.Time, forceFeatured bool) bool {
+// featured. forceFeatured makes it an open featured job. The posting is
+// checked against the board's settings as an employer's would be.
+func benchMakeJob(r *rand.Rand, l *benchLoader, tenant domain.TenantID, owner string, c benchCompany, settings board.Settings, now time.Time, forceFeatured bool) (bool, error) {
 	cat := pick(r, benchCategories)
 	sen := pick(r, benchSeniority)
 	title := sen.prefix + pick(r, benchTitles[cat])
@@ -302,11 +307,15 @@ func benchMakeJob(r *rand.Rand, l *benchLoader, tenant domain.TenantID, owner st
 			tags = append(tags, t)
 		}
 	}
+	// A remote job says where applicants may live, as the app requires.
 	var countries []string
-	if workplace == "remote" && r.IntN(2) == 0 {
-		countries = []string{pick(r, benchCountries), pick(r, benchCountries)}
-		if countries[0] == countries[1] {
-			countries = countries[:1]
+	if workplace == "remote" {
+		countries = []string{job.Worldwide}
+		if r.IntN(2) == 0 {
+			countries = []string{pick(r, benchCountries), pick(r, benchCountries)}
+			if countries[0] == countries[1] {
+				countries = countries[:1]
+			}
 		}
 	}
 	var sb strings.Builder
@@ -342,6 +351,12 @@ func benchMakeJob(r *rand.Rand, l *benchLoader, tenant domain.TenantID, owner st
 			minV, maxV, period = minV/12/100*100, maxV/12/100*100, "MONTH"
 		}
 		p.Salary = &job.Salary{Min: minV, Max: maxV, Currency: place.currency, Period: period}
+	}
+	// The generated posting is one the app accepts: it goes through the
+	// same validation as an employer's.
+	p, err := appjob.ParseInput(appjob.InputOf(p), settings, now)
+	if err != nil {
+		return false, fmt.Errorf("seed: generated job %q is not valid: %w", title, err)
 	}
 	s := job.Snapshot{ID: id, Tenant: tenant, CompanyID: c.id, Slug: appjob.Slug(title), Posting: p, DescriptionHTML: benchHTML(desc),
 		CreatedBy: owner, UpdatedAt: now}
@@ -381,7 +396,7 @@ func benchMakeJob(r *rand.Rand, l *benchLoader, tenant domain.TenantID, owner st
 	}
 	l.AddJob(job.Rehydrate(s), c.name)
 	l.jobs++
-	return featured
+	return featured, nil
 }
 
 // benchHTML renders the generated Markdown subset (paragraphs, "## "
