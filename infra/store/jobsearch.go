@@ -110,14 +110,16 @@ func (s *JobSearch) Find(ctx context.Context, tenant domain.TenantID, f appjob.Q
 	if !isUUID(tenant.String()) {
 		return nil, nil
 	}
-	older := "(j.published_at < ? OR (j.published_at = ? AND j.id < ?))"
+	// A row comparison, not an OR: PostgreSQL then seeks the list index to
+	// the cursor instead of reading and discarding every row before it.
+	older := "(j.published_at, j.id) < (?, ?)"
 	page := func(where string, after *appjob.Cursor, limit int, args ...any) ([]appjob.Listing, error) {
 		q := s.filter(s.selectListings(ctx, f.Now), tenant, f)
 		if where != "" {
 			q = q.Where(where, args...)
 		}
 		if after != nil {
-			q = q.Where(older, after.PublishedAt, after.PublishedAt, after.ID)
+			q = q.Where(older, after.PublishedAt, after.ID)
 		}
 		q = q.OrderExpr("j.published_at DESC, j.id DESC")
 		if limit > 0 {

@@ -213,6 +213,27 @@ func TestJobSearchPlansUseTenantIndexes(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a later page seeks the list index to its cursor", func(t *testing.T) {
+		first, err := search.Find(ctx, tenant, appjob.Query{NewestFirst: true, Limit: 200, Now: now})
+		if err != nil || len(first) < 200 {
+			t.Fatalf("first page: %d jobs, %v", len(first), err)
+		}
+		last := first[len(first)-1].Job
+		queries := rec.record(func() {
+			after := &appjob.Cursor{PublishedAt: *last.PublishedAt, ID: last.ID}
+			if _, err := search.Find(ctx, tenant, appjob.Query{NewestFirst: true, Limit: 21, Now: now, After: after}); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if len(queries) != 1 {
+			t.Fatalf("captured %d queries, want 1", len(queries))
+		}
+		plan := explain(t, db, queries[0])
+		if !regexp.MustCompile(`Index Cond: .*ROW\(j?\.?published_at, j?\.?id\) < ROW`).MatchString(plan) {
+			t.Errorf("the cursor is not an index condition, so rows before it are read and discarded:\n%s", plan)
+		}
+		jobPlanCheck(t, db, indexes, queries[0], "")
+	})
 	t.Run("facets of a full-text search", func(t *testing.T) {
 		queries := rec.record(func() {
 			if _, err := search.Facets(ctx, tenant, appjob.Query{Text: "biostatistician", Now: now}); err != nil {
