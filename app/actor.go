@@ -26,6 +26,18 @@ func SystemActor(name string) Actor { return Actor{System: name} }
 // IsSystem reports whether the program itself acts.
 func (a Actor) IsSystem() bool { return a.System != "" && a.UserID == "" && a.AdminID == "" }
 
+// AuditID names the actor in the audit log: a user's id, or
+// "admin:<id>", or "system:<name>".
+func (a Actor) AuditID() string {
+	switch {
+	case a.UserID != "":
+		return a.UserID
+	case a.AdminID != "":
+		return "admin:" + a.AdminID
+	}
+	return "system:" + a.System
+}
+
 // Subject is the actor in the authorizer's terms. The system has no
 // subject the policy knows: use cases that let it through check IsSystem.
 func (a Actor) Subject() Subject {

@@ -106,7 +106,7 @@ func (s *Service) SetPrice(ctx context.Context, tenant domain.TenantID, actor ap
 		if err := s.deps.PriceList.Set(ctx, tenant, p); err != nil {
 			return err
 		}
-		return appmoderation.Record(ctx, s.deps.AuditLog, s.deps.Users, s.deps.Roles, s.deps.IDs, tenant, actor.UserID, "price.update", "price", string(product), old, p, "", s.now())
+		return appmoderation.Record(ctx, s.deps.AuditLog, s.deps.Users, s.deps.Roles, s.deps.IDs, tenant, actor, "price.update", "price", string(product), old, p, "", s.now())
 	})
 	return p, err
 }

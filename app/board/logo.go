@@ -30,7 +30,7 @@ func (s *Service) SetLogo(ctx context.Context, tenant domain.TenantID, actor app
 	if err := s.deps.Files.Put(ctx, key, png); err != nil {
 		return nil, err
 	}
-	return s.replaceLogo(ctx, tenant, actor.UserID, key)
+	return s.replaceLogo(ctx, tenant, actor, key)
 }
 
 // RemoveLogo takes the board's logo away; owners only.
@@ -38,12 +38,12 @@ func (s *Service) RemoveLogo(ctx context.Context, tenant domain.TenantID, actor 
 	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjBoard, app.ActManage); err != nil {
 		return nil, err
 	}
-	return s.replaceLogo(ctx, tenant, actor.UserID, "")
+	return s.replaceLogo(ctx, tenant, actor, "")
 }
 
 // replaceLogo records key as the logo in one audited transaction, then
 // deletes the file it replaced; a failed transaction deletes the new file.
-func (s *Service) replaceLogo(ctx context.Context, tenant domain.TenantID, actorID, key string) (*board.Board, error) {
+func (s *Service) replaceLogo(ctx context.Context, tenant domain.TenantID, actor app.Actor, key string) (*board.Board, error) {
 	var b *board.Board
 	var old string
 	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
@@ -57,7 +57,7 @@ func (s *Service) replaceLogo(ctx context.Context, tenant domain.TenantID, actor
 		if err := s.deps.Boards.Update(ctx, b); err != nil {
 			return err
 		}
-		return s.audit(ctx, tenant, actorID, "settings.logo", "board", tenant.String(), map[string]bool{"logo": old != ""}, map[string]bool{"logo": key != ""})
+		return s.audit(ctx, tenant, actor, "settings.logo", "board", tenant.String(), map[string]bool{"logo": old != ""}, map[string]bool{"logo": key != ""})
 	})
 	if err != nil {
 		if key != "" {

@@ -66,7 +66,7 @@ func (s *Service) UpdateSettings(ctx context.Context, tenant domain.TenantID, ac
 		if err := s.deps.Boards.Update(ctx, b); err != nil {
 			return err
 		}
-		return s.audit(ctx, tenant, actor.UserID, "settings.update", "board", tenant.String(), before, SettingsOf(b))
+		return s.audit(ctx, tenant, actor, "settings.update", "board", tenant.String(), before, SettingsOf(b))
 	})
 	return b, err
 }

@@ -68,7 +68,7 @@ type StaffPage struct {
 
 // Staff lists the board's staff and open invitations; owners only.
 func (s *Service) Staff(ctx context.Context, tenant domain.TenantID, actor app.Actor) (StaffPage, error) {
-	if err := s.requireOwner(ctx, tenant, actor.UserID); err != nil {
+	if err := s.requireOwner(ctx, tenant, actor); err != nil {
 		return StaffPage{}, err
 	}
 	members, err := s.deps.StaffStore.Members(ctx, tenant)
@@ -79,8 +79,8 @@ func (s *Service) Staff(ctx context.Context, tenant domain.TenantID, actor app.A
 	return StaffPage{Members: members, Invitations: invs}, err
 }
 
-func (s *Service) requireOwner(ctx context.Context, tenant domain.TenantID, userID string) error {
-	return app.Require(ctx, s.deps.Authz, tenant, app.UserSubject(userID), app.ObjStaff, app.ActManage)
+func (s *Service) requireOwner(ctx context.Context, tenant domain.TenantID, actor app.Actor) error {
+	return app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjStaff, app.ActManage)
 }
 
 // StaffInviteInput invites someone to the staff.
@@ -92,7 +92,7 @@ type StaffInviteInput struct {
 // InviteStaff e-mails a one-time, 7-day link to become a moderator or an
 // owner; owners only. It returns the link, shown once to the inviter.
 func (s *Service) InviteStaff(ctx context.Context, tenant domain.TenantID, actor app.Actor, in StaffInviteInput, acceptURL func(string) string) (string, error) {
-	if err := s.requireOwner(ctx, tenant, actor.UserID); err != nil {
+	if err := s.requireOwner(ctx, tenant, actor); err != nil {
 		return "", err
 	}
 	if err := app.Validate(in); err != nil {
@@ -117,7 +117,7 @@ func (s *Service) InviteStaff(ctx context.Context, tenant domain.TenantID, actor
 		if err := s.deps.StaffStore.CreateInvitation(ctx, tenant, inv); err != nil {
 			return err
 		}
-		return s.audit(ctx, tenant, actor.UserID, "staff.invite", "staff", inv.ID, nil, map[string]string{"email": inv.Email, "role": inv.Role})
+		return s.audit(ctx, tenant, actor, "staff.invite", "staff", inv.ID, nil, map[string]string{"email": inv.Email, "role": inv.Role})
 	})
 	if err != nil {
 		return "", err
@@ -172,7 +172,7 @@ func (s *Service) AcceptStaffInvitation(ctx context.Context, tenant domain.Tenan
 		if err := s.deps.Roles.Grant(ctx, tenant, actor.UserID, account.Role(inv.Role)); err != nil {
 			return err
 		}
-		return s.audit(ctx, tenant, actor.UserID, "staff.accept", "staff", actor.UserID, nil, map[string]string{"role": inv.Role})
+		return s.audit(ctx, tenant, actor, "staff.accept", "staff", actor.UserID, nil, map[string]string{"role": inv.Role})
 	})
 	if err != nil {
 		return "", err
@@ -183,7 +183,7 @@ func (s *Service) AcceptStaffInvitation(ctx context.Context, tenant domain.Tenan
 
 // RemoveStaff takes a staff role away; owners only. The last owner stays.
 func (s *Service) RemoveStaff(ctx context.Context, tenant domain.TenantID, actor app.Actor, userID, role string) error {
-	if err := s.requireOwner(ctx, tenant, actor.UserID); err != nil {
+	if err := s.requireOwner(ctx, tenant, actor); err != nil {
 		return err
 	}
 	if role != string(account.RoleOwner) && role != string(account.RoleModerator) {
@@ -218,7 +218,7 @@ func (s *Service) RemoveStaff(ctx context.Context, tenant domain.TenantID, actor
 		if err := s.deps.Roles.Revoke(ctx, tenant, userID, account.Role(role)); err != nil {
 			return err
 		}
-		return s.audit(ctx, tenant, actor.UserID, "staff.remove", "staff", userID, map[string]string{"role": role}, nil)
+		return s.audit(ctx, tenant, actor, "staff.remove", "staff", userID, map[string]string{"role": role}, nil)
 	})
 	if err != nil {
 		return err
@@ -227,6 +227,6 @@ func (s *Service) RemoveStaff(ctx context.Context, tenant domain.TenantID, actor
 	return nil
 }
 
-func (s *Service) audit(ctx context.Context, tenant domain.TenantID, actorID, action, kind, itemID string, before, after any) error {
-	return appmoderation.Record(ctx, s.deps.AuditLog, s.deps.Users, s.deps.Roles, s.deps.IDs, tenant, actorID, action, kind, itemID, before, after, "", s.deps.Clock.Now())
+func (s *Service) audit(ctx context.Context, tenant domain.TenantID, actor app.Actor, action, kind, itemID string, before, after any) error {
+	return appmoderation.Record(ctx, s.deps.AuditLog, s.deps.Users, s.deps.Roles, s.deps.IDs, tenant, actor, action, kind, itemID, before, after, "", s.deps.Clock.Now())
 }

@@ -67,27 +67,36 @@ func (s *Service) requireReview(ctx context.Context, tenant domain.TenantID, st 
 // audit appends an entry for an action by st, inside the caller's
 // transaction. before and after are encoded as JSON.
 func (s *Service) audit(ctx context.Context, tenant domain.TenantID, st app.Actor, action, kind, itemID string, before, after any, note string) error {
-	return Record(ctx, s.deps.AuditLog, s.deps.Users, s.deps.Roles, s.deps.IDs, tenant, st.UserID, action, kind, itemID, before, after, note, s.now())
+	return Record(ctx, s.deps.AuditLog, s.deps.Users, s.deps.Roles, s.deps.IDs, tenant, st, action, kind, itemID, before, after, note, s.now())
 }
 
-// Record appends an audit entry for an action of a board user: their name
-// and roles at the time, and the item's state before and after as JSON.
-// Other services use it for the admin actions they run.
+// Record appends an audit entry of what actor did, inside the caller's
+// transaction. A board user is named with their e-mail and roles on the
+// board; a platform admin or the system by what they are.
 func Record(ctx context.Context, log moderation.AuditLog, users account.Users, roles account.Roles, ids app.IDs, tenant domain.TenantID,
-	userID, action, kind, itemID string, before, after any, note string, now time.Time) error {
-	name := userID
-	if u, err := users.ByID(ctx, tenant, userID); err == nil {
-		name = u.Name() + " <" + u.Email().String() + ">"
+	actor app.Actor, action, kind, itemID string, before, after any, note string, now time.Time) error {
+	id, name, role := actor.AuditID(), "", ""
+	switch {
+	case actor.UserID != "":
+		name = actor.UserID
+		if u, err := users.ByID(ctx, tenant, actor.UserID); err == nil {
+			name = u.Name() + " <" + u.Email().String() + ">"
+		}
+		held, err := roles.Of(ctx, tenant, actor.UserID)
+		if err != nil {
+			return err
+		}
+		names := make([]string, len(held))
+		for i, r := range held {
+			names[i] = string(r)
+		}
+		role = strings.Join(names, ",")
+	case actor.AdminID != "":
+		name, role = "platform admin "+actor.AdminID, "admin"
+	default:
+		name, role = actor.System, "system"
 	}
-	held, err := roles.Of(ctx, tenant, userID)
-	if err != nil {
-		return err
-	}
-	names := make([]string, len(held))
-	for i, r := range held {
-		names[i] = string(r)
-	}
-	return log.Append(ctx, tenant, moderation.Entry{ID: ids.New(), At: now, ActorID: userID, Actor: name, Role: strings.Join(names, ","),
+	return log.Append(ctx, tenant, moderation.Entry{ID: ids.New(), At: now, ActorID: id, Actor: name, Role: role,
 		Action: action, Kind: kind, ItemID: itemID, Before: moderation.StateJSON(before), After: moderation.StateJSON(after), Note: note})
 }
 

@@ -31,7 +31,7 @@ func cmdBoard(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer sys.DB.Close()
-	created, err := sys.Boards.Create(ctx, appboard.System, in)
+	created, err := sys.Boards.Create(ctx, appboard.System(), in)
 	if err != nil {
 		return err
 	}

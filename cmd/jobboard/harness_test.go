@@ -163,7 +163,7 @@ type fixture struct {
 func (h *harness) newBoard(slug string) fixture {
 	h.t.Helper()
 	f := fixture{Slug: slug, Host: slug + "." + testBaseDomain, OwnerEmail: "owner@" + slug + ".example", OwnerPass: "owner password " + slug}
-	created, err := h.sys.Boards.Create(context.Background(), appboard.System, appboard.CreateInput{
+	created, err := h.sys.Boards.Create(context.Background(), appboard.System(), appboard.CreateInput{
 		Slug: slug, Name: strings.ToUpper(slug[:1]) + slug[1:] + " Jobs", OwnerEmail: f.OwnerEmail, OwnerPassword: f.OwnerPass, OwnerName: "Owner " + slug,
 	})
 	if err != nil {

@@ -65,7 +65,7 @@ func seedDemo(ctx context.Context, sys *system.System) error {
 	b, err := boards.BySlug(ctx, "demo")
 	fresh := domain.KindOf(err) == domain.KindNotFound
 	if fresh {
-		created, cerr := sys.Boards.Create(ctx, appboard.System, appboard.CreateInput{
+		created, cerr := sys.Boards.Create(ctx, appboard.System(), appboard.CreateInput{
 			Slug: "demo", Name: "PharmaTimes Jobs (demo)", OwnerEmail: demoOwner.email, OwnerPassword: demoOwner.password, OwnerName: demoOwner.name,
 		})
 		if cerr != nil {

@@ -139,10 +139,22 @@ AND NOT EXISTS (SELECT 1 FROM pg_constraint AS c WHERE c.conname = i.indexname)`
 	if err != nil {
 		return nil, err
 	}
+	// The definitions go to out first, so that a load killed before the
+	// end leaves what is needed to build them again by hand; the drops
+	// happen in one transaction, so a failure drops none.
 	for _, d := range defs {
-		if _, err := l.db.ExecContext(ctx, "DROP INDEX "+d.Name); err != nil {
-			return nil, fmt.Errorf("store: drop index %s: %w", d.Name, err)
+		fmt.Fprintf(out, "  saved: %s;\n", d.Def)
+	}
+	err = l.db.RunInTx(ctx, func(ctx context.Context) error {
+		for _, d := range defs {
+			if _, err := l.db.conn(ctx).NewRaw("DROP INDEX ?", bun.Ident(d.Name)).Exec(ctx); err != nil {
+				return fmt.Errorf("store: drop index %s: %w", d.Name, err)
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	fmt.Fprintf(out, "dropped %d job indexes for the load; they are built again at the end\n", len(defs))
 	return func(ctx context.Context) error {

@@ -85,9 +85,11 @@ func newReadCache(db *DB) *readCache {
 	return &readCache{db: db, entries: map[string]*cacheEntry{}, inflight: map[flightKey]*flight{}}
 }
 
-// get returns the value for key, one of tenant's questions, at the clock's
-// second sec, computing it with fn at most once at a time per key.
-func (c *readCache) get(ctx context.Context, tenant domain.TenantID, key string, sec, span int64, fn func(ctx context.Context) (any, error)) (any, error) {
+// get returns the value for key, one of tenant's questions, at now (the
+// query clock's Unix seconds) in units of span seconds, computing it with
+// fn at most once at a time per key.
+func (c *readCache) get(ctx context.Context, tenant domain.TenantID, key string, now, span int64, fn func(ctx context.Context) (any, error)) (any, error) {
+	sec := now / span
 	if _, inTx := ctx.Value(txKey{}).(*txState); inTx {
 		// A transaction may read its own uncommitted rows: never keep, nor
 		// serve, what it sees.
@@ -118,7 +120,7 @@ func (c *readCache) get(ctx context.Context, tenant domain.TenantID, key string,
 		f = &flight{done: make(chan struct{})}
 		c.inflight[fk] = f
 		c.mu.Unlock()
-		c.compute(ctx, fk, sec, span, f, fn)
+		c.compute(ctx, fk, now, span, f, fn)
 	} else {
 		c.mu.Unlock()
 	}
@@ -134,7 +136,7 @@ func (c *readCache) get(ctx context.Context, tenant domain.TenantID, key string,
 	return f.value, f.err
 }
 
-func (c *readCache) compute(ctx context.Context, fk flightKey, sec, span int64, f *flight, fn func(ctx context.Context) (any, error)) {
+func (c *readCache) compute(ctx context.Context, fk flightKey, now, span int64, f *flight, fn func(ctx context.Context) (any, error)) {
 	// Deferred, so that a query that panics still lets its waiters go.
 	defer func() {
 		c.mu.Lock()
@@ -146,9 +148,9 @@ func (c *readCache) compute(ctx context.Context, fk flightKey, sec, span int64, 
 				c.bytes -= old.size
 			}
 			if len(c.entries) >= readCacheSize || c.bytes+size > readCacheBytes {
-				c.sweep(sec * span)
+				c.sweep(now)
 			}
-			c.entries[fk.key] = &cacheEntry{tenant: fk.tenant, gen: fk.gen, sec: sec, span: span, size: size, value: f.value}
+			c.entries[fk.key] = &cacheEntry{tenant: fk.tenant, gen: fk.gen, sec: now / span, span: span, size: size, value: f.value}
 			c.bytes += size
 		}
 		c.mu.Unlock()
@@ -165,7 +167,7 @@ var errQueryPanicked = errors.New("store: cached query did not finish")
 // and everything if that is not enough. The caller holds mu.
 func (c *readCache) sweep(now int64) {
 	for k, e := range c.entries {
-		if at := e.sec * e.span; e.gen != c.db.Generation(e.tenant) || now-at > 2*e.span || at > now {
+		if at := e.sec * e.span; e.gen != c.db.Generation(e.tenant) || now-at >= 2*e.span || at > now {
 			c.bytes -= e.size
 			delete(c.entries, k)
 		}
@@ -251,7 +253,7 @@ func (s *CachedJobSearch) Facets(ctx context.Context, tenant domain.TenantID, f 
 	// Counts over a whole large board are the costliest query; they
 	// change slowly, so they are kept per facetWindow rather than per
 	// second (writes still empty the cache at once).
-	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "facets", k), f.Now.Unix()/facetWindow, facetWindow, func(ctx context.Context) (any, error) {
+	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "facets", k), f.Now.Unix(), facetWindow, func(ctx context.Context) (any, error) {
 		return s.JobSearch.Facets(ctx, tenant, f)
 	})
 	if err != nil {

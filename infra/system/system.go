@@ -34,9 +34,9 @@ import (
 // Options replace parts the system would otherwise build from its
 // configuration. The zero value builds the production system.
 type Options struct {
-	// Clock tells every service, and the web layer (sessions, "posted"
-	// dates), the time; the real clock by default. The caches' lifetimes
-	// run on the real clock whatever it is.
+	// Clock tells every service, the web layer (sessions, "posted" dates)
+	// and the caches (their entries' ages) the time; the real clock by
+	// default.
 	Clock app.Clock
 	// IDs makes new identifiers; UUIDv7 by default.
 	IDs app.IDs

@@ -25,10 +25,9 @@ const (
 
 // Principal is who is making the request.
 type Principal struct {
-	Kind    string // "user" or "admin"
-	ID      string
-	ViaAPI  bool // authenticated by a bearer token
-	Subject app.Subject
+	Kind   string // "user" or "admin"
+	ID     string
+	ViaAPI bool // authenticated by a bearer token
 }
 
 // Actor is the principal as the use cases see them.
@@ -92,7 +91,7 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 			return err
 		}
 		c.Locals(localName, u.Name())
-		c.Locals(localPrincipal, &Principal{Kind: "user", ID: u.ID(), ViaAPI: true, Subject: app.UserSubject(u.ID())})
+		c.Locals(localPrincipal, &Principal{Kind: "user", ID: u.ID(), ViaAPI: true})
 		return c.Next()
 	}
 	if !validSessionID(c.Cookies(sessionCookie)) {
@@ -123,13 +122,7 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	}
 	name, _ := sess.Get(sessName).(string)
 	c.Locals(localName, name)
-	p := &Principal{Kind: kind, ID: id}
-	if kind == "admin" {
-		p.Subject = app.AdminSubject(id)
-	} else {
-		p.Subject = app.UserSubject(id)
-	}
-	c.Locals(localPrincipal, p)
+	c.Locals(localPrincipal, &Principal{Kind: kind, ID: id})
 	if now-seen >= 60 {
 		// Touch at most once a minute: it extends the idle timeout without
 		// a write per request.

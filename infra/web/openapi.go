@@ -120,7 +120,7 @@ var apiSchemas = fiber.Map{
 	"BulkResult":    obj(fiber.Map{"items": fiber.Map{"type": "array", "items": fiber.Map{"type": "object"}}}, "items"),
 	"Outcome":       obj(fiber.Map{"kind": str(""), "id": str(""), "title": str(""), "status": str(""), "refunded": fiber.Map{"type": "boolean"}}, "kind", "id", "status"),
 	"ReportRequest": obj(fiber.Map{"reason": fiber.Map{"type": "string", "enum": []string{"spam", "misleading", "duplicate", "discriminatory", "incomplete", "other"}}, "note": str("")}, "reason"),
-	"AuditList":     obj(fiber.Map{"items": fiber.Map{"type": "array", "items": fiber.Map{"type": "object"}}, "next_cursor": str("Pass as ?before= for older entries")}, "items"),
+	"AuditList":     obj(fiber.Map{"items": fiber.Map{"type": "array", "items": fiber.Map{"type": "object"}}, "next_cursor": str("Pass as ?cursor= for older entries; empty on the last page")}, "items", "next_cursor"),
 	"OrderRequest": obj(fiber.Map{"product": fiber.Map{"type": "string", "enum": []string{"job_posting", "featured", "premium_profile"}},
 		"job_id": str("For job_posting and featured"), "company_id": str("For premium_profile")}, "product"),
 	"Order": obj(fiber.Map{"id": str(""), "order_id": str("Same as id"), "product": str(""), "amount": fiber.Map{"type": "integer", "description": "Minor units"},

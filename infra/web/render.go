@@ -164,8 +164,8 @@ func (s *Server) userView(c *fiber.Ctx) *userView {
 	name, _ := c.Locals(localName).(string)
 	v := &userView{Name: name, Admin: p.Kind == "admin"}
 	if b := boardOf(c); b != nil && s.deps.Authz != nil && !v.Admin {
-		v.BoardOwner, _ = s.deps.Authz.Can(c.UserContext(), b.ID(), p.Subject, app.ObjBoard, app.ActManage)
-		v.Staff, _ = s.deps.Authz.Can(c.UserContext(), b.ID(), p.Subject, app.ObjModeration, app.ActReview)
+		v.BoardOwner, _ = s.deps.Authz.Can(c.UserContext(), b.ID(), p.Actor().Subject(), app.ObjBoard, app.ActManage)
+		v.Staff, _ = s.deps.Authz.Can(c.UserContext(), b.ID(), p.Actor().Subject(), app.ObjModeration, app.ActReview)
 	}
 	return v
 }

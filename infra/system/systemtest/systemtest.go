@@ -45,8 +45,8 @@ type Clock struct {
 // NewClock returns a clock standing at t.
 func NewClock(t time.Time) *Clock { return &Clock{now: t} }
 
-// NewRunningClock returns a clock that runs with the real time until the
-// test moves it.
+// NewRunningClock returns a clock that runs with the real time; Advance
+// moves it ahead and it keeps running, Set stops it.
 func NewRunningClock() *Clock { return &Clock{running: true} }
 
 // Now returns the clock's time.
@@ -125,7 +125,7 @@ type Board struct {
 // NewBoard creates a board with default settings, as the command line does.
 func (e *Env) NewBoard(t testing.TB, slug string) Board {
 	t.Helper()
-	created, err := e.Boards.Create(context.Background(), appboard.System, appboard.CreateInput{
+	created, err := e.Boards.Create(context.Background(), appboard.System(), appboard.CreateInput{
 		Slug: slug, Name: "Board " + slug, OwnerEmail: "owner@" + slug + ".example", OwnerPassword: "owner password " + slug, OwnerName: "Owner",
 	})
 	if err != nil {
