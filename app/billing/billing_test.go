@@ -2,12 +2,12 @@ package billing_test
 
 import (
 	"context"
-	"github.com/jobboard/jobboard/app"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/jobboard/jobboard/app"
 	appbilling "github.com/jobboard/jobboard/app/billing"
 	"github.com/jobboard/jobboard/domain/billing"
 	"github.com/jobboard/jobboard/domain/moderation"

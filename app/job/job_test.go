@@ -3,10 +3,10 @@ package job_test
 import (
 	"context"
 	"errors"
-	"github.com/jobboard/jobboard/app"
 	"testing"
 	"time"
 
+	"github.com/jobboard/jobboard/app"
 	appboard "github.com/jobboard/jobboard/app/board"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/job"

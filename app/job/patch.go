@@ -3,9 +3,9 @@ package job
 import (
 	"context"
 	"encoding/json"
-	"github.com/jobboard/jobboard/app"
 	"slices"
 
+	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/company"
 	"github.com/jobboard/jobboard/domain/job"

@@ -2,9 +2,9 @@ package moderation
 
 import (
 	"context"
-	"github.com/jobboard/jobboard/app"
 	"time"
 
+	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/company"
 	"github.com/jobboard/jobboard/domain/job"

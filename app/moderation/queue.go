@@ -2,11 +2,11 @@ package moderation
 
 import (
 	"context"
-	"github.com/jobboard/jobboard/app"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/board"
 	"github.com/jobboard/jobboard/domain/company"

@@ -2,10 +2,10 @@ package moderation
 
 import (
 	"context"
-	"github.com/jobboard/jobboard/app"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/moderation"
 )

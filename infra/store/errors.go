@@ -43,7 +43,7 @@ func isUnavailable(err error) bool {
 		connErr *pgconn.ConnectError
 	)
 	switch {
-	case errors.Is(err, driver.ErrBadConn), errors.Is(err, context.DeadlineExceeded),
+	case errors.Is(err, driver.ErrBadConn), errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),
 		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
 		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),
 		errors.As(err, &netErr), errors.As(err, &connErr):
@@ -52,8 +52,9 @@ func isUnavailable(err error) bool {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		// Class 08: connection exception; 57P01-03: admin shutdown, crash
-		// shutdown, cannot connect now.
-		return strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P0")
+		// shutdown, cannot connect now; 57014: the query was cancelled (its
+		// request ended, or a statement timeout).
+		return strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P0") || pgErr.Code == "57014"
 	}
 	msg := err.Error()
 	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "connection refused") || strings.Contains(msg, "failed to connect")

@@ -2,14 +2,16 @@ package store_test
 
 import (
 	"context"
-	"github.com/jobboard/jobboard/app"
 	"testing"
+	"time"
 
+	"github.com/jobboard/jobboard/app"
 	appbilling "github.com/jobboard/jobboard/app/billing"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/billing"
 	"github.com/jobboard/jobboard/domain/moderation"
 	"github.com/jobboard/jobboard/infra/store"
+	"github.com/jobboard/jobboard/infra/store/storetest"
 	"github.com/jobboard/jobboard/infra/system/systemtest"
 )
 
@@ -102,4 +104,31 @@ func TestRepositoriesKeepBoardsApart(t *testing.T) {
 			t.Errorf("members on their own board: %d, %v", len(list), err)
 		}
 	})
+}
+
+// TestCancelledQueriesAreUnavailableNotInternal: a query whose request
+// was given up or ran out of time answers KindUnavailable (a 503 with
+// Retry-After), never an internal error.
+func TestCancelledQueriesAreUnavailableNotInternal(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		tenant := newTestBoard(t, db, "cancelled")
+		for name, ctx := range map[string]context.Context{"cancelled": cancelledContext(), "past its deadline": expiredContext(t)} {
+			if _, err := store.NewJobs(db).ByID(ctx, tenant, store.UUIDs{}.New()); domain.KindOf(err) != domain.KindUnavailable {
+				t.Errorf("a query %s: %v (kind %v), want unavailable", name, err, domain.KindOf(err))
+			}
+		}
+	})
+}
+
+func cancelledContext() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}
+
+func expiredContext(t *testing.T) context.Context {
+	ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	t.Cleanup(cancel)
+	return ctx
 }

@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
-	appbilling "github.com/jobboard/jobboard/app/billing"
 	"time"
 
+	appbilling "github.com/jobboard/jobboard/app/billing"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/billing"
 	"github.com/uptrace/bun"

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -74,6 +75,11 @@ func classify(err error) (int, errorDetail, int) {
 			msg = "the request line or headers are too large"
 		}
 		return fe.Code, errorDetail{Code: code, Message: msg}, 0
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		// The request ran out of time or was given up (the client left,
+		// the server is stopping): a moment later it may well succeed.
+		return fiber.StatusServiceUnavailable, errorDetail{Code: "unavailable", Message: domain.ErrUnavailable.Message}, 1
 	}
 	return fiber.StatusInternalServerError, errorDetail{Code: "internal", Message: "something went wrong on our side; it has been logged"}, 0
 }

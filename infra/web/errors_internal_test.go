@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -41,6 +42,8 @@ func TestClassify(t *testing.T) {
 
 		{"internal domain error hides its message", &domain.Error{Kind: domain.KindInternal, Code: "db", Message: "password=hunter2"}, 500, "internal", genericMessage, 0},
 		{"plain error", errors.New("pq: relation users does not exist"), 500, "internal", genericMessage, 0},
+		{"a query cancelled with its request", fmt.Errorf("find jobs: %w", context.Canceled), 503, "unavailable", domain.ErrUnavailable.Message, 1},
+		{"a query past its deadline", fmt.Errorf("facets: %w", context.DeadlineExceeded), 503, "unavailable", domain.ErrUnavailable.Message, 1},
 		{"wrapped with %v loses the kind", fmt.Errorf("x: %v", domain.NotFound("job")), 500, "internal", genericMessage, 0},
 
 		{"fiber not found", fiber.ErrNotFound, 404, "not_found", "the page or resource was not found", 0},

@@ -2,11 +2,11 @@ package web
 
 import (
 	"context"
-	"github.com/jobboard/jobboard/app"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/jobboard/jobboard/app"
 	appjob "github.com/jobboard/jobboard/app/job"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/job"
