@@ -460,14 +460,21 @@ func freeAddr() (string, error) {
 	return addr, ln.Close()
 }
 
+// benchAddrAndLog picks a free loopback address for a server and opens its
+// log file for appending.
+func benchAddrAndLog(logPath string) (string, *os.File, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return "", nil, err
+	}
+	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o640)
+	return addr, logFile, err
+}
+
 // benchStartChild starts the program at bin with args and waits until
 // path answers 200 on host.
 func benchStartChild(ctx context.Context, bin string, args, extraEnv []string, host, path, logPath string) (*benchServer, error) {
-	addr, err := freeAddr()
-	if err != nil {
-		return nil, err
-	}
-	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o640)
+	addr, logFile, err := benchAddrAndLog(logPath)
 	if err != nil {
 		return nil, err
 	}
@@ -527,11 +534,7 @@ func benchStartApp(ctx context.Context, e env, o benchRunOptions, baseDomain, da
 			[]string{"DATABASE_URL=" + databaseURL, "BASE_DOMAIN=" + baseDomain, "LOG_LEVEL=warn", "MIGRATE_ON_START=false", "SHUTDOWN_DRAIN=0"},
 			baseDomain, "/readyz", logPath)
 	}
-	addr, err := freeAddr()
-	if err != nil {
-		return nil, err
-	}
-	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o640)
+	addr, logFile, err := benchAddrAndLog(logPath)
 	if err != nil {
 		return nil, err
 	}
