@@ -17,15 +17,16 @@ type IssuedToken struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
-// IssueToken creates a bearer token for a user of the board.
-func (s *Service) IssueToken(ctx context.Context, tenant domain.TenantID, userID string) (IssuedToken, error) {
+// IssueToken creates a bearer token for u, the user of the board that
+// Login just returned.
+func (s *Service) IssueToken(ctx context.Context, tenant domain.TenantID, u *account.User) (IssuedToken, error) {
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return IssuedToken{}, err
 	}
 	plain := "jb_" + base64.RawURLEncoding.EncodeToString(b[:])
 	now := s.deps.Clock.Now()
-	t := account.Token{Hash: app.HashToken(plain), UserID: userID, ExpiresAt: now.Add(account.TokenTTL), CreatedAt: now}
+	t := account.Token{Hash: app.HashToken(plain), UserID: u.ID(), ExpiresAt: now.Add(account.TokenTTL), CreatedAt: now}
 	if err := s.deps.Tokens.Create(ctx, tenant, t); err != nil {
 		return IssuedToken{}, err
 	}

@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 
+	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/account"
 )
@@ -13,14 +14,17 @@ type Me struct {
 	Roles []account.Role
 }
 
-// Whoami returns a user of the board with their roles; KindNotFound if the
-// user is not on the board.
-func (s *Service) Whoami(ctx context.Context, tenant domain.TenantID, userID string) (Me, error) {
-	u, err := s.deps.Users.ByID(ctx, tenant, userID)
+// Whoami returns the acting user of the board with their roles;
+// KindNotFound if the actor is not a user of the board.
+func (s *Service) Whoami(ctx context.Context, tenant domain.TenantID, actor app.Actor) (Me, error) {
+	if actor.UserID == "" {
+		return Me{}, domain.NotFound("user")
+	}
+	u, err := s.deps.Users.ByID(ctx, tenant, actor.UserID)
 	if err != nil {
 		return Me{}, err
 	}
-	roles, err := s.deps.Roles.Of(ctx, tenant, userID)
+	roles, err := s.deps.Roles.Of(ctx, tenant, actor.UserID)
 	if err != nil {
 		return Me{}, err
 	}

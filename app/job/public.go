@@ -92,7 +92,7 @@ var ErrJobGone = &domain.Error{Kind: domain.KindGone, Code: "job_gone", Message:
 // back with ErrJobGone (and the listing, for the page); drafts, pending and
 // rejected jobs are KindNotFound.
 func (s *Service) PublicJob(ctx context.Context, tenant domain.TenantID, id string) (Listing, error) {
-	l, err := s.deps.Search.Get(ctx, tenant, id)
+	l, err := s.deps.Search.Get(ctx, tenant, id, s.now())
 	if err != nil {
 		return Listing{}, err
 	}

@@ -83,8 +83,9 @@ type Search interface {
 	Facets(ctx context.Context, tenant domain.TenantID, q Query) (Facets, error)
 	// Featured returns every currently featured public job, by id.
 	Featured(ctx context.Context, tenant domain.TenantID, now time.Time) ([]Listing, error)
-	// Get returns a job of any status with its company, or KindNotFound.
-	Get(ctx context.Context, tenant domain.TenantID, id string) (Listing, error)
+	// Get returns a job of any status with its company, featured as of now,
+	// or KindNotFound.
+	Get(ctx context.Context, tenant domain.TenantID, id string, now time.Time) (Listing, error)
 	// Similar returns public jobs like j: same category, else same company.
 	Similar(ctx context.Context, tenant domain.TenantID, j job.Snapshot, now time.Time, limit int) ([]Listing, error)
 	// SitemapEntries returns public jobs ordered by id, for sitemap pages.

@@ -5,15 +5,11 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"strings"
-	"syscall"
 
+	"github.com/jobboard/jobboard/cmd/internal/cli"
 	"github.com/jobboard/jobboard/infra/config"
 	"github.com/jobboard/jobboard/infra/store"
 )
@@ -30,18 +26,9 @@ BASE_DOMAIN and the rest.
 `
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], env{getenv: os.Getenv, stdout: os.Stdout, stderr: os.Stderr})
-	stop()
-	if err != nil {
-		var u usageError
-		if errors.As(err, &u) {
-			fmt.Fprintf(os.Stderr, "jobboard-bench: %s\n\n%s", u.msg, usage)
-			os.Exit(2)
-		}
-		fmt.Fprintln(os.Stderr, "jobboard-bench:", err)
-		os.Exit(1)
-	}
+	cli.Main("jobboard-bench", usage, func(ctx context.Context, args []string) error {
+		return run(ctx, args, env{getenv: os.Getenv, stdout: os.Stdout, stderr: os.Stderr})
+	})
 }
 
 // run dispatches a command line.
@@ -71,27 +58,11 @@ type env struct {
 	stderr io.Writer
 }
 
-// usageError is a mistake in the command line; main prints the usage and
-// exits with status 2.
-type usageError struct{ msg string }
-
-func (u usageError) Error() string { return u.msg }
-
-func badUsage(format string, args ...any) error {
-	return usageError{msg: fmt.Sprintf(format, args...)}
-}
+// badUsage is a mistake in the command line.
+var badUsage = cli.BadUsage
 
 // parseFlags parses a subcommand's flags; any mistake is a usage error.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		return badUsage("%s: %v", fs.Name(), err)
-	}
-	if fs.NArg() > 0 {
-		return badUsage("%s: unexpected argument %q", fs.Name(), strings.Join(fs.Args(), " "))
-	}
-	return nil
-}
+var parseFlags = cli.ParseFlags
 
 // openDB reads the configuration and opens its database.
 func openDB(ctx context.Context, e env) (config.Config, *store.DB, error) {

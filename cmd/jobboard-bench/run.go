@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
 	"github.com/jobboard/jobboard/infra/config"
 	"github.com/jobboard/jobboard/infra/store"
 	"github.com/jobboard/jobboard/infra/system"

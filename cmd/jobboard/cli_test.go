@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jobboard/jobboard/cmd/internal/cli"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/infra/store"
 )
@@ -95,19 +96,19 @@ func TestCLIUsageErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("jobboard %q succeeded; want a usage error\n%s", tc.args, out)
 			}
-			var u usageError
-			if !errors.As(err, &u) {
-				t.Fatalf("jobboard %q: %v (%T); want a usageError so that main exits 2", tc.args, err, err)
+			if !cli.IsUsage(err) {
+				t.Fatalf("jobboard %q: %v (%T); want a usage error so that main exits 2", tc.args, err, err)
 			}
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("message %q does not mention %q", err.Error(), tc.want)
 			}
-			for _, sub := range []string{"serve", "migrate up|down|status", "seed --demo", "board create", "admin create"} {
-				if !strings.Contains(u.usage, sub) {
-					t.Errorf("usage text does not name %q:\n%s", sub, u.usage)
-				}
-			}
 		})
+	}
+	// main prints the usage after a usage error: it names every command.
+	for _, sub := range []string{"serve", "migrate up|down|status", "seed --demo", "board create", "admin create", "stripe reconcile", "alerts send"} {
+		if !strings.Contains(usage, sub) {
+			t.Errorf("usage text does not name %q:\n%s", sub, usage)
+		}
 	}
 }
 
@@ -167,8 +168,7 @@ func TestCLIBoardCreate(t *testing.T) {
 	if err == nil {
 		t.Fatal("second board create with the same slug succeeded")
 	}
-	var u usageError
-	if errors.As(err, &u) {
+	if cli.IsUsage(err) {
 		t.Fatalf("taken slug reported as a usage error: %v", err)
 	}
 	if domain.KindOf(err) != domain.KindConflict || !strings.Contains(err.Error(), "slug") || !strings.Contains(err.Error(), "taken") {
@@ -181,7 +181,7 @@ func TestCLIBoardCreate(t *testing.T) {
 		if !errors.As(err, &de) || de.Kind != domain.KindInvalid || de.Fields["slug"] == "" {
 			t.Fatalf("invalid slug: %v; want a validation error naming slug", err)
 		}
-		if errors.As(err, &u) {
+		if cli.IsUsage(err) {
 			t.Fatalf("invalid slug reported as a usage error: %v", err)
 		}
 	})
@@ -276,8 +276,7 @@ func TestCLIProductionRefusesToStartWithoutSecrets(t *testing.T) {
 			if err == nil {
 				t.Fatalf("serve in production started without secrets\n%s", out.String())
 			}
-			var u usageError
-			if errors.As(err, &u) {
+			if cli.IsUsage(err) {
 				t.Fatalf("configuration error reported as a usage error: %v", err)
 			}
 			for _, w := range tc.want {
@@ -289,5 +288,17 @@ func TestCLIProductionRefusesToStartWithoutSecrets(t *testing.T) {
 				t.Errorf("serve printed that it is running:\n%s", out.String())
 			}
 		})
+	}
+}
+
+func TestAlertCLISendRunsOnePass(t *testing.T) {
+	t.Parallel()
+	getenv := cliEnv(t, nil)
+	out := cliMust(t, getenv, "alerts", "send")
+	if !strings.Contains(out, "Alert digests: 0 prepared, 0 sent") {
+		t.Fatalf("alerts send: %q", out)
+	}
+	if _, _, err := cliRun(t, getenv, "alerts"); err == nil {
+		t.Fatal("alerts without send: no usage error")
 	}
 }

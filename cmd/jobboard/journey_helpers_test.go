@@ -20,6 +20,8 @@ import (
 
 	"github.com/jobboard/jobboard/infra/store"
 	"github.com/jobboard/jobboard/infra/store/storetest"
+	"github.com/jobboard/jobboard/infra/system"
+	"github.com/jobboard/jobboard/infra/system/systemtest"
 )
 
 // The browser journeys drive Debian's Chromium against the real server on
@@ -61,7 +63,7 @@ var screenshotDir = sync.OnceValue(func() string {
 // journey is a running server with a fresh database and a browser.
 type journey struct {
 	t     *testing.T
-	h     *harness
+	env   *systemtest.Env
 	port  string
 	alloc context.Context
 }
@@ -88,9 +90,13 @@ func newJourney(t *testing.T, extra map[string]string) *journey {
 	for k, v := range extra {
 		env[k] = v
 	}
-	h := newHarness(t, storetest.Open(t, store.SQLite), env)
-	go func() { _ = h.srv.App().Listener(ln) }()
-	t.Cleanup(func() { _ = h.srv.App().ShutdownWithTimeout(5 * time.Second) })
+	sys := systemtest.Build(t, storetest.Open(t, store.SQLite), env, system.Options{Clock: systemtest.NewRunningClock()})
+	srv, err := sys.WebServer(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.App().Listener(ln) }()
+	t.Cleanup(func() { _ = srv.App().ShutdownWithTimeout(5 * time.Second) })
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.UserDataDir(t.TempDir()), chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-quic", true),
@@ -105,7 +111,7 @@ func newJourney(t *testing.T, extra map[string]string) *journey {
 	if err := chromedp.Do(root); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
-	return &journey{t: t, h: h, port: port, alloc: root}
+	return &journey{t: t, env: sys, port: port, alloc: root}
 }
 
 // url is the address of path on a board.

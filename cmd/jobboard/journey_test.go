@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,17 +11,37 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/jobboard/jobboard/app"
+	appboard "github.com/jobboard/jobboard/app/board"
+	appjob "github.com/jobboard/jobboard/app/job"
+	"github.com/jobboard/jobboard/domain/job"
 	"github.com/jobboard/jobboard/infra/mail"
 	"github.com/jobboard/jobboard/infra/mail/mailpittest"
+	"github.com/jobboard/jobboard/infra/system/systemtest"
 )
 
-// journeyBoard creates a board for a journey; its fixture's Host is the
-// address the browser uses, so API helpers reach the same board.
-func journeyBoard(t *testing.T, j *journey, slug string) fixture {
+// journeyBoard creates a board for a journey through the use case; the
+// browser finds it on <slug>.localhost.
+func journeyBoard(t *testing.T, j *journey, slug string) systemtest.Board {
 	t.Helper()
-	f := j.h.newBoard(slug)
-	f.Host = slug + ".localhost"
-	return f
+	return j.env.NewBoard(t, slug)
+}
+
+// journeyPosting is a valid posting titled title in category.
+func journeyPosting(title, category string) appjob.PostingInput {
+	in := systemtest.Posting(title)
+	in.Category = category
+	return in
+}
+
+// savedPosting is what the employer's job id holds now, as its team sees it.
+func savedPosting(t *testing.T, j *journey, b systemtest.Board, team systemtest.Employer, id string) job.Posting {
+	t.Helper()
+	got, _, err := j.env.Jobs.Manage(context.Background(), b.Tenant, app.UserActor(team.UserID), id)
+	if err != nil {
+		t.Fatalf("job %s: %v", id, err)
+	}
+	return got.Snapshot().Posting
 }
 
 var idInPath = regexp.MustCompile(`/([0-9a-f-]{36})(?:/|$)`)
@@ -67,8 +88,8 @@ func TestJourneyEmployerFeaturesAJobAndAModeratorApprovesIt(t *testing.T) {
 	j := newJourney(t, nil)
 	f := journeyBoard(t, j, "acme")
 	// This board publishes profiles at once and reviews jobs.
-	jobSettings(t, j.h, f, func(s *jobBoardSettings) { s.ReviewProfiles = false })
-	modGrantModerator(t, j.h, f, "mia@acme.example")
+	j.env.Configure(t, f, func(in *appboard.SettingsInput) { in.ReviewProfiles = false })
+	j.env.NewStaff(t, f, "mia@acme.example", "moderator")
 
 	emp := j.newPerson("acme", "employer")
 	emp.open("/signup")
@@ -84,7 +105,7 @@ func TestJourneyEmployerFeaturesAJobAndAModeratorApprovesIt(t *testing.T) {
 	emp.click(`form[action="/employer/companies"] button[type="submit"]`)
 	companyID := idFrom(t, emp.path())
 	logo := filepath.Join(t.TempDir(), "logo.png")
-	if err := os.WriteFile(logo, pngBytes(t, 240, 120), 0o644); err != nil {
+	if err := os.WriteFile(logo, systemtest.PNG(t, 240, 120), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	emp.do(chromedp.SetUploadFiles(`form[action="/employer/companies/`+companyID+`/logo"] input[type="file"]`, []string{logo}))
@@ -156,7 +177,7 @@ func TestJourneyKeyboardOnlyForms(t *testing.T) {
 	t.Parallel()
 	j := newJourney(t, nil)
 	f := journeyBoard(t, j, "acme")
-	team := jobNewTeam(t, j.h, f, "kai@nova.example", "Nova Pharma", true)
+	team := j.env.NewEmployer(t, f, "kai@nova.example", "Nova Pharma")
 
 	// Every control of the forms has a label.
 	look := j.newPerson("acme", "reader")
@@ -204,7 +225,7 @@ func TestJourneyKeyboardOnlyForms(t *testing.T) {
 	emp.pressTabUntil("password")
 	emp.typeKeys("passphrase for kai@nova.example")
 	emp.pressEnter()
-	emp.open("/employer/companies/" + team.companyID + "/jobs/new")
+	emp.open("/employer/companies/" + team.CompanyID + "/jobs/new")
 	if bare := emp.unlabelledControls(); len(bare) > 0 {
 		t.Errorf("the job form has controls without a label: %v", bare)
 	}
@@ -224,9 +245,9 @@ func TestJourneyKeyboardOnlyForms(t *testing.T) {
 	if !strings.HasPrefix(emp.path(), "/employer/jobs/") {
 		t.Fatalf("keyboard job form did not save: %s %.1500s", emp.path(), emp.text())
 	}
-	got := team.get(t, idFrom(t, emp.path()))
-	if got["title"] != "Keyboard Chemist" || got["employment_type"] != "FULL_TIME" || got["category"] != "Clinical" {
-		t.Errorf("job saved from the keyboard: %v %v %v", got["title"], got["employment_type"], got["category"])
+	got := savedPosting(t, j, f, team, idFrom(t, emp.path()))
+	if got.Title != "Keyboard Chemist" || got.EmploymentType != "FULL_TIME" || got.Category != "Clinical" {
+		t.Errorf("job saved from the keyboard: %q %q %q", got.Title, got.EmploymentType, got.Category)
 	}
 }
 
@@ -234,10 +255,9 @@ func TestJourneyWithoutJavaScript(t *testing.T) {
 	t.Parallel()
 	j := newJourney(t, nil)
 	f := journeyBoard(t, j, "acme")
-	owner := jobOwnerOf(j.h, f)
-	team := jobNewTeam(t, j.h, f, "noa@nova.example", "Nova Pharma", true)
-	team.publishJob(t, owner, jobPosting("Stability Chemist", map[string]any{"category": "Quality"}))
-	team.publishJob(t, owner, jobPosting("Clinical Monitor", map[string]any{"category": "Clinical"}))
+	team := j.env.NewEmployer(t, f, "noa@nova.example", "Nova Pharma")
+	j.env.PublishedJob(t, f, team, journeyPosting("Stability Chemist", "Quality"))
+	j.env.PublishedJob(t, f, team, journeyPosting("Clinical Monitor", "Clinical"))
 
 	p := j.newPerson("acme", "no-js")
 	p.disableJavaScript()
@@ -257,23 +277,23 @@ func TestJourneyWithoutJavaScript(t *testing.T) {
 	p.shoot("job")
 
 	p.signIn("noa@nova.example", "passphrase for noa@nova.example")
-	p.open("/employer/companies/" + team.companyID + "/jobs/new")
+	p.open("/employer/companies/" + team.CompanyID + "/jobs/new")
 	p.fill("#title", "No Script Analyst")
 	p.fill("#description", "Works without scripts.")
 	p.choose("#employment_type", "PART_TIME")
 	p.choose("#category", "Quality")
 	p.fill("#locations", "Lyon, France")
 	p.fill("#apply_url", "https://nova.example/jobs/analyst")
-	p.click(`form[action="/employer/companies/` + team.companyID + `/jobs"] button[type="submit"]`)
+	p.click(`form[action="/employer/companies/` + team.CompanyID + `/jobs"] button[type="submit"]`)
 	if !strings.HasPrefix(p.path(), "/employer/jobs/") {
 		t.Fatalf("job form without JavaScript: %s %.1000s", p.path(), p.text())
 	}
-	got := team.get(t, idFrom(t, p.path()))
-	if got["title"] != "No Script Analyst" || got["employment_type"] != "PART_TIME" {
-		t.Errorf("job saved without JavaScript: %v", got)
+	got := savedPosting(t, j, f, team, idFrom(t, p.path()))
+	if got.Title != "No Script Analyst" || got.EmploymentType != "PART_TIME" {
+		t.Errorf("job saved without JavaScript: %+v", got)
 	}
-	if locs, _ := got["locations"].([]any); len(locs) != 1 || locs[0] != "Lyon, France" {
-		t.Errorf("locations saved from the form: %v, want one place", got["locations"])
+	if len(got.Locations) != 1 || got.Locations[0] != "Lyon, France" {
+		t.Errorf("locations saved from the form: %v, want one place", got.Locations)
 	}
 }
 
@@ -287,13 +307,14 @@ func TestJourneyCandidateSearchesSavesAndSubscribes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j.h.routeMail(smtp, alertMail)
+	j.env.RouteMail(smtp, systemtest.AlertMail)
 	f := journeyBoard(t, j, "acme")
-	owner := jobOwnerOf(j.h, f)
-	team := jobNewTeam(t, j.h, f, "hr@nova.example", "Nova Pharma", true)
-	team.publishJob(t, owner, jobPosting("Remote Biostatistician", map[string]any{"workplace": "remote", "locations": []string{}, "applicant_countries": []string{"DE", "FR"}, "category": "Data & IT"}))
-	team.publishJob(t, owner, jobPosting("Onsite Biostatistician", map[string]any{"category": "Data & IT"}))
-	team.publishJob(t, owner, jobPosting("Packaging Operator", map[string]any{"category": "Manufacturing"}))
+	team := j.env.NewEmployer(t, f, "hr@nova.example", "Nova Pharma")
+	remote := journeyPosting("Remote Biostatistician", "Data & IT")
+	remote.Workplace, remote.Locations, remote.ApplicantCountries = "remote", nil, []string{"DE", "FR"}
+	j.env.PublishedJob(t, f, team, remote)
+	j.env.PublishedJob(t, f, team, journeyPosting("Onsite Biostatistician", "Data & IT"))
+	j.env.PublishedJob(t, f, team, journeyPosting("Packaging Operator", "Manufacturing"))
 
 	c := j.newPerson("acme", "candidate")
 	c.signUp("Cara Candidate", "cara@mail.example")

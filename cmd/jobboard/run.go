@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
-	"strings"
+
+	"github.com/jobboard/jobboard/cmd/internal/cli"
 )
 
 const usage = `Usage: jobboard <command> [flags]
@@ -25,15 +25,8 @@ Configuration comes from the environment: ADDR, DATABASE_URL, BASE_DOMAIN,
 APP_ENV, SECRET_KEY, TRUSTED_PROXIES, STRIPE_*, SMTP_URL, DATA_DIR.
 `
 
-// usageError is a mistake in the command line; main prints the usage and
-// exits with status 2.
-type usageError struct{ msg, usage string }
-
-func (u usageError) Error() string { return u.msg }
-
-func badUsage(format string, args ...any) error {
-	return usageError{msg: fmt.Sprintf(format, args...), usage: usage}
-}
+// badUsage is a mistake in the command line.
+var badUsage = cli.BadUsage
 
 // env bundles what every command gets from main.
 type env struct {
@@ -73,23 +66,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 }
 
 // parseFlags parses a subcommand's flags; any mistake is a usage error.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		return badUsage("%s: %v", fs.Name(), err)
-	}
-	if fs.NArg() > 0 {
-		return badUsage("%s: unexpected argument %q", fs.Name(), strings.Join(fs.Args(), " "))
-	}
-	return nil
-}
+var parseFlags = cli.ParseFlags
 
 // required returns a usage error naming the first empty flag.
-func required(cmd string, flags map[string]string, order ...string) error {
-	for _, name := range order {
-		if strings.TrimSpace(flags[name]) == "" {
-			return badUsage("%s: --%s is required", cmd, name)
-		}
-	}
-	return nil
-}
+var required = cli.Required

@@ -1,7 +1,6 @@
 package authz_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -16,6 +15,7 @@ import (
 	"github.com/jobboard/jobboard/domain/account"
 	"github.com/jobboard/jobboard/domain/board"
 	"github.com/jobboard/jobboard/infra/authz"
+	"github.com/jobboard/jobboard/infra/logtest"
 	"github.com/jobboard/jobboard/infra/store"
 	"github.com/jobboard/jobboard/infra/store/storetest"
 )
@@ -481,7 +481,7 @@ func TestDatabaseDown(t *testing.T) {
 			tenant := newBoard(t, db1, "alpha")
 			user := app.UserSubject(newUser(t, db1, tenant, account.RoleOwner))
 
-			logs := &syncBuffer{}
+			logs := &logtest.Buffer{}
 			a := newAuthorizer(t, db2, authz.WithPollInterval(10*time.Millisecond),
 				authz.WithLogger(slog.New(slog.NewTextHandler(logs, nil))))
 			run(t, a)
@@ -536,21 +536,4 @@ func openTwice(t *testing.T, dialect string) (*store.DB, *store.DB) {
 		t.Fatalf("migrate up: %v", err)
 	}
 	return db1, open()
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

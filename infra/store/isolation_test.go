@@ -54,7 +54,7 @@ func TestRepositoriesKeepBoardsApart(t *testing.T) {
 			},
 			"Applications.ByID": func(ctx context.Context) error { _, err := apps.ByID(ctx, other, j.ID()); return err },
 			"Alerts.AlertByID":  func(ctx context.Context) error { _, err := alerts.AlertByID(ctx, other, j.ID()); return err },
-			"JobSearch.Get":     func(ctx context.Context) error { _, err := search.Get(ctx, other, j.ID()); return err },
+			"JobSearch.Get":     func(ctx context.Context) error { _, err := search.Get(ctx, other, j.ID(), time.Now()); return err },
 			"Companies.BySlug": func(ctx context.Context) error {
 				_, _, err := companies.BySlug(ctx, other, "isolated-labs")
 				return err

@@ -227,11 +227,11 @@ func (s *JobSearch) Featured(ctx context.Context, tenant domain.TenantID, now ti
 }
 
 // Get returns a job of any status with its company.
-func (s *JobSearch) Get(ctx context.Context, tenant domain.TenantID, id string) (appjob.Listing, error) {
+func (s *JobSearch) Get(ctx context.Context, tenant domain.TenantID, id string, now time.Time) (appjob.Listing, error) {
 	if !isUUID(tenant.String()) || !isUUID(id) {
 		return appjob.Listing{}, domain.NotFound("job")
 	}
-	items, err := s.scan(ctx, s.selectListings(ctx, time.Now().UTC()).Where("j.tenant_id = ? AND j.id = ?", tenant.String(), id))
+	items, err := s.scan(ctx, s.selectListings(ctx, now).Where("j.tenant_id = ? AND j.id = ?", tenant.String(), id))
 	if err != nil {
 		return appjob.Listing{}, err
 	}

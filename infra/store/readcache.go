@@ -274,9 +274,9 @@ func (s *CachedJobSearch) Featured(ctx context.Context, tenant domain.TenantID, 
 }
 
 // Get is JobSearch.Get, cached.
-func (s *CachedJobSearch) Get(ctx context.Context, tenant domain.TenantID, id string) (appjob.Listing, error) {
-	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "get", id), time.Now().Unix(), 1, func(ctx context.Context) (any, error) {
-		return s.JobSearch.Get(ctx, tenant, id)
+func (s *CachedJobSearch) Get(ctx context.Context, tenant domain.TenantID, id string, now time.Time) (appjob.Listing, error) {
+	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "get", id), now.Unix(), 1, func(ctx context.Context) (any, error) {
+		return s.JobSearch.Get(ctx, tenant, id, now)
 	})
 	if err != nil {
 		return appjob.Listing{}, err

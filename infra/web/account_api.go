@@ -44,7 +44,7 @@ func (s *Server) apiLogin(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	tok, err := s.deps.Accounts.IssueToken(c.UserContext(), tenantOf(c), u.ID())
+	tok, err := s.deps.Accounts.IssueToken(c.UserContext(), tenantOf(c), u)
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func (s *Server) apiLogin(c *fiber.Ctx) error {
 // apiMe returns the signed-in user and their roles on the board.
 func (s *Server) apiMe(c *fiber.Ctx) error {
 	p := principalOf(c)
-	me, err := s.deps.Accounts.Whoami(c.UserContext(), tenantOf(c), p.ID)
+	me, err := s.deps.Accounts.Whoami(c.UserContext(), tenantOf(c), p.Actor())
 	if domain.KindOf(err) == domain.KindNotFound {
 		return domain.ErrUnauthorized
 	}

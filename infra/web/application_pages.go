@@ -79,7 +79,7 @@ func (s *Server) applicationPage(c *fiber.Ctx) error {
 	if pr := principalOf(c); pr == nil || pr.Kind != "user" {
 		return s.render(c, "application_signin", p)
 	}
-	me, err := s.deps.Accounts.Whoami(c.UserContext(), tenantOf(c), principalOf(c).ID)
+	me, err := s.deps.Accounts.Whoami(c.UserContext(), tenantOf(c), actorOf(c))
 	if err != nil {
 		return err
 	}

@@ -77,7 +77,7 @@ func (s *Server) apiJob(c *fiber.Ctx) error {
 	if p := principalOf(c); p != nil && p.Kind == "user" {
 		j, _, err := s.deps.Jobs.Manage(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id"))
 		if err == nil {
-			return c.JSON(toJobJSON(c, j.Snapshot(), true))
+			return c.JSON(toTeamJobJSON(c, j.Snapshot(), s.deps.Now()))
 		}
 		if k := domain.KindOf(err); k != domain.KindNotFound && k != domain.KindForbidden {
 			return err
@@ -99,7 +99,7 @@ func (s *Server) apiCompanyJobs(c *fiber.Ctx) error {
 		if err == nil {
 			items := make([]jobJSON, len(jobs))
 			for i, j := range jobs {
-				items[i] = toJobJSON(c, j.Job, true)
+				items[i] = toTeamJobJSON(c, j.Job, s.deps.Now())
 				st := j.Stats
 				items[i].Stats = &statsJSON{Views: st.Views, ApplyClicks: st.ApplyClicks, WidgetImpressions: st.WidgetImpressions, WidgetClicks: st.WidgetClicks}
 			}
@@ -134,7 +134,7 @@ func (s *Server) apiCreateJob(c *fiber.Ctx) error {
 		return err
 	}
 	c.Location("/api/v1/jobs/" + j.ID())
-	return c.Status(fiber.StatusCreated).JSON(toJobJSON(c, j.Snapshot(), true))
+	return c.Status(fiber.StatusCreated).JSON(toTeamJobJSON(c, j.Snapshot(), s.deps.Now()))
 }
 
 // apiUpdateJob changes the fields of a job's posting that the body sends;
@@ -150,7 +150,7 @@ func (s *Server) apiUpdateJob(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(toJobJSON(c, j.Snapshot(), true))
+	return c.JSON(toTeamJobJSON(c, j.Snapshot(), s.deps.Now()))
 }
 
 // teamTransition is a lifecycle call by the company's team.
@@ -163,7 +163,7 @@ func (s *Server) apiJobTransition(pick func(*appjob.Service) teamTransition) fib
 		if err != nil {
 			return err
 		}
-		return c.JSON(toJobJSON(c, j.Snapshot(), true))
+		return c.JSON(toTeamJobJSON(c, j.Snapshot(), s.deps.Now()))
 	}
 }
 
@@ -189,5 +189,5 @@ func (s *Server) apiFeatureJob(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(toJobJSON(c, j.Snapshot(), true))
+	return c.JSON(toTeamJobJSON(c, j.Snapshot(), s.deps.Now()))
 }

@@ -7,11 +7,12 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
+
 	appjob "github.com/jobboard/jobboard/app/job"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/board"
 	"github.com/jobboard/jobboard/domain/job"
-	"github.com/valyala/fasthttp"
 )
 
 // benchListing is a typical public job with its company.

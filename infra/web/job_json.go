@@ -74,8 +74,9 @@ func nonNil(v []string) []string {
 // jobPath is a job's canonical public path.
 func jobPath(s job.Snapshot) string { return "/jobs/" + s.ID + "/" + s.Slug }
 
-// toJobJSON renders a job; forTeam adds what only its company sees.
-func toJobJSON(c *fiber.Ctx, s job.Snapshot, forTeam bool) jobJSON {
+// baseJobJSON renders what anyone may see of a job, but whether it is
+// featured: that depends on the time, which the caller knows.
+func baseJobJSON(c *fiber.Ctx, s job.Snapshot) jobJSON {
 	p := s.Posting
 	out := jobJSON{
 		ID: s.ID, CompanyID: s.CompanyID, Slug: s.Slug, Title: p.Title, Description: p.Description, DescriptionHTML: s.DescriptionHTML,
@@ -94,16 +95,22 @@ func toJobJSON(c *fiber.Ctx, s job.Snapshot, forTeam bool) jobJSON {
 		d := p.ClosingDate.Format("2006-01-02")
 		out.ClosingDate = &d
 	}
-	out.Featured = job.Rehydrate(s).Featured(time.Now().UTC())
-	if forTeam {
-		out.RejectionReason, out.PendingEdit = s.RejectionReason, s.Revision != nil
-	}
+	return out
+}
+
+// toTeamJobJSON renders a job for its company's team at now: whether it is
+// featured, and what only the team sees (why it was rejected, an edit
+// waiting for review).
+func toTeamJobJSON(c *fiber.Ctx, s job.Snapshot, now time.Time) jobJSON {
+	out := baseJobJSON(c, s)
+	out.Featured = job.Rehydrate(s).Featured(now)
+	out.RejectionReason, out.PendingEdit = s.RejectionReason, s.Revision != nil
 	return out
 }
 
 // toListingJSON renders a job with its company.
 func toListingJSON(c *fiber.Ctx, l appjob.Listing) jobJSON {
-	out := toJobJSON(c, l.Job, false)
+	out := baseJobJSON(c, l.Job)
 	out.Featured = l.Featured
 	comp := &jobCompanyJSON{ID: l.Job.CompanyID, Name: l.CompanyName, Slug: l.CompanySlug}
 	if l.CompanyLogoKey != "" {

@@ -64,7 +64,7 @@ func (s *Server) apiModerate(c *fiber.Ctx) error {
 	// A single decision answers with the item as it now is.
 	switch {
 	case out.Job != nil:
-		return c.JSON(toJobJSON(c, *out.Job, true))
+		return c.JSON(toTeamJobJSON(c, *out.Job, s.deps.Now()))
 	case out.Company != nil:
 		return c.JSON(toCompanyJSON(c, *out.Company, true))
 	}

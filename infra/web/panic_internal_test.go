@@ -1,14 +1,14 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/jobboard/jobboard/infra/logtest"
 )
 
 // panickingPinger stands for a bug deep in a handler.
@@ -16,31 +16,13 @@ type panickingPinger struct{}
 
 func (panickingPinger) Ping(context.Context) error { panic("secret internal detail") }
 
-// lockedBuffer is a buffer safe for the server's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestPanickingHandlerGetsAGeneric500AndTheServerKeepsServing: a panic in
 // a handler answers the generic error (JSON or a page), with a request id
 // and without the panic's text, is logged with its detail, and the server
 // goes on serving.
 func TestPanickingHandlerGetsAGeneric500AndTheServerKeepsServing(t *testing.T) {
 	t.Parallel()
-	logs := &lockedBuffer{}
+	logs := &logtest.Buffer{}
 	s, err := New(Deps{Logger: slog.New(slog.NewJSONHandler(logs, nil)), SecretKey: testSecret, BaseDomain: "localhost", DB: panickingPinger{}})
 	if err != nil {
 		t.Fatal(err)

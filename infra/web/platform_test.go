@@ -1,0 +1,140 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	appaccount "github.com/jobboard/jobboard/app/account"
+)
+
+func TestPlatformAdminConsole(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		ctx := context.Background()
+		if _, err := h.sys.Accounts.CreateAdmin(ctx, appaccount.CreateAdminInput{Email: "root@platform.example", Password: "platform admin passphrase"}); err != nil {
+			t.Fatal(err)
+		}
+		a := h.newBoard("alpha")
+		p := h.client(testBaseDomain)
+
+		// The platform home lists active boards to anyone.
+		if r := p.get("/"); r.StatusCode != http.StatusOK || !strings.Contains(r.body, "Alpha Jobs") {
+			t.Fatalf("platform home: %d", r.StatusCode)
+		}
+		// The console needs an admin.
+		if r := p.get("/platform/boards"); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/platform/login") {
+			t.Fatalf("console anonymous: %d %s", r.StatusCode, r.Header.Get("Location"))
+		}
+		// A board owner is not a platform admin, on either host.
+		if r := p.postForm("/platform/login", "/platform/login", url.Values{"email": {a.OwnerEmail}, "password": {a.OwnerPass}}); r.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("board owner on platform login: %d", r.StatusCode)
+		}
+		r := p.postForm("/platform/login", "/platform/login", url.Values{"email": {"root@platform.example"}, "password": {"platform admin passphrase"}})
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("admin login: %d %s", r.StatusCode, r.body)
+		}
+		if r := p.get("/platform/boards"); r.StatusCode != http.StatusOK || !strings.Contains(r.body, "alpha."+testBaseDomain) {
+			t.Fatalf("console: %d", r.StatusCode)
+		}
+		// The admin session is not valid on a board host.
+		onBoard := h.client(a.Host)
+		onBoard.cookies["jb_session"] = p.cookies["jb_session"]
+		if r := onBoard.get("/api/v1/auth/me"); r.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("admin cookie on a board: %d", r.StatusCode)
+		}
+
+		// Create a board through the form; bad input re-renders with the field named.
+		bad := p.postForm("/platform/boards", "/platform/boards", url.Values{"name": {"Gamma"}, "slug": {"Not OK"}, "owner_email": {"x"}, "owner_password": {"short"}})
+		if bad.StatusCode != http.StatusBadRequest || !strings.Contains(bad.body, `id="slug-error"`) || !strings.Contains(bad.body, `id="owner_email-error"`) || !strings.Contains(bad.body, `id="owner_password-error"`) {
+			t.Fatalf("bad create: %d", bad.StatusCode)
+		}
+		taken := p.postForm("/platform/boards", "/platform/boards", url.Values{"name": {"Alpha again"}, "slug": {"alpha"}, "owner_email": {"o@x.example"}, "owner_password": {"long enough passphrase"}})
+		if taken.StatusCode != http.StatusConflict || !strings.Contains(taken.body, "already taken") {
+			t.Fatalf("taken slug: %d", taken.StatusCode)
+		}
+		ok := p.postForm("/platform/boards", "/platform/boards", url.Values{"name": {"Gamma Jobs"}, "slug": {"gamma"}, "owner_email": {"o@gamma.example"}, "owner_password": {"gamma owner passphrase"}})
+		if ok.StatusCode != http.StatusSeeOther {
+			t.Fatalf("create: %d %s", ok.StatusCode, ok.body)
+		}
+		if r := h.client("gamma." + testBaseDomain).get("/"); r.StatusCode != http.StatusOK {
+			t.Fatalf("new board home: %d", r.StatusCode)
+		}
+		// Its owner can sign in and holds the owner role.
+		tok := h.client("gamma."+testBaseDomain).login("o@gamma.example", "gamma owner passphrase")
+		me := h.client("gamma."+testBaseDomain).do(http.MethodGet, "/api/v1/auth/me", nil, bearer(tok)).json(t)
+		if roles := me["roles"].([]any); len(roles) != 1 || roles[0] != "owner" {
+			t.Fatalf("creator roles = %v, want [owner]", roles)
+		}
+
+		// Suspend: the board answers 503 everywhere; reopen restores it.
+		if r := p.postForm("/platform/boards", "/platform/boards/"+a.ID+"/suspend", url.Values{}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("suspend: %d %s", r.StatusCode, r.body)
+		}
+		for _, path := range []string{"/", "/login"} {
+			if r := h.client(a.Host).get(path); r.StatusCode != http.StatusServiceUnavailable || !strings.Contains(r.body, "unavailable") {
+				t.Fatalf("suspended board %s: %d", path, r.StatusCode)
+			}
+		}
+		if r := h.client(a.Host).postJSON("/api/v1/auth/login", map[string]string{"email": a.OwnerEmail, "password": a.OwnerPass}, nil); r.StatusCode != http.StatusServiceUnavailable || r.errorCode(t) != "board_suspended" {
+			t.Fatalf("suspended board API: %d %s", r.StatusCode, r.body)
+		}
+		if r := p.postForm("/platform/boards", "/platform/boards/"+a.ID+"/suspend", url.Values{}); r.StatusCode != http.StatusConflict {
+			t.Fatalf("suspend twice: %d", r.StatusCode)
+		}
+		if r := p.postForm("/platform/boards", "/platform/boards/"+a.ID+"/reopen", url.Values{}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("reopen: %d", r.StatusCode)
+		}
+		if r := h.client(a.Host).get("/"); r.StatusCode != http.StatusOK {
+			t.Fatalf("reopened board: %d", r.StatusCode)
+		}
+		if r := p.postForm("/platform/boards", "/platform/boards/not-a-uuid/suspend", url.Values{}); r.StatusCode != http.StatusNotFound {
+			t.Fatalf("suspend unknown board: %d", r.StatusCode)
+		}
+	})
+}
+
+func TestSecurityHeadersAndErrorPages(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, storetestOpenSQLite(t), nil)
+	b := h.newBoard("acme")
+	r := h.client(b.Host).get("/")
+	for header, want := range map[string]string{
+		"Content-Security-Policy": "frame-ancestors 'none'",
+		"X-Content-Type-Options":  "nosniff",
+		"Referrer-Policy":         "strict-origin-when-cross-origin",
+		"X-Frame-Options":         "DENY",
+		"X-Request-Id":            "",
+	} {
+		got := r.Header.Get(header)
+		if got == "" || !strings.Contains(got, want) {
+			t.Errorf("%s = %q, want it to contain %q", header, got, want)
+		}
+	}
+	if r.Header.Get("Strict-Transport-Security") != "" {
+		t.Errorf("HSTS outside production")
+	}
+	nf := h.client(b.Host).get("/no/such/page")
+	if nf.StatusCode != http.StatusNotFound || !strings.Contains(nf.Header.Get("Content-Type"), "text/html") || !strings.Contains(nf.body, "Page not found") {
+		t.Fatalf("HTML 404: %d %s", nf.StatusCode, nf.Header.Get("Content-Type"))
+	}
+	unknown := h.client("nowhere." + testBaseDomain).get("/")
+	if unknown.StatusCode != http.StatusNotFound || !strings.Contains(unknown.body, "no job board at this address") {
+		t.Fatalf("unknown board: %d", unknown.StatusCode)
+	}
+	api := h.client(b.Host).get("/api/v1/nothing")
+	if api.StatusCode != http.StatusNotFound || api.errorCode(t) != "not_found" {
+		t.Fatalf("API 404: %d %s", api.StatusCode, api.body)
+	}
+	// A well-formed incoming request id is kept, a malformed one replaced.
+	kept := h.client(b.Host).do(http.MethodGet, "/healthz", nil, map[string]string{"X-Request-ID": "abcdef123456"})
+	if kept.Header.Get("X-Request-Id") != "abcdef123456" {
+		t.Fatalf("request id not kept: %q", kept.Header.Get("X-Request-Id"))
+	}
+	bad := h.client(b.Host).do(http.MethodGet, "/healthz", nil, map[string]string{"X-Request-ID": "bad id\nwith newline"})
+	if strings.ContainsAny(bad.Header.Get("X-Request-Id"), " \n") {
+		t.Fatalf("malformed request id echoed")
+	}
+}
