@@ -41,6 +41,12 @@ type Config struct {
 	// server stops accepting connections.
 	ShutdownTimeout time.Duration
 	LogLevel        string
+	// ReadSlots is how many public reads may use the database at once on
+	// this instance; zero: three quarters of the connection pool.
+	ReadSlots int
+	// ReadQueueWait is how long a public read waits for a slot before it is
+	// answered 503 with Retry-After.
+	ReadQueueWait time.Duration
 }
 
 // Production reports whether strict checks apply.
@@ -89,6 +95,7 @@ func Load(getenv func(string) string) (Config, error) {
 		{"SESSION_ABSOLUTE_TIMEOUT", "720h", &c.SessionAbsolute, false},
 		{"SHUTDOWN_DRAIN", "5s", &c.ShutdownDrain, true},
 		{"SHUTDOWN_TIMEOUT", "20s", &c.ShutdownTimeout, false},
+		{"READ_QUEUE_WAIT", "500ms", &c.ReadQueueWait, false},
 	}
 	for _, d := range durations {
 		v, err := time.ParseDuration(get(d.key, d.def))
@@ -101,6 +108,9 @@ func Load(getenv func(string) string) (Config, error) {
 			continue
 		}
 		*d.dst = v
+	}
+	if c.ReadSlots, err = strconv.Atoi(get("READ_SLOTS", "0")); err != nil || c.ReadSlots < 0 || c.ReadSlots > 1000 {
+		errs = append(errs, "READ_SLOTS: use 0 (the default) or a number of concurrent reads up to 1000")
 	}
 	for _, p := range strings.Split(get("TRUSTED_PROXIES", ""), ",") {
 		if p = strings.TrimSpace(p); p == "" {

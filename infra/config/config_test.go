@@ -70,6 +70,8 @@ func TestLoadReadsValues(t *testing.T) {
 		"SESSION_ABSOLUTE_TIMEOUT": "24h",
 		"SHUTDOWN_DRAIN":           "1500ms",
 		"SHUTDOWN_TIMEOUT":         "5s",
+		"READ_SLOTS":               "12",
+		"READ_QUEUE_WAIT":          "250ms",
 		"TRUSTED_PROXIES":          " 10.0.0.1 , 192.168.0.0/16,,::1, fd00::/8 ",
 	}))
 	if err != nil {
@@ -82,6 +84,9 @@ func TestLoadReadsValues(t *testing.T) {
 	}
 	if c.MigrateOnStart || c.SessionIdle != 30*time.Minute || c.SessionAbsolute != 24*time.Hour || c.ShutdownDrain != 1500*time.Millisecond || c.ShutdownTimeout != 5*time.Second {
 		t.Errorf("typed values not read: migrate %v idle %v absolute %v drain %v shutdown %v", c.MigrateOnStart, c.SessionIdle, c.SessionAbsolute, c.ShutdownDrain, c.ShutdownTimeout)
+	}
+	if c.ReadSlots != 12 || c.ReadQueueWait != 250*time.Millisecond {
+		t.Errorf("read limits not read: %d slots, wait %v", c.ReadSlots, c.ReadQueueWait)
 	}
 	want := []netip.Prefix{
 		netip.MustParsePrefix("10.0.0.1/32"),
@@ -142,6 +147,9 @@ func TestLoadInvalid(t *testing.T) {
 		{"SHUTDOWN_DRAIN unparsable", map[string]string{"SHUTDOWN_DRAIN": "a while"}, "SHUTDOWN_DRAIN"},
 		{"SHUTDOWN_DRAIN without unit", map[string]string{"SHUTDOWN_DRAIN": "5"}, "SHUTDOWN_DRAIN"},
 		{"SHUTDOWN_DRAIN negative", map[string]string{"SHUTDOWN_DRAIN": "-1s"}, "SHUTDOWN_DRAIN"},
+		{"READ_SLOTS not a number", map[string]string{"READ_SLOTS": "many"}, "READ_SLOTS"},
+		{"READ_SLOTS negative", map[string]string{"READ_SLOTS": "-2"}, "READ_SLOTS"},
+		{"READ_QUEUE_WAIT zero", map[string]string{"READ_QUEUE_WAIT": "0s"}, "READ_QUEUE_WAIT"},
 		{"TRUSTED_PROXIES host name", map[string]string{"TRUSTED_PROXIES": "proxy.internal"}, "TRUSTED_PROXIES: proxy.internal"},
 		{"TRUSTED_PROXIES bad octet", map[string]string{"TRUSTED_PROXIES": "10.0.0.256"}, "TRUSTED_PROXIES: 10.0.0.256"},
 		{"TRUSTED_PROXIES bad CIDR bits", map[string]string{"TRUSTED_PROXIES": "10.0.0.0/33"}, "TRUSTED_PROXIES: 10.0.0.0/33"},

@@ -32,6 +32,10 @@ type DB struct {
 	dialect string
 	// gens are the boards' change generations; see generations.go.
 	gens generations
+	// gate admits public reads; see gate.go.
+	gate *gate
+	// poolSize is the connection pool's size.
+	poolSize int
 }
 
 // Dialect returns Postgres or SQLite.
@@ -69,7 +73,8 @@ func openPostgres(ctx context.Context, databaseURL string) (*DB, error) {
 	sqldb.SetMaxIdleConns(32)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	sqldb.SetConnMaxLifetime(time.Hour)
-	db := &DB{DB: bun.NewDB(sqldb, pgdialect.New()), dialect: Postgres}
+	db := &DB{DB: bun.NewDB(sqldb, pgdialect.New()), dialect: Postgres, poolSize: 32}
+	db.LimitReads(0, 0)
 	if err := db.PingContext(ctx); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("store: connect to postgres %s: %w", redact(databaseURL), err)
@@ -94,12 +99,38 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	sqldb.SetMaxOpenConns(8)
 	sqldb.SetMaxIdleConns(8)
 	sqldb.SetConnMaxIdleTime(0)
-	db := &DB{DB: bun.NewDB(sqldb, sqlitedialect.New()), dialect: SQLite}
+	db := &DB{DB: bun.NewDB(sqldb, sqlitedialect.New()), dialect: SQLite, poolSize: 8}
+	db.LimitReads(0, 0)
 	if err := db.PingContext(ctx); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// Default limits of public reads (see LimitReads).
+const (
+	defaultReadQueueWait = 500 * time.Millisecond
+)
+
+// LimitReads bounds the public reads that use the database at once: slots
+// of them (zero: three quarters of the connection pool, so that writes and
+// signed-in pages always find a connection), each board's queue as long as
+// the slots, and a wait of at most wait (zero: half a second) before a read
+// is refused with ErrOverloaded.
+func (d *DB) LimitReads(slots int, wait time.Duration) {
+	if slots <= 0 {
+		slots = max(1, d.poolSize*3/4)
+	}
+	if wait <= 0 {
+		wait = defaultReadQueueWait
+	}
+	l := GateLimits{Slots: slots, QueuePerBoard: slots, Wait: wait}
+	if d.gate == nil {
+		d.gate = newGate(l)
+		return
+	}
+	d.gate.setLimits(l)
 }
 
 // redact hides a password in a database URL for logs and errors.

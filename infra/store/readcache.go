@@ -131,7 +131,7 @@ func (c *readCache) get(ctx context.Context, tenant domain.TenantID, key string,
 	}
 	if f.err != nil && busy {
 		// Another caller's failure (a cancelled request, say) is not ours.
-		return fn(ctx)
+		return c.admitted(ctx, tenant, fn)
 	}
 	return f.value, f.err
 }
@@ -157,7 +157,7 @@ func (c *readCache) compute(ctx context.Context, fk flightKey, now, span int64, 
 		close(f.done)
 	}()
 	f.err = errQueryPanicked // until fn returns
-	f.value, f.err = fn(ctx)
+	f.value, f.err = c.admitted(ctx, fk.tenant, fn)
 }
 
 // errQueryPanicked is what the waiters of a query that panicked get.
@@ -324,4 +324,18 @@ func (d *CachedDirectory) ListPublished(ctx context.Context, tenant domain.Tenan
 	}
 	items, _ := v.([]company.Snapshot)
 	return append([]company.Snapshot(nil), items...), nil
+}
+
+// admitted runs fn, one of tenant's public reads, once the gate gives it a
+// slot; see gate.go.
+func (c *readCache) admitted(ctx context.Context, tenant domain.TenantID, fn func(ctx context.Context) (any, error)) (any, error) {
+	release, err := c.db.gate.enter(ctx, tenant)
+	if err != nil {
+		if err == ErrOverloaded {
+			return nil, err
+		}
+		return nil, translate(err)
+	}
+	defer release()
+	return fn(ctx)
 }

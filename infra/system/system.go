@@ -87,6 +87,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts Options) (*S
 		return nil, err
 	}
 	logger, clock, ids, hasher, mailer := opts.Logger, opts.Clock, opts.IDs, opts.Hasher, opts.Mailer
+	db.LimitReads(cfg.ReadSlots, cfg.ReadQueueWait)
 	var tx app.TxRunner = db
 	if opts.Tx != nil {
 		tx = opts.Tx
