@@ -10,18 +10,21 @@ import (
 
 // SettingsInput is an owner's board configuration.
 type SettingsInput struct {
-	Name                string   `json:"name" validate:"max=300"`
-	CustomDomain        string   `json:"custom_domain" validate:"max=300"`
-	PrimaryColor        string   `json:"primary_color" validate:"max=20"`
-	ReviewJobs          bool     `json:"review_jobs"`
-	ReviewProfiles      bool     `json:"review_profiles"`
-	ReviewEdits         bool     `json:"review_edits"`
-	PostingDurationDays int      `json:"posting_duration_days"`
-	FeaturedSlots       int      `json:"featured_slots"`
-	Categories          []string `json:"categories" validate:"max=200,dive,max=200"`
-	Sectors             []string `json:"sectors" validate:"max=200,dive,max=200"`
-	BlockedWords        []string `json:"blocked_words" validate:"max=1000,dive,max=200"`
-	BlockedDomains      []string `json:"blocked_domains" validate:"max=1000,dive,max=300"`
+	Name                string `json:"name" validate:"max=300"`
+	CustomDomain        string `json:"custom_domain" validate:"max=300"`
+	PrimaryColor        string `json:"primary_color" validate:"max=20"`
+	ReviewJobs          bool   `json:"review_jobs"`
+	ReviewProfiles      bool   `json:"review_profiles"`
+	ReviewEdits         bool   `json:"review_edits"`
+	PostingDurationDays int    `json:"posting_duration_days"`
+	FeaturedSlots       int    `json:"featured_slots"`
+	// Language is the language of the board's jobs (board.SearchLanguages);
+	// empty keeps the current one.
+	Language       string   `json:"language" validate:"max=20"`
+	Categories     []string `json:"categories" validate:"max=200,dive,max=200"`
+	Sectors        []string `json:"sectors" validate:"max=200,dive,max=200"`
+	BlockedWords   []string `json:"blocked_words" validate:"max=1000,dive,max=200"`
+	BlockedDomains []string `json:"blocked_domains" validate:"max=1000,dive,max=300"`
 }
 
 // SettingsOf returns a board's current configuration as input values.
@@ -29,7 +32,7 @@ func SettingsOf(b *board.Board) SettingsInput {
 	st := b.Settings()
 	return SettingsInput{Name: b.Name(), CustomDomain: b.CustomDomain(), PrimaryColor: st.PrimaryColor, ReviewJobs: st.ReviewJobs,
 		ReviewProfiles: st.ReviewProfiles, ReviewEdits: st.ReviewEdits, PostingDurationDays: st.PostingDurationDays,
-		FeaturedSlots: st.FeaturedSlots, Categories: st.Categories, Sectors: st.Sectors, BlockedWords: st.BlockedWords, BlockedDomains: st.BlockedDomains}
+		FeaturedSlots: st.FeaturedSlots, Language: st.Language, Categories: st.Categories, Sectors: st.Sectors, BlockedWords: st.BlockedWords, BlockedDomains: st.BlockedDomains}
 }
 
 // Settings returns the board's configuration; owners only.
@@ -59,6 +62,9 @@ func (s *Service) UpdateSettings(ctx context.Context, tenant domain.TenantID, ac
 		st := b.Settings()
 		st.PrimaryColor, st.ReviewJobs, st.ReviewProfiles, st.ReviewEdits = in.PrimaryColor, in.ReviewJobs, in.ReviewProfiles, in.ReviewEdits
 		st.PostingDurationDays, st.FeaturedSlots = in.PostingDurationDays, in.FeaturedSlots
+		if in.Language != "" {
+			st.Language = in.Language
+		}
 		st.Categories, st.Sectors, st.BlockedWords, st.BlockedDomains = in.Categories, in.Sectors, in.BlockedWords, in.BlockedDomains
 		if err := b.Configure(in.Name, in.CustomDomain, st); err != nil {
 			return err

@@ -35,7 +35,8 @@ type Page struct {
 	NextCursor string
 }
 
-// Find searches the board's public jobs: featured first, then newest.
+// Find searches the board's public jobs: featured first, then for a text
+// search those with every word in their title, then newest.
 func (s *Service) Find(ctx context.Context, tenant domain.TenantID, in SearchInput, withFacets bool) (Page, error) {
 	if err := app.Validate(in); err != nil {
 		return Page{}, err
@@ -47,7 +48,7 @@ func (s *Service) Find(ctx context.Context, tenant domain.TenantID, in SearchInp
 		q.After, q.Limit = after, n
 		return s.deps.Search.Find(ctx, tenant, q)
 	}, func(l Listing) Cursor {
-		return Cursor{Featured: l.Featured, PublishedAt: *l.Job.PublishedAt, ID: l.Job.ID}
+		return Cursor{Featured: l.Featured, Title: l.TitleMatch, PublishedAt: *l.Job.PublishedAt, ID: l.Job.ID}
 	})
 	if err != nil {
 		return Page{}, err

@@ -28,9 +28,11 @@ type Query struct {
 	Now         time.Time
 }
 
-// Cursor is a position in the list order: featured first, then newest.
+// Cursor is a position in the list order: featured first, then (for a
+// text search) jobs matching in their title, then newest.
 type Cursor struct {
 	Featured    bool      `json:"f"`
+	Title       bool      `json:"t,omitempty"`
 	PublishedAt time.Time `json:"p"`
 	ID          string    `json:"i"`
 }
@@ -46,6 +48,9 @@ type Listing struct {
 	CompanyLogoKey string
 	CompanyWebsite string
 	Featured       bool
+	// TitleMatch is set, in a text search's results, on jobs whose title
+	// has every word searched for: they come first.
+	TitleMatch bool
 	// CompanyHidden is set while the company is taken down; its jobs are
 	// not shown then.
 	CompanyHidden bool

@@ -4,6 +4,7 @@ package board
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -51,7 +52,14 @@ type Settings struct {
 	BlockedDomains []string `json:"blocked_domains"`
 	// LogoKey is where the board's logo is stored; empty for none.
 	LogoKey string `json:"logo_key,omitempty"`
+	// Language is the language of the board's jobs, one of
+	// SearchLanguages: search finds "pharmacists" for "pharmacist" by its
+	// rules. Empty (boards made before it existed) is English.
+	Language string `json:"language,omitempty"`
 }
+
+// SearchLanguages are the languages a board's search understands.
+var SearchLanguages = []string{"danish", "dutch", "english", "finnish", "french", "german", "italian", "norwegian", "portuguese", "spanish", "swedish"}
 
 // DefaultSettings returns the settings a new board starts with.
 func DefaultSettings() Settings {
@@ -61,6 +69,7 @@ func DefaultSettings() Settings {
 		PostingDurationDays: 30,
 		FeaturedSlots:       5,
 		PrimaryColor:        "#1d4ed8",
+		Language:            "english",
 		Categories:          []string{"Research & Development", "Clinical", "Regulatory Affairs", "Quality", "Manufacturing", "Sales & Marketing", "Medical Affairs", "Data & IT"},
 		Sectors:             []string{"Pharmaceuticals", "Biotechnology", "Medical Devices", "Contract Research", "Diagnostics", "Consulting"},
 	}
@@ -210,6 +219,12 @@ func (b *Board) Configure(name, customDomain string, s Settings) error {
 	}
 	if s.FeaturedSlots < 1 || s.FeaturedSlots > MaxFeaturedSlots {
 		f["featured_slots"] = "enter 1 to 20"
+	}
+	if s.Language == "" {
+		s.Language = "english"
+	}
+	if !slices.Contains(SearchLanguages, s.Language) {
+		f["language"] = "choose one of: " + strings.Join(SearchLanguages, ", ")
 	}
 	var msg string
 	if s.Categories, msg = cleanItems(s.Categories, MaxListItems, true); msg != "" {

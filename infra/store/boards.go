@@ -91,6 +91,10 @@ func (r *Boards) Update(ctx context.Context, b *board.Board) error {
 		return err
 	}
 	r.db.boardChanged(ctx, b.ID())
+	before, err := r.db.analyzer(ctx, b.ID())
+	if err != nil {
+		return err
+	}
 	res, err := r.db.conn(ctx).NewUpdate().Model(row).
 		Column("name", "status", "custom_domain", "settings", "updated_at").
 		WherePK().Exec(ctx)
@@ -100,7 +104,14 @@ func (r *Boards) Update(ctx context.Context, b *board.Board) error {
 	if err != nil {
 		return translate(err)
 	}
-	return expectOne(res, "board")
+	if err := expectOne(res, "board"); err != nil {
+		return err
+	}
+	// The jobs' search tokens follow the board's language.
+	if newAnalyzer(b.ID(), b.Settings().Language).lang != before.lang {
+		return r.db.indexJobs(ctx, b.ID(), "")
+	}
+	return nil
 }
 
 func (r *Boards) one(ctx context.Context, where string, arg any) (*board.Board, error) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/account"
 	"github.com/jobboard/jobboard/domain/board"
 	"github.com/jobboard/jobboard/domain/company"
@@ -28,12 +29,26 @@ type BulkLoader struct {
 	roles     []*boardRoleRow
 	companies []*companyRow
 	slugs     []*companySlugRow
-	jobs      []*jobRow
+	jobs      []*bulkJobRow
 	locations []jobLocationRow
+	words     []searchWordRow
+	// langs are the search languages of the boards added so far.
+	langs map[domain.TenantID]string
+	// seen are the vocabulary words already added, per board.
+	seen map[domain.TenantID]map[string]bool
+}
+
+// bulkJobRow is a job row with the search tokens the repository writes
+// beside it.
+type bulkJobRow struct {
+	jobRow `bun:",extend"`
+	Search string `bun:"search"`
 }
 
 // NewBulkLoader returns an empty loader on db.
-func NewBulkLoader(db *DB) *BulkLoader { return &BulkLoader{db: db} }
+func NewBulkLoader(db *DB) *BulkLoader {
+	return &BulkLoader{db: db, langs: map[domain.TenantID]string{}, seen: map[domain.TenantID]map[string]bool{}}
+}
 
 // AddBoard adds a board.
 func (l *BulkLoader) AddBoard(b *board.Board) error {
@@ -42,6 +57,7 @@ func (l *BulkLoader) AddBoard(b *board.Board) error {
 		return err
 	}
 	l.boards = append(l.boards, row)
+	l.langs[b.ID()] = b.Settings().Language
 	return nil
 }
 
@@ -72,7 +88,22 @@ func (l *BulkLoader) AddJob(j *job.Job, companyName string) {
 	s := j.Snapshot()
 	row := newJobRow(s.Tenant, j)
 	row.Keywords = jobKeywords(companyName, s.Posting)
-	l.jobs = append(l.jobs, row)
+	row.SearchVersion = searchVersion
+	a := newAnalyzer(s.Tenant, l.langs[s.Tenant])
+	l.jobs = append(l.jobs, &bulkJobRow{jobRow: *row, Search: l.db.searchValue(a.document(row.Title, row.Keywords, row.Description))})
+	seen := l.seen[s.Tenant]
+	if seen == nil {
+		seen = map[string]bool{}
+		l.seen[s.Tenant] = seen
+	}
+	var fresh []string
+	for _, w := range a.vocabulary(row.Title, row.Keywords) {
+		if !seen[w] {
+			seen[w] = true
+			fresh = append(fresh, w)
+		}
+	}
+	l.words = append(l.words, vocabularyRows(s.Tenant, fresh)...)
 	l.locations = append(l.locations, locationRows(s.Tenant, s)...)
 }
 
@@ -94,6 +125,16 @@ func (l *BulkLoader) Flush(ctx context.Context) error {
 			func() error { return insertChunks(ctx, tx, l.slugs, 1000) },
 			func() error { return insertChunks(ctx, tx, l.jobs, 1000) },
 			func() error { return insertChunks(ctx, tx, l.locations, 2000) },
+			func() error {
+				for rows := l.words; len(rows) > 0; {
+					chunk := rows[:min(2000, len(rows))]
+					if _, err := tx.NewInsert().Model(&chunk).ModelTableExpr("search_words").On("CONFLICT DO NOTHING").Exec(ctx); err != nil {
+						return err
+					}
+					rows = rows[len(chunk):]
+				}
+				return nil
+			},
 		} {
 			if err := insert(); err != nil {
 				return err
@@ -104,7 +145,7 @@ func (l *BulkLoader) Flush(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("store: bulk insert: %w", err)
 	}
-	l.boards, l.users, l.roles, l.companies, l.slugs, l.jobs, l.locations = l.boards[:0], l.users[:0], l.roles[:0], l.companies[:0], l.slugs[:0], l.jobs[:0], l.locations[:0]
+	l.boards, l.users, l.roles, l.companies, l.slugs, l.jobs, l.locations, l.words = l.boards[:0], l.users[:0], l.roles[:0], l.companies[:0], l.slugs[:0], l.jobs[:0], l.locations[:0], l.words[:0]
 	return nil
 }
 

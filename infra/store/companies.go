@@ -217,7 +217,10 @@ func (r *Companies) Update(ctx context.Context, tenant domain.TenantID, c *compa
 		n := utf8.RuneCountInString(oldName)
 		_, err = r.db.conn(ctx).NewRaw(`UPDATE jobs SET keywords = ? || substr(keywords, ?)
 WHERE tenant_id = ? AND company_id = ? AND substr(keywords, 1, ?) = ?`, row.Name, n+1, row.TenantID, row.ID, n, oldName).Exec(ctx)
-		return translate(err)
+		if err != nil {
+			return translate(err)
+		}
+		return r.db.indexJobs(ctx, tenant, "company_id = ?", row.ID)
 	})
 }
 

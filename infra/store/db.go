@@ -36,6 +36,8 @@ type DB struct {
 	gate *gate
 	// poolSize is the connection pool's size.
 	poolSize int
+	// langs caches the boards' search languages; see searchindex.go.
+	langs languages
 }
 
 // Dialect returns Postgres or SQLite.

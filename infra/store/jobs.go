@@ -52,6 +52,9 @@ type jobRow struct {
 	TakenDownAt        *time.Time `bun:"taken_down_at"`
 	Revision           *string    `bun:"revision"`
 	RevisionAt         *time.Time `bun:"revision_at"`
+	// SearchVersion is how the job's search tokens were made (searchtext.go);
+	// the tokens themselves are written beside the row (index).
+	SearchVersion int `bun:"search_version"`
 }
 
 // jobColumns are the columns of jobRow, for queries that select them
@@ -143,7 +146,11 @@ func (r *Jobs) Create(ctx context.Context, tenant domain.TenantID, j *job.Job) e
 		if err := r.setKeywords(ctx, row, j, true); err != nil {
 			return err
 		}
-		if _, err := r.db.conn(ctx).NewInsert().Model(row).Exec(ctx); err != nil {
+		search, err := r.index(ctx, tenant, row)
+		if err != nil {
+			return err
+		}
+		if _, err := r.db.conn(ctx).NewInsert().Model(row).Value("search", "?", search).Exec(ctx); err != nil {
 			if isForeignKeyViolation(err) {
 				return domain.NotFound("company")
 			}
@@ -166,7 +173,12 @@ func (r *Jobs) Update(ctx context.Context, tenant domain.TenantID, j *job.Job) e
 		if err := r.setKeywords(ctx, row, j, false); err != nil {
 			return err
 		}
-		res, err := r.db.conn(ctx).NewUpdate().Model(row).ExcludeColumn("tenant_id", "id", "company_id", "created_by", "created_at").WherePK().Exec(ctx)
+		search, err := r.index(ctx, tenant, row)
+		if err != nil {
+			return err
+		}
+		res, err := r.db.conn(ctx).NewUpdate().Model(row).ExcludeColumn("tenant_id", "id", "company_id", "created_by", "created_at").
+			Value("search", "?", search).WherePK().Exec(ctx)
 		if err != nil {
 			return translate(err)
 		}
@@ -198,6 +210,20 @@ func (r *Jobs) setKeywords(ctx context.Context, row *jobRow, j *job.Job, creatin
 	}
 	row.Keywords = jobKeywords(name, j.Snapshot().Posting)
 	return nil
+}
+
+// index returns what the row's search column holds and records the words
+// of its title and keywords in the board's vocabulary.
+func (r *Jobs) index(ctx context.Context, tenant domain.TenantID, row *jobRow) (string, error) {
+	a, err := r.db.analyzer(ctx, tenant)
+	if err != nil {
+		return "", err
+	}
+	row.SearchVersion = searchVersion
+	if err := r.db.addVocabulary(ctx, tenant, a.vocabulary(row.Title, row.Keywords)); err != nil {
+		return "", err
+	}
+	return r.db.searchValue(a.document(row.Title, row.Keywords, row.Description)), nil
 }
 
 // jobKeywords is a job's extra searchable text: its company's name first,

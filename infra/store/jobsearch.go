@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"time"
-	"unicode"
 
 	appjob "github.com/jobboard/jobboard/app/job"
 	"github.com/jobboard/jobboard/domain"
@@ -61,8 +60,9 @@ func withCompany(q *bun.SelectQuery) *bun.SelectQuery {
 	return q.Join("JOIN companies AS c ON c.tenant_id = j.tenant_id AND c.id = j.company_id")
 }
 
-// filter applies the search's text and filters.
-func (s *JobSearch) filter(q *bun.SelectQuery, tenant domain.TenantID, f appjob.Query) *bun.SelectQuery {
+// filter applies the search's filters and, when text is searched, its
+// match (see prepare).
+func (s *JobSearch) filter(q *bun.SelectQuery, tenant domain.TenantID, f appjob.Query, m *textMatch) *bun.SelectQuery {
 	q = public(q, tenant, f.Now)
 	if f.Category != "" {
 		q = q.Where("j.category = ?", f.Category)
@@ -92,68 +92,139 @@ func (s *JobSearch) filter(q *bun.SelectQuery, tenant domain.TenantID, f appjob.
 	if f.Location != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM job_locations AS l WHERE l.tenant_id = j.tenant_id AND l.job_id = j.id AND lower(l.location) = lower(?))", f.Location)
 	}
-	if f.Text != "" {
-		if s.db.IsPostgres() {
-			q = q.Where("j.search @@ websearch_to_tsquery('english', ?)", f.Text)
-		} else if m := ftsQuery(f.Text); m != "" {
-			q = q.Where("j.rowid IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?)", m)
-		} else {
-			q = q.Where("1 = 0")
-		}
+	if m != nil {
+		q = m.where(q, m.any, true)
 	}
 	return q
 }
 
-// Find returns open jobs matching f: featured first then newest, or newest
-// only when asked, after the cursor.
+// textMatch is a text search written for the database: matching anywhere,
+// and matching in the title.
+type textMatch struct {
+	postgres   bool
+	any, title string
+}
+
+// prepare parses f's text with the board's analyzer and corrects its typos
+// from the board's vocabulary; nil when f searches no text. A search of
+// nothing but stop words or exclusions matches no job.
+func (s *JobSearch) prepare(ctx context.Context, tenant domain.TenantID, f appjob.Query) (*textMatch, error) {
+	if strings.TrimSpace(f.Text) == "" {
+		return nil, nil
+	}
+	a, err := s.db.analyzer(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	terms := a.parse(f.Text)
+	fixes, err := s.db.corrections(ctx, tenant, typos(terms))
+	if err != nil {
+		return nil, err
+	}
+	e := a.expr(terms, fixes)
+	m := &textMatch{postgres: s.db.IsPostgres()}
+	switch {
+	case e.empty():
+	case m.postgres:
+		m.any, m.title = e.tsquery(a, a.anywhere), e.tsquery(a, a.inTitle)
+	default:
+		m.any, m.title = e.fts5(a, a.anywhere), e.fts5(a, a.inTitle)
+	}
+	return m, nil
+}
+
+// where keeps the jobs that match expr (that do not, when match is false).
+func (m *textMatch) where(q *bun.SelectQuery, expr string, match bool) *bun.SelectQuery {
+	switch {
+	case expr == "" && match:
+		return q.Where("1 = 0")
+	case expr == "":
+		return q
+	case m.postgres && match:
+		return q.Where("j.search @@ CAST(? AS tsquery)", expr)
+	case m.postgres:
+		return q.Where("NOT (j.search @@ CAST(? AS tsquery))", expr)
+	case match:
+		return q.Where("j.rowid IN (SELECT rowid FROM job_search WHERE job_search MATCH ?)", expr)
+	default:
+		return q.Where("j.rowid NOT IN (SELECT rowid FROM job_search WHERE job_search MATCH ?)", expr)
+	}
+}
+
+// listSegment is one stretch of the list order, walked newest first.
+type listSegment struct {
+	featured, title bool
+	narrow          func(q *bun.SelectQuery) *bun.SelectQuery
+}
+
+// Find returns open jobs matching f after the cursor, in list order:
+// featured first, then (for a text search) those with every word in their
+// title, then the rest, each newest first; or newest only when asked.
 func (s *JobSearch) Find(ctx context.Context, tenant domain.TenantID, f appjob.Query) ([]appjob.Listing, error) {
 	if !isUUID(tenant.String()) {
 		return nil, nil
 	}
-	// A row comparison, not an OR: PostgreSQL then seeks the list index to
-	// the cursor instead of reading and discarding every row before it.
-	older := "(j.published_at, j.id) < (?, ?)"
-	page := func(where string, after *appjob.Cursor, limit int, args ...any) ([]appjob.Listing, error) {
-		q := s.filter(s.selectListings(ctx, f.Now), tenant, f)
-		if where != "" {
-			q = q.Where(where, args...)
-		}
-		if after != nil {
-			q = q.Where(older, after.PublishedAt, after.ID)
-		}
-		q = q.OrderExpr("j.published_at DESC, j.id DESC")
-		if limit > 0 {
-			q = q.Limit(int64(limit))
-		}
-		return s.scan(ctx, q)
-	}
-	if f.NewestFirst {
-		return page("", f.After, f.Limit)
-	}
-	// Featured first, then the rest, each newest first: two queries that
-	// walk an index in order (jobs_featured_idx, jobs_list_idx) instead of
-	// one that sorts every open job of the board by a computed flag.
-	var out []appjob.Listing
-	c := f.After
-	if c == nil || c.Featured {
-		featured, err := page("j.featured_until > ?", c, f.Limit, f.Now)
-		if err != nil {
-			return nil, err
-		}
-		out, c = featured, nil
-		if f.Limit > 0 && len(out) >= f.Limit {
-			return out, nil
-		}
-	}
-	limit := f.Limit
-	if limit > 0 {
-		limit -= len(out)
-	}
-	rest, err := page("(j.featured_until IS NULL OR j.featured_until <= ?)", c, limit, f.Now)
+	m, err := s.prepare(ctx, tenant, f)
 	if err != nil {
 		return nil, err
 	}
-	return append(out, rest...), nil
+	// Each segment is a query that walks an index in order (jobs_list_idx,
+	// jobs_featured_idx) instead of one that sorts every open job of the
+	// board by computed flags; a row comparison, not an OR, lets
+	// PostgreSQL seek to the cursor.
+	keep := func(q *bun.SelectQuery) *bun.SelectQuery { return q }
+	segments := []listSegment{{narrow: keep}}
+	if !f.NewestFirst {
+		featured := func(q *bun.SelectQuery) *bun.SelectQuery { return q.Where("j.featured_until > ?", f.Now) }
+		rest := func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("(j.featured_until IS NULL OR j.featured_until <= ?)", f.Now)
+		}
+		segments = []listSegment{{featured: true, narrow: featured}, {narrow: rest}}
+	}
+	if m != nil && m.title != "" {
+		var split []listSegment
+		for _, sg := range segments {
+			inTitle, elsewhere := sg, sg
+			inTitle.title = true
+			inTitle.narrow = func(q *bun.SelectQuery) *bun.SelectQuery { return m.where(sg.narrow(q), m.title, true) }
+			elsewhere.narrow = func(q *bun.SelectQuery) *bun.SelectQuery { return m.where(sg.narrow(q), m.title, false) }
+			split = append(split, inTitle, elsewhere)
+		}
+		segments = split
+	}
+	start := 0
+	if c := f.After; c != nil && !f.NewestFirst {
+		for i, sg := range segments {
+			if sg.featured == c.Featured && sg.title == (c.Title && m != nil && m.title != "") {
+				start = i
+				break
+			}
+		}
+	}
+	var out []appjob.Listing
+	for i := start; i < len(segments); i++ {
+		q := s.filter(s.selectListings(ctx, f.Now), tenant, f, m)
+		q = segments[i].narrow(q)
+		if i == start && f.After != nil {
+			q = q.Where("(j.published_at, j.id) < (?, ?)", f.After.PublishedAt, f.After.ID)
+		}
+		q = q.OrderExpr("j.published_at DESC, j.id DESC")
+		if f.Limit > 0 {
+			q = q.Limit(int64(f.Limit - len(out)))
+		}
+		items, err := s.scan(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for k := range items {
+			items[k].TitleMatch = segments[i].title
+		}
+		out = append(out, items...)
+		if f.Limit > 0 && len(out) >= f.Limit {
+			break
+		}
+	}
+	return out, nil
 }
 
 func (s *JobSearch) scan(ctx context.Context, q *bun.SelectQuery) ([]appjob.Listing, error) {
@@ -174,6 +245,10 @@ func (s *JobSearch) Facets(ctx context.Context, tenant domain.TenantID, f appjob
 	if !isUUID(tenant.String()) {
 		return out, nil
 	}
+	m, err := s.prepare(ctx, tenant, f)
+	if err != nil {
+		return out, err
+	}
 	type facetRow struct {
 		Value string `bun:"value"`
 		Label string `bun:"label"`
@@ -186,7 +261,7 @@ func (s *JobSearch) Facets(ctx context.Context, tenant domain.TenantID, f appjob
 		if join != "" {
 			q = q.Join(join)
 		}
-		q = s.filter(q, tenant, f).ColumnExpr(value + " AS value, " + label + " AS label, count(*) AS n").
+		q = s.filter(q, tenant, f, m).ColumnExpr(value + " AS value, " + label + " AS label, count(*) AS n").
 			GroupExpr(value + ", " + label).OrderExpr("n DESC, value").Limit(30)
 		if err := q.Scan(ctx, &rows); err != nil {
 			return translate(err)
@@ -291,85 +366,4 @@ func (s *JobSearch) SitemapEntries(ctx context.Context, tenant domain.TenantID, 
 func (s *JobSearch) CountPublic(ctx context.Context, tenant domain.TenantID, now time.Time) (int, error) {
 	n, err := public(withCompany(s.db.conn(ctx).NewSelect().TableExpr("jobs AS j")), tenant, now).Count(ctx)
 	return int(n), translate(err)
-}
-
-// ftsStopWords are words too common to search for, as PostgreSQL's english
-// text search configuration drops them.
-var ftsStopWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields("a an and are as at be but by for from has have in into is it its of on or that the their this to was were will with") {
-		m[w] = true
-	}
-	return m
-}()
-
-// ftsQuery turns a web-style search ("chemist london", "\"clinical trial\"",
-// "nurse -night", "qa OR quality") into a safe FTS5 expression: every term
-// is quoted, so no user text is read as FTS5 syntax.
-func ftsQuery(text string) string {
-	var (
-		parts   []string
-		pending string // "NOT" or "OR" waiting for a right-hand term
-	)
-	add := func(term string, negate bool) {
-		term = strings.Map(func(r rune) rune {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) || r == ' ' {
-				return r
-			}
-			return ' '
-		}, term)
-		term = strings.Join(strings.Fields(term), " ")
-		if term == "" {
-			return
-		}
-		if ftsStopWords[strings.ToLower(term)] {
-			// PostgreSQL's english configuration ignores these; so does
-			// SQLite here, so both answer the same search alike.
-			return
-		}
-		quoted := `"` + term + `"`
-		switch {
-		case negate && len(parts) > 0:
-			parts = append(parts, "NOT", quoted)
-		case negate:
-			// FTS5 cannot start with NOT; a lone exclusion matches nothing useful.
-		case pending == "OR" && len(parts) > 0:
-			parts = append(parts, "OR", quoted)
-		default:
-			parts = append(parts, quoted)
-		}
-		pending = ""
-	}
-	for len(text) > 0 {
-		text = strings.TrimLeft(text, " \t\r\n")
-		if text == "" {
-			break
-		}
-		negate := false
-		if text[0] == '-' {
-			negate, text = true, text[1:]
-		}
-		if strings.HasPrefix(text, `"`) {
-			end := strings.Index(text[1:], `"`)
-			if end < 0 {
-				add(text[1:], negate)
-				break
-			}
-			add(text[1:end+1], negate)
-			text = text[end+2:]
-			continue
-		}
-		word := text
-		if i := strings.IndexAny(text, " \t\r\n"); i >= 0 {
-			word, text = text[:i], text[i:]
-		} else {
-			text = ""
-		}
-		if word == "OR" && !negate {
-			pending = "OR"
-			continue
-		}
-		add(word, negate)
-	}
-	return strings.Join(parts, " ")
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,9 +45,15 @@ func BenchmarkJobSearchQuery(b *testing.B) {
 		b.Run(dialect, func(b *testing.B) {
 			s := NewJobSearch(benchSearchDB(b, dialect))
 			ctx := context.Background()
+			a := newAnalyzer(tenant, "english")
+			e := a.expr(a.parse(f.Text), nil)
+			m := &textMatch{postgres: dialect == Postgres, any: e.fts5(a, a.anywhere)}
+			if m.postgres {
+				m.any = e.tsquery(a, a.anywhere)
+			}
 			b.ReportAllocs()
 			for b.Loop() {
-				q := s.filter(s.selectListings(ctx, f.Now), tenant, f).OrderExpr(featuredExpr+" DESC", f.Now).
+				q := s.filter(s.selectListings(ctx, f.Now), tenant, f, m).OrderExpr(featuredExpr+" DESC", f.Now).
 					OrderExpr("j.published_at DESC, j.id DESC").Limit(int64(f.Limit))
 				if q.String() == "" {
 					b.Fatal("empty query")
@@ -56,16 +63,28 @@ func BenchmarkJobSearchQuery(b *testing.B) {
 	}
 }
 
-// BenchmarkFTSQuery measures turning a web search into an FTS5 expression.
-func BenchmarkFTSQuery(b *testing.B) {
+// BenchmarkSearchAnalysis measures turning a web search into both
+// databases' expressions, and a job into its tokens.
+func BenchmarkSearchAnalysis(b *testing.B) {
+	a := newAnalyzer(domain.TenantID("0b7e8a52-6a49-4f43-9f0e-2f8f6a1d3c11"), "english")
 	for _, text := range []string{"chemist", `"clinical trial" manager -night OR nurse`} {
 		b.Run(text, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if ftsQuery(text) == "" {
+				e := a.expr(a.parse(text), nil)
+				if e.tsquery(a, a.anywhere) == "" || e.fts5(a, a.inTitle) == "" {
 					b.Fatal("empty expression")
 				}
 			}
 		})
 	}
+	b.Run("document", func(b *testing.B) {
+		desc := strings.Repeat("Plan and run stability studies of biologics under GMP, report results to regulators. ", 20)
+		b.ReportAllocs()
+		for b.Loop() {
+			if a.document("Senior Analytical Chemist", "Nova Pharma Quality senior GMP Basel", desc) == "" {
+				b.Fatal("no tokens")
+			}
+		}
+	})
 }

@@ -77,7 +77,14 @@ func (d *DB) MigrateUp(ctx context.Context) ([]string, error) {
 		}
 		return nil
 	})
-	return names, err
+	if err != nil {
+		return names, err
+	}
+	// Jobs whose search tokens an older version wrote are indexed again.
+	if err := d.ReindexSearch(ctx); err != nil {
+		return names, fmt.Errorf("store: index jobs for search: %w", err)
+	}
+	return names, nil
 }
 
 // MigrateDown rolls back the last applied group and returns the names

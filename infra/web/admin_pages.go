@@ -22,14 +22,17 @@ func settingsValues(in appboard.SettingsInput) map[string]string {
 	return map[string]string{
 		"name": in.Name, "custom_domain": in.CustomDomain, "primary_color": in.PrimaryColor,
 		"review_jobs": check(in.ReviewJobs), "review_profiles": check(in.ReviewProfiles), "review_edits": check(in.ReviewEdits),
-		"posting_duration_days": strconv.Itoa(in.PostingDurationDays), "featured_slots": strconv.Itoa(in.FeaturedSlots),
+		"posting_duration_days": strconv.Itoa(in.PostingDurationDays), "featured_slots": strconv.Itoa(in.FeaturedSlots), "language": in.Language,
 		"categories": strings.Join(in.Categories, "\n"), "sectors": strings.Join(in.Sectors, "\n"),
 		"blocked_words": strings.Join(in.BlockedWords, "\n"), "blocked_domains": strings.Join(in.BlockedDomains, "\n"),
 	}
 }
 
+// settingsData is what the settings form offers.
+var settingsData = struct{ Languages []string }{board.SearchLanguages}
+
 var settingsFields = []string{"name", "custom_domain", "primary_color", "review_jobs", "review_profiles", "review_edits",
-	"posting_duration_days", "featured_slots", "categories", "sectors", "blocked_words", "blocked_domains"}
+	"posting_duration_days", "featured_slots", "language", "categories", "sectors", "blocked_words", "blocked_domains"}
 
 // adminSettings is GET /admin/settings (owners).
 func (s *Server) adminSettings(c *fiber.Ctx) error {
@@ -37,7 +40,7 @@ func (s *Server) adminSettings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "admin_settings", page{Title: "Board settings", Noindex: true, Form: settingsValues(appboard.SettingsOf(b))})
+	return s.render(c, "admin_settings", page{Title: "Board settings", Noindex: true, Form: settingsValues(appboard.SettingsOf(b)), Data: settingsData})
 }
 
 // lines splits a textarea into its non-empty lines.
@@ -63,10 +66,10 @@ func (s *Server) saveSettings(c *fiber.Ctx) error {
 	}
 	in := appboard.SettingsInput{Name: c.FormValue("name"), CustomDomain: c.FormValue("custom_domain"), PrimaryColor: strings.TrimSpace(c.FormValue("primary_color")),
 		ReviewJobs: c.FormValue("review_jobs") != "", ReviewProfiles: c.FormValue("review_profiles") != "", ReviewEdits: c.FormValue("review_edits") != "",
-		PostingDurationDays: num("posting_duration_days"), FeaturedSlots: num("featured_slots"),
+		PostingDurationDays: num("posting_duration_days"), FeaturedSlots: num("featured_slots"), Language: c.FormValue("language"),
 		Categories: lines(c.FormValue("categories")), Sectors: lines(c.FormValue("sectors")),
 		BlockedWords: lines(c.FormValue("blocked_words")), BlockedDomains: lines(c.FormValue("blocked_domains"))}
-	p := page{Title: "Board settings", Noindex: true}
+	p := page{Title: "Board settings", Noindex: true, Data: settingsData}
 	// A number that does not parse is 0, which the board refuses too, so
 	// every wrong field is reported at once; the parse message wins.
 	_, err := s.deps.Boards.UpdateSettings(c.UserContext(), tenantOf(c), actorOf(c), in)
@@ -158,7 +161,7 @@ func (s *Server) uploadBoardLogo(c *fiber.Ctx) error {
 		}
 		status, _, _ := classify(err)
 		return s.render(c.Status(status), "admin_settings", page{Title: "Board settings", Noindex: true,
-			Form: settingsValues(appboard.SettingsOf(b)), Errors: map[string]string{"logo": msg}})
+			Form: settingsValues(appboard.SettingsOf(b)), Errors: map[string]string{"logo": msg}, Data: settingsData})
 	}
 	if err != nil {
 		return err

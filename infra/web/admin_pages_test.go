@@ -15,7 +15,7 @@ import (
 func adminSettingsForm(set url.Values) url.Values {
 	v := url.Values{
 		"name": {"Pharma Careers"}, "primary_color": {"#0f766e"}, "custom_domain": {""},
-		"review_jobs": {"on"}, "posting_duration_days": {"45"}, "featured_slots": {"3"},
+		"review_jobs": {"on"}, "posting_duration_days": {"45"}, "featured_slots": {"3"}, "language": {"german"},
 		"categories": {"Clinical\nQuality\n\nclinical"}, "sectors": {"Biotechnology"},
 		"blocked_words": {"crypto"}, "blocked_domains": {"spam.example"},
 	}
@@ -39,13 +39,13 @@ func TestAdminSettingsThroughTheFormsAndTheAPI(t *testing.T) {
 		// nothing is saved.
 		bad := owner.postRaw(page, "/admin/settings", adminSettingsForm(url.Values{
 			"name": {""}, "primary_color": {"red"}, "posting_duration_days": {"0"}, "featured_slots": {"x"},
-			"custom_domain": {"https://jobs.example.com/"}, "categories": {""}, "blocked_domains": {"not a host"},
+			"custom_domain": {"https://jobs.example.com/"}, "categories": {""}, "blocked_domains": {"not a host"}, "language": {"klingon"},
 		}))
 		if bad.StatusCode != http.StatusBadRequest {
 			t.Fatalf("bad settings: %d, want 400: %.1000s", bad.StatusCode, bad.body)
 		}
 		doc := parseDoc(t, bad.body)
-		for _, field := range []string{"name", "primary_color", "posting_duration_days", "featured_slots", "custom_domain", "categories", "blocked_domains"} {
+		for _, field := range []string{"name", "primary_color", "posting_duration_days", "featured_slots", "custom_domain", "categories", "blocked_domains", "language"} {
 			checkControlError(t, doc, field)
 		}
 		if owner.page("/admin/settings"); !strings.Contains(owner.page("/admin/settings").body, `value="Alpha Jobs"`) {
@@ -57,7 +57,7 @@ func TestAdminSettingsThroughTheFormsAndTheAPI(t *testing.T) {
 		tok := h.client(f.Host).login(f.OwnerEmail, f.OwnerPass)
 		api := h.client(f.Host)
 		got := api.do(http.MethodGet, "/api/v1/board/settings", nil, bearer(tok)).json(t)
-		if got["name"] != "Pharma Careers" || got["primary_color"] != "#0f766e" || got["posting_duration_days"] != 45.0 || got["review_edits"] != false {
+		if got["name"] != "Pharma Careers" || got["primary_color"] != "#0f766e" || got["posting_duration_days"] != 45.0 || got["review_edits"] != false || got["language"] != "german" {
 			t.Errorf("saved settings: %v", got)
 		}
 		if cats, _ := got["categories"].([]any); len(cats) != 2 {

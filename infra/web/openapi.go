@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/jobboard/jobboard/domain/board"
 )
 
 // apiOperation describes one JSON API route for the OpenAPI document.
@@ -112,6 +114,7 @@ var apiSchemas = fiber.Map{
 	"AlertAccepted": obj(fiber.Map{"status": fiber.Map{"type": "string", "enum": []string{"pending_confirmation"}}, "message": str("")}, "status", "message"),
 	"Settings": obj(fiber.Map{"name": str(""), "custom_domain": str(""), "primary_color": str("#rrggbb"), "review_jobs": fiber.Map{"type": "boolean"},
 		"review_profiles": fiber.Map{"type": "boolean"}, "review_edits": fiber.Map{"type": "boolean"}, "posting_duration_days": fiber.Map{"type": "integer"},
+		"language":       fiber.Map{"type": "string", "enum": board.SearchLanguages, "description": "the language of the board's jobs, for search (stemming)"},
 		"featured_slots": fiber.Map{"type": "integer"}, "categories": fiber.Map{"type": "array", "items": fiber.Map{"type": "string"}},
 		"sectors": fiber.Map{"type": "array", "items": fiber.Map{"type": "string"}}, "blocked_words": fiber.Map{"type": "array", "items": fiber.Map{"type": "string"}},
 		"blocked_domains": fiber.Map{"type": "array", "items": fiber.Map{"type": "string"}}}),
