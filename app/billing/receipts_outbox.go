@@ -88,30 +88,39 @@ func (s *Service) SendReceipts(ctx context.Context, tenant domain.TenantID) (int
 		if err != nil || len(due) == 0 {
 			return sent, err
 		}
-		m := due[0]
-		sendErr := s.deps.Mailer.Send(ctx, m.Message)
-		if sendErr == nil {
-			if err := s.deps.Outbox.MarkSent(ctx, tenant, m.ID, s.now()); err != nil {
+		// One is asked for; should more come, each leased mail is sent,
+		// or it would wait for its lease to run out.
+		for _, m := range due {
+			ok, err := s.sendReceipt(ctx, tenant, m, now)
+			if err != nil {
 				return sent, err
 			}
-			sent++
-			continue
-		}
-		if ctx.Err() != nil {
-			// Shutting down: the lease runs out and a later pass retries.
-			return sent, ctx.Err()
-		}
-		var retry *time.Time
-		if m.Attempts < receiptMaxAttempts && !app.MailNeverSends(sendErr) {
-			at := now.Add(time.Duration(1<<min(m.Attempts, 10)) * time.Minute)
-			retry = &at
-		}
-		slog.WarnContext(ctx, "receipt not sent", "tenant", tenant, "mail", m.ID, "attempt", m.Attempts, "given_up", retry == nil, "err", sendErr)
-		if err := s.deps.Outbox.MarkFailed(ctx, tenant, m.ID, sendErr.Error(), retry); err != nil {
-			return sent, err
+			if ok {
+				sent++
+			}
 		}
 	}
 	return sent, nil
+}
+
+// sendReceipt sends one leased receipt and records the outcome: sent, to
+// be retried later, or given up. ok reports whether it was sent.
+func (s *Service) sendReceipt(ctx context.Context, tenant domain.TenantID, m OutboxMail, now time.Time) (ok bool, err error) {
+	sendErr := s.deps.Mailer.Send(ctx, m.Message)
+	if sendErr == nil {
+		return true, s.deps.Outbox.MarkSent(ctx, tenant, m.ID, s.now())
+	}
+	if ctx.Err() != nil {
+		// Shutting down: the lease runs out and a later pass retries.
+		return false, ctx.Err()
+	}
+	var retry *time.Time
+	if m.Attempts < receiptMaxAttempts && !app.MailNeverSends(sendErr) {
+		at := now.Add(time.Duration(1<<min(m.Attempts, 10)) * time.Minute)
+		retry = &at
+	}
+	slog.WarnContext(ctx, "receipt not sent", "tenant", tenant, "mail", m.ID, "attempt", m.Attempts, "given_up", retry == nil, "err", sendErr)
+	return false, s.deps.Outbox.MarkFailed(ctx, tenant, m.ID, sendErr.Error(), retry)
 }
 
 // sendReceiptsNow sends a board's due receipts after a commit; a failure

@@ -21,6 +21,9 @@ type SearchInput struct {
 	MinSalary      int64  `query:"min_salary" json:"min_salary" validate:"min=0,max=100000000"`
 	Cursor         string `query:"cursor" json:"cursor" validate:"max=400"`
 	Limit          int    `query:"limit" json:"limit" validate:"min=0,max=100"`
+	// Brief leaves the jobs' descriptions out of the results, for pages
+	// that list cards (never set from a query string).
+	Brief bool `query:"-" json:"-"`
 }
 
 // Filtered reports whether any filter or text is set.
@@ -43,7 +46,7 @@ func (s *Service) Find(ctx context.Context, tenant domain.TenantID, in SearchInp
 	}
 	q := Query{Text: strings.TrimSpace(in.Query), Category: strings.TrimSpace(in.Category), Location: strings.TrimSpace(in.Location),
 		Workplace: in.Workplace, EmploymentType: in.EmploymentType, CompanyID: strings.TrimSpace(in.Company), MinSalary: in.MinSalary,
-		Now: s.now()}
+		Brief: in.Brief, Now: s.now()}
 	items, next, err := app.Paginate(in.Cursor, in.Limit, func(after *Cursor, n int) ([]Listing, error) {
 		q.After, q.Limit = after, n
 		return s.deps.Search.Find(ctx, tenant, q)

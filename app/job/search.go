@@ -23,9 +23,11 @@ type Query struct {
 	PublishedBefore time.Time
 	// NewestFirst orders by publication only, ignoring featuring.
 	NewestFirst bool
-	After       *Cursor
-	Limit       int
-	Now         time.Time
+	// Brief leaves the descriptions out, for lists that show cards only.
+	Brief bool
+	After *Cursor
+	Limit int
+	Now   time.Time
 }
 
 // Cursor is a position in the list order: featured first, then (for a
@@ -61,6 +63,9 @@ type FacetValue struct {
 	Value string
 	Label string
 	Count int
+	// AtLeast is set when the count is a lower bound: facets are counted
+	// over the newest matches of a search that has very many.
+	AtLeast bool
 }
 
 // Facets are the counts per filter value for the current search.
@@ -91,7 +96,8 @@ type Search interface {
 	// Get returns a job of any status with its company, featured as of now,
 	// or KindNotFound.
 	Get(ctx context.Context, tenant domain.TenantID, id string, now time.Time) (Listing, error)
-	// Similar returns public jobs like j: same category, else same company.
+	// Similar returns public jobs like j: same category, else same company;
+	// without their descriptions (they are shown as cards).
 	Similar(ctx context.Context, tenant domain.TenantID, j job.Snapshot, now time.Time, limit int) ([]Listing, error)
 	// SitemapEntries returns public jobs ordered by id, for sitemap pages.
 	SitemapEntries(ctx context.Context, tenant domain.TenantID, now time.Time, offset, limit int) ([]SitemapEntry, error)

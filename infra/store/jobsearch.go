@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,10 +40,23 @@ func (r *listingRow) listing() appjob.Listing {
 
 const featuredExpr = "(CASE WHEN j.featured_until > ? THEN 1 ELSE 0 END)"
 
+// briefJobColumns are jobColumns with empty descriptions, for lists of
+// cards: a description is most of a row's bytes.
+var briefJobColumns = strings.Replace(jobColumns, "j.description, j.description_html,", "'' AS description, '' AS description_html,", 1)
+
 // selectListings starts a query over jobs joined with their companies.
 func (s *JobSearch) selectListings(ctx context.Context, now time.Time) *bun.SelectQuery {
+	return s.selectListingsOf(ctx, now, false)
+}
+
+// selectListingsOf is selectListings, without the descriptions if brief.
+func (s *JobSearch) selectListingsOf(ctx context.Context, now time.Time, brief bool) *bun.SelectQuery {
+	cols := jobColumns
+	if brief {
+		cols = briefJobColumns
+	}
 	return s.db.conn(ctx).NewSelect().TableExpr("jobs AS j").
-		ColumnExpr(jobColumns).
+		ColumnExpr(cols).
 		ColumnExpr("c.name AS company_name, c.slug AS company_slug, c.logo_key AS company_logo_key, c.website AS company_website, c.taken_down_at AS company_taken_down_at").
 		ColumnExpr(featuredExpr+" AS featured", now).
 		Join("JOIN companies AS c ON c.tenant_id = j.tenant_id AND c.id = j.company_id")
@@ -203,7 +217,7 @@ func (s *JobSearch) Find(ctx context.Context, tenant domain.TenantID, f appjob.Q
 	}
 	var out []appjob.Listing
 	for i := start; i < len(segments); i++ {
-		q := s.filter(s.selectListings(ctx, f.Now), tenant, f, m)
+		q := s.filter(s.selectListingsOf(ctx, f.Now, f.Brief), tenant, f, m)
 		q = segments[i].narrow(q)
 		if i == start && f.After != nil {
 			q = q.Where("(j.published_at, j.id) < (?, ?)", f.After.PublishedAt, f.After.ID)
@@ -239,7 +253,15 @@ func (s *JobSearch) scan(ctx context.Context, q *bun.SelectQuery) ([]appjob.List
 	return out, nil
 }
 
-// Facets counts the matching jobs per filter value, most common first.
+// facetSample bounds the jobs facets are counted over: the newest
+// facetSample matches. Counting every match of a common search re-reads
+// tens of thousands of rows on each request; past this many the counts are
+// lower bounds, which the pages show as "120+".
+const facetSample = 1000
+
+// Facets counts the matching jobs per filter value, most common first: over
+// the newest facetSample matches, in one statement that reads each of them
+// once.
 func (s *JobSearch) Facets(ctx context.Context, tenant domain.TenantID, f appjob.Query) (appjob.Facets, error) {
 	var out appjob.Facets
 	if !isUUID(tenant.String()) {
@@ -249,44 +271,49 @@ func (s *JobSearch) Facets(ctx context.Context, tenant domain.TenantID, f appjob
 	if err != nil {
 		return out, err
 	}
-	type facetRow struct {
+	sample := s.filter(s.db.conn(ctx).NewSelect().TableExpr("jobs AS j").
+		Join("JOIN companies AS c ON c.tenant_id = j.tenant_id AND c.id = j.company_id").
+		ColumnExpr("j.tenant_id, j.id, j.category, j.workplace, j.employment_type, c.slug AS company_slug, c.name AS company_name"),
+		tenant, f, m).OrderExpr("j.published_at DESC, j.id DESC").Limit(facetSample + 1)
+	var rows []struct {
+		Facet string `bun:"facet"`
 		Value string `bun:"value"`
 		Label string `bun:"label"`
 		N     int    `bun:"n"`
 	}
-	count := func(dst *[]appjob.FacetValue, value, label string, join string) error {
-		var rows []facetRow
-		q := s.db.conn(ctx).NewSelect().TableExpr("jobs AS j").
-			Join("JOIN companies AS c ON c.tenant_id = j.tenant_id AND c.id = j.company_id")
-		if join != "" {
-			q = q.Join(join)
+	err = s.db.conn(ctx).NewRaw(`WITH m AS MATERIALIZED (?)
+SELECT 'sample' AS facet, '' AS value, '' AS label, count(*) AS n FROM m
+UNION ALL SELECT 'category', category, category, count(*) FROM m GROUP BY category
+UNION ALL SELECT 'workplace', workplace, workplace, count(*) FROM m GROUP BY workplace
+UNION ALL SELECT 'employment_type', employment_type, employment_type, count(*) FROM m GROUP BY employment_type
+UNION ALL SELECT 'company', company_slug, company_name, count(*) FROM m GROUP BY company_slug, company_name
+UNION ALL SELECT 'location', l.location, l.location, count(*) FROM m JOIN job_locations AS l ON l.tenant_id = m.tenant_id AND l.job_id = m.id GROUP BY l.location`,
+		sample).Scan(ctx, &rows)
+	if err != nil {
+		return out, translate(err)
+	}
+	partial := false
+	for _, r := range rows {
+		if r.Facet == "sample" {
+			partial = r.N > facetSample
 		}
-		q = s.filter(q, tenant, f, m).ColumnExpr(value + " AS value, " + label + " AS label, count(*) AS n").
-			GroupExpr(value + ", " + label).OrderExpr("n DESC, value").Limit(30)
-		if err := q.Scan(ctx, &rows); err != nil {
-			return translate(err)
+	}
+	dst := map[string]*[]appjob.FacetValue{"category": &out.Category, "workplace": &out.Workplace,
+		"employment_type": &out.EmploymentType, "company": &out.Company, "location": &out.Location}
+	for _, r := range rows {
+		if d := dst[r.Facet]; d != nil && r.Value != "" {
+			*d = append(*d, appjob.FacetValue{Value: r.Value, Label: r.Label, Count: r.N, AtLeast: partial})
 		}
-		for _, r := range rows {
-			if r.Value != "" {
-				*dst = append(*dst, appjob.FacetValue{Value: r.Value, Label: r.Label, Count: r.N})
+	}
+	for _, d := range dst {
+		slices.SortFunc(*d, func(a, b appjob.FacetValue) int {
+			if a.Count != b.Count {
+				return b.Count - a.Count
 			}
-		}
-		return nil
-	}
-	steps := []struct {
-		dst          *[]appjob.FacetValue
-		value, label string
-		join         string
-	}{
-		{&out.Category, "j.category", "j.category", ""},
-		{&out.Workplace, "j.workplace", "j.workplace", ""},
-		{&out.EmploymentType, "j.employment_type", "j.employment_type", ""},
-		{&out.Company, "c.slug", "c.name", ""},
-		{&out.Location, "fl.location", "fl.location", "JOIN job_locations AS fl ON fl.tenant_id = j.tenant_id AND fl.job_id = j.id"},
-	}
-	for _, st := range steps {
-		if err := count(st.dst, st.value, st.label, st.join); err != nil {
-			return out, err
+			return strings.Compare(a.Value, b.Value)
+		})
+		if len(*d) > 30 {
+			*d = (*d)[:30]
 		}
 	}
 	return out, nil
@@ -327,7 +354,7 @@ func (s *JobSearch) Similar(ctx context.Context, tenant domain.TenantID, j job.S
 		if where.arg == "" || len(out) >= limit {
 			continue
 		}
-		q := public(s.selectListings(ctx, now), tenant, now).Where(where.cond, where.arg).Where("j.id <> ?", j.ID).
+		q := public(s.selectListingsOf(ctx, now, true), tenant, now).Where(where.cond, where.arg).Where("j.id <> ?", j.ID).
 			OrderExpr("j.published_at DESC, j.id DESC").Limit(int64(limit + 1))
 		items, err := s.scan(ctx, q)
 		if err != nil {

@@ -253,6 +253,33 @@ func TestJobSearchPlansUseTenantIndexes(t *testing.T) {
 			jobPlanCheck(t, db, indexes, q, "", tenant)
 		}
 	})
+	t.Run("facets count at most the newest thousand matches, and say so", func(t *testing.T) {
+		all, err := search.Facets(ctx, tenant, appjob.Query{Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := 0
+		for _, v := range all.Category {
+			sum += v.Count
+			if !v.AtLeast {
+				t.Errorf("%s: %d counted over a sample, not marked as a lower bound", v.Value, v.Count)
+			}
+		}
+		if sum != 1001 {
+			t.Errorf("categories of the unfiltered board add up to %d, want the sample of 1001", sum)
+		}
+		few, err := search.Facets(ctx, tenant, appjob.Query{Text: "biostatistician", Category: "Clinical", Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found, err := search.Find(ctx, tenant, appjob.Query{Text: "biostatistician", Category: "Clinical", NewestFirst: true, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(few.Category) != 1 || few.Category[0].Count != len(found) || few.Category[0].AtLeast {
+			t.Errorf("facets of a narrow search: %+v, want exactly the %d matches", few.Category, len(found))
+		}
+	})
 }
 
 // searchTokens are the index tokens of a query's tsquery literal.

@@ -22,11 +22,15 @@ func (d *DB) leaseDue(ctx context.Context, table string, tenant domain.TenantID,
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
 	now = now.UTC()
-	err := d.conn(ctx).NewRaw(`UPDATE `+table+` SET attempts = attempts + 1, next_attempt_at = ?
-WHERE tenant_id = ? AND id IN (
+	// The rows are chosen once, in a materialised CTE: as a subquery of
+	// IN, PostgreSQL may run a LIMIT ... SKIP LOCKED select more than
+	// once and lease more rows than asked for.
+	err := d.conn(ctx).NewRaw(`WITH due AS MATERIALIZED (
   SELECT id FROM `+table+` WHERE tenant_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`+lock+`
-) AND status = 'pending' AND next_attempt_at <= ?
-RETURNING *`, until.UTC(), tenant.String(), tenant.String(), now, limit, now).Scan(ctx, dest)
+)
+UPDATE `+table+` SET attempts = attempts + 1, next_attempt_at = ?
+WHERE tenant_id = ? AND id IN (SELECT id FROM due) AND status = 'pending' AND next_attempt_at <= ?
+RETURNING *`, tenant.String(), now, limit, until.UTC(), tenant.String(), now).Scan(ctx, dest)
 	if err != nil && !isNotFound(translate(err)) {
 		return translate(err)
 	}

@@ -17,13 +17,16 @@ type facetJSON struct {
 	Value string `json:"value"`
 	Label string `json:"label"`
 	Count int    `json:"count"`
+	// AtLeast: the count is a lower bound (a search with very many
+	// matches is counted over its newest ones).
+	AtLeast bool `json:"at_least,omitempty"`
 }
 
 func facetsJSON(f appjob.Facets) map[string][]facetJSON {
 	conv := func(in []appjob.FacetValue) []facetJSON {
 		out := make([]facetJSON, len(in))
 		for i, v := range in {
-			out[i] = facetJSON{Value: v.Value, Label: v.Label, Count: v.Count}
+			out[i] = facetJSON{Value: v.Value, Label: v.Label, Count: v.Count, AtLeast: v.AtLeast}
 		}
 		return out
 	}

@@ -143,12 +143,12 @@ func (s *Server) jobsPage(c *fiber.Ctx) error {
 	if err != nil {
 		in = appjob.SearchInput{Query: c.Query("q")}
 	}
-	in.Limit = 0
+	in.Limit, in.Brief = 0, true
 	res, err := s.deps.Jobs.Find(c.UserContext(), tenantOf(c), in, true)
 	if fieldErrors(err) != nil {
 		// A stale cursor or a bad filter value: show the first page of a
 		// plain search rather than an error.
-		in = appjob.SearchInput{Query: in.Query}
+		in = appjob.SearchInput{Query: in.Query, Brief: true}
 		res, err = s.deps.Jobs.Find(c.UserContext(), tenantOf(c), in, true)
 	}
 	if err != nil {
