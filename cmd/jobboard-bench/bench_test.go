@@ -42,15 +42,20 @@ func TestBenchHarnessSmoke(t *testing.T) {
 
 	out := filepath.Join(dir, "results")
 	e := env{getenv: func(k string) string { return envs[k] }, stdout: io.Discard, stderr: io.Discard}
-	rep, err := benchRun(ctx, e, benchRunOptions{Duration: 250 * time.Millisecond, Connections: 2, Out: out, InProcess: true})
+	rep, err := benchRun(ctx, e, benchRunOptions{Duration: 250 * time.Millisecond, Connections: 2, Out: out, InProcess: true, Writes: []int{20}})
 	if err != nil {
 		t.Fatalf("run: %v", err)
 	}
-	want := len(benchEndpoints(rep.Data, []string{"/"}))
+	one := []benchColdJob{{ID: "x", Slug: "x", PublishedAt: time.Now()}}
+	all := append(benchEndpoints(rep.Data, []string{"/"}), benchColdEndpoints(rep.Data, one, one)...)
+	want := len(all) + len(benchWriteMixEndpoints(all, []int{20}))
 	if len(rep.Endpoints) != want {
 		t.Errorf("measured %d endpoints, want %d", len(rep.Endpoints), want)
 	}
 	for _, ep := range rep.Endpoints {
+		if strings.HasPrefix(ep.Name, "writes-") && (ep.Writes == 0 || ep.WriteErrors != 0) {
+			t.Errorf("%s: %d writes, %d failed; want writes during the reads", ep.Name, ep.Writes, ep.WriteErrors)
+		}
 		if ep.Requests == 0 || ep.Errors != 0 {
 			t.Errorf("%s: %d requests, %d errors (statuses %v, first error %q); want some requests and no errors",
 				ep.Name, ep.Requests, ep.Errors, ep.Statuses, ep.FirstError)

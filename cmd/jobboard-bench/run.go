@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -36,6 +37,8 @@ type benchRunOptions struct {
 	Connections      int
 	Out              string
 	Only             []string
+	// Writes are the write rates (per second) of the write-mix runs.
+	Writes []int
 	// InProcess serves from this process instead of a child; the smoke
 	// test uses it, since a test binary cannot run the server command.
 	InProcess bool
@@ -54,6 +57,7 @@ func cmdBenchRun(ctx context.Context, e env, args []string) error {
 	only := fs.String("only", "", "comma-separated endpoint names to run (default: all)")
 	fs.BoolVar(&o.InProcess, "in-process", false, "serve from this process instead of a child process")
 	fs.StringVar(&o.Server, "server", "", "the jobboard binary to serve with (default: jobboard next to this program)")
+	writes := fs.String("writes", "1,10", "write rates per second for the write-mix runs, comma-separated (empty: none)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -62,6 +66,16 @@ func cmdBenchRun(ctx context.Context, e env, args []string) error {
 	}
 	if *only != "" {
 		o.Only = strings.Split(*only, ",")
+	}
+	for _, w := range strings.Split(*writes, ",") {
+		if w = strings.TrimSpace(w); w == "" {
+			continue
+		}
+		n, err := strconv.Atoi(w)
+		if err != nil || n < 1 || n > 1000 {
+			return badUsage("bench run: --writes takes rates per second from 1 to 1000, like 1,10")
+		}
+		o.Writes = append(o.Writes, n)
 	}
 	_, err := benchRun(ctx, e, o)
 	return err
@@ -77,7 +91,13 @@ type benchEndpoint struct {
 	Path        string   `json:"path"`
 	Body        []byte   `json:"-"`
 	ContentType string   `json:"-"`
-	bare        bool
+	// Cold endpoints hand every request the next of Paths, across all
+	// workers, so that no URL repeats until the list runs out.
+	Cold bool `json:"cold,omitempty"`
+	bare bool
+	next *atomic.Int64
+	// writes is the write rate per second during the run (write mix).
+	writes int
 }
 
 // benchResult is the measurement of one endpoint.
@@ -95,6 +115,11 @@ type benchResult struct {
 	BytesPerReq int64          `json:"bytes_per_request"`
 	RatioToBare float64        `json:"ratio_to_bare"`
 	FirstError  string         `json:"first_error,omitempty"`
+	// Load1 is the machine's one-minute load average after the run.
+	Load1 float64 `json:"load_1m"`
+	// Writes and WriteErrors count the writes made during a write-mix run.
+	Writes      int64 `json:"writes,omitempty"`
+	WriteErrors int64 `json:"write_errors,omitempty"`
 }
 
 // benchReport is the whole run, as written to JSON.
@@ -211,6 +236,12 @@ func benchRun(ctx context.Context, e env, o benchRunOptions) (*benchReport, erro
 	}
 	info, jobPaths, err := benchFindData(ctx, db)
 	var dbVersion string
+	var bigJobs, smallJobs []benchColdJob
+	if err == nil {
+		if bigJobs, err = benchOpenJobs(ctx, db, info.BigBoard); err == nil {
+			smallJobs, err = benchOpenJobs(ctx, db, info.SmallBoard)
+		}
+	}
 	if err == nil {
 		q := "SELECT sqlite_version()"
 		if db.IsPostgres() {
@@ -247,7 +278,14 @@ func benchRun(ctx context.Context, e env, o benchRunOptions) (*benchReport, erro
 
 	client := benchClient(o.Connections)
 	defer client.CloseIdleConnections()
-	for _, ep := range benchEndpoints(info, jobPaths) {
+	endpoints := append(benchEndpoints(info, jobPaths), benchColdEndpoints(info, bigJobs, smallJobs)...)
+	endpoints = append(endpoints, benchWriteMixEndpoints(endpoints, o.Writes)...)
+	var token string
+	var writeIDs []string
+	for _, j := range bigJobs {
+		writeIDs = append(writeIDs, j.ID)
+	}
+	for _, ep := range endpoints {
 		if len(o.Only) > 0 && !slices.Contains(o.Only, ep.Name) && !ep.bare {
 			continue
 		}
@@ -260,7 +298,20 @@ func benchRun(ctx context.Context, e env, o benchRunOptions) (*benchReport, erro
 		if o.Warmup > 0 {
 			benchLoad(ctx, client, target, host, ep, o.Connections, o.Warmup)
 		}
+		var writer *benchWriter
+		if ep.writes > 0 && len(writeIDs) > 0 {
+			if token == "" {
+				if token, err = benchOwnerToken(ctx, client, target, host); err != nil {
+					return nil, err
+				}
+			}
+			writer = startBenchWriter(ctx, client, target, host, token, writeIDs, ep.writes)
+		}
 		res := benchLoad(ctx, client, target, host, ep, o.Connections, o.Duration)
+		res.Load1 = benchLoadAverage()
+		if writer != nil {
+			res.Writes, res.WriteErrors = writer.stop()
+		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -323,6 +374,9 @@ func benchLoad(ctx context.Context, client *http.Client, addr, host string, ep b
 			s.statuses = map[string]int{}
 			for i := w; time.Now().Before(deadline); i++ {
 				path := ep.Paths[i%len(ep.Paths)]
+				if ep.Cold {
+					path = ep.Paths[int(ep.next.Add(1)-1)%len(ep.Paths)]
+				}
 				var body io.Reader
 				if ep.Body != nil {
 					body = bytes.NewReader(ep.Body)
@@ -693,14 +747,20 @@ func benchMarkdown(r *benchReport) string {
 	fmt.Fprintf(&b, "- Load: %s connections, %s warm-up then %s per endpoint; server and load generator on the same machine\n",
 		r.Config["connections"], r.Config["warmup"], r.Config["duration"])
 	fmt.Fprintf(&b, "- Server peak RSS (VmHWM): %.1f MiB\n\n", r.PeakRSSMiB)
-	b.WriteString("| endpoint | request | req/s | p50 ms | p95 ms | p99 ms | errors | × bare |\n")
-	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| endpoint | request | req/s | p50 ms | p95 ms | p99 ms | errors | × bare | load 1m |\n")
+	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, e := range r.Endpoints {
 		path := e.Method + " " + e.Path
 		if len(e.Paths) > 1 {
 			path += fmt.Sprintf(" (+%d more)", len(e.Paths)-1)
 		}
-		fmt.Fprintf(&b, "| %s | `%s` | %.0f | %.1f | %.1f | %.1f | %d | %.3f |\n", e.Name, path, e.RPS, e.P50, e.P95, e.P99, e.Errors, e.RatioToBare)
+		if e.Cold {
+			path += ", every request a different URL"
+		}
+		if e.Writes+e.WriteErrors > 0 {
+			path += fmt.Sprintf(", during %d writes (%d failed)", e.Writes, e.WriteErrors)
+		}
+		fmt.Fprintf(&b, "| %s | `%s` | %.0f | %.1f | %.1f | %.1f | %d | %.3f | %.1f |\n", e.Name, path, e.RPS, e.P50, e.P95, e.P99, e.Errors, e.RatioToBare, e.Load1)
 	}
 	return b.String()
 }
