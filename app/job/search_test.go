@@ -16,7 +16,7 @@ import (
 
 // searchJob is a job of the labelled set: published a day after the one
 // before it.
-type searchJob struct{ title, description string }
+type searchJob struct{ title, description, category string }
 
 // publishAll publishes jobs one day apart, oldest first.
 func publishAll(t *testing.T, env *systemtest.Env, b systemtest.Board, emp systemtest.Employer, jobs []searchJob) {
@@ -24,6 +24,9 @@ func publishAll(t *testing.T, env *systemtest.Env, b systemtest.Board, emp syste
 	for _, j := range jobs {
 		in := systemtest.Posting(j.title)
 		in.Description, in.Category, in.Tags = j.description, "Manufacturing", nil
+		if j.category != "" {
+			in.Category = j.category
+		}
 		env.PublishedJob(t, b, emp, in)
 		env.Clock.Advance(day)
 	}
@@ -67,19 +70,19 @@ func TestSearchFindsWhatPeopleMean(t *testing.T) {
 		acme := env.NewBoard(t, "acme")
 		emp := env.NewEmployer(t, acme, "hr@nova.example", "Nova Labs")
 		publishAll(t, env, acme, emp, []searchJob{
-			{"Clinical Research Associate", "Monitor trials across sites in Europe."},
-			{"Senior Pharmacist", "Dispense medicines and advise patients."},
-			{"Pharmacy Technician", "Support our pharmacists every day."},
-			{"Data Scientist", "Build models for research teams."},
-			{"Quality Assurance Manager", "Work with clinical teams on audits."},
-			{"Night Nurse", "Care for patients at night."},
-			{"Day Nurse", "Care for patients during the day."},
+			{"Clinical Research Associate", "Monitor trials across sites in Europe.", ""},
+			{"Senior Pharmacist", "Dispense medicines and advise patients.", ""},
+			{"Pharmacy Technician", "Support our pharmacists every day.", ""},
+			{"Data Scientist", "Build models for research teams.", "Research & Development"},
+			{"Quality Assurance Manager", "Work with clinical teams on audits.", ""},
+			{"Night Nurse", "Care for patients at night.", ""},
+			{"Day Nurse", "Care for patients during the day.", ""},
 		})
 		beta := env.NewBoard(t, "beta")
 		env.Configure(t, beta, func(s *appboard.SettingsInput) { s.Language = "german" })
 		berlin := env.NewEmployer(t, beta, "hr@apotheke.example", "Stadt Apotheke")
 		publishAll(t, env, beta, berlin, []searchJob{
-			{"Apotheker in Vollzeit", "Beratung der Kunden in unserer Apotheke."},
+			{"Apotheker in Vollzeit", "Beratung der Kunden in unserer Apotheke.", ""},
 		})
 
 		cases := []struct {
@@ -114,6 +117,31 @@ func TestSearchFindsWhatPeopleMean(t *testing.T) {
 		for _, tc := range cases {
 			if got := titles(t, env, tc.board, tc.query); !slices.Equal(got, tc.want) {
 				t.Errorf("search %q: %q, want %q", tc.query, got, tc.want)
+			}
+		}
+
+		// Filters narrow a text search (the index answers them too).
+		for _, tc := range []struct {
+			in   appjob.SearchInput
+			want []string
+		}{
+			{appjob.SearchInput{Query: "nurse", Category: "Manufacturing"}, []string{"Day Nurse", "Night Nurse"}},
+			{appjob.SearchInput{Query: "nurse", Category: "Clinical"}, nil},
+			{appjob.SearchInput{Query: "nurse", Workplace: "onsite", EmploymentType: "FULL_TIME"}, []string{"Day Nurse", "Night Nurse"}},
+			{appjob.SearchInput{Query: "nurse", Workplace: "remote"}, nil},
+			{appjob.SearchInput{Query: "research", Category: "Research & Development"}, []string{"Data Scientist"}},
+		} {
+			tc.in.Limit = 50
+			page, err := env.Jobs.Find(ctx, acme.Tenant, tc.in, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, l := range page.Items {
+				got = append(got, l.Job.Posting.Title)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("search %+v: %q, want %q", tc.in, got, tc.want)
 			}
 		}
 

@@ -90,7 +90,7 @@ func (l *BulkLoader) AddJob(j *job.Job, companyName string) {
 	row.Keywords = jobKeywords(companyName, s.Posting)
 	row.SearchVersion = searchVersion
 	a := newAnalyzer(s.Tenant, l.langs[s.Tenant])
-	l.jobs = append(l.jobs, &bulkJobRow{jobRow: *row, Search: l.db.searchValue(a.document(row.Title, row.Keywords, row.Description))})
+	l.jobs = append(l.jobs, &bulkJobRow{jobRow: *row, Search: l.db.searchValue(a.document(row.searchDoc()))})
 	seen := l.seen[s.Tenant]
 	if seen == nil {
 		seen = map[string]bool{}

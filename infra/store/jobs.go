@@ -223,7 +223,13 @@ func (r *Jobs) index(ctx context.Context, tenant domain.TenantID, row *jobRow) (
 	if err := r.db.addVocabulary(ctx, tenant, a.vocabulary(row.Title, row.Keywords)); err != nil {
 		return "", err
 	}
-	return r.db.searchValue(a.document(row.Title, row.Keywords, row.Description)), nil
+	return r.db.searchValue(a.document(row.searchDoc())), nil
+}
+
+// searchDoc is what the row's search tokens are made of.
+func (r *jobRow) searchDoc() searchDoc {
+	return searchDoc{Title: r.Title, Keywords: r.Keywords, Description: r.Description,
+		Category: r.Category, Workplace: r.Workplace, EmploymentType: r.EmploymentType}
 }
 
 // jobKeywords is a job's extra searchable text: its company's name first,

@@ -136,6 +136,11 @@ func (s *JobSearch) prepare(ctx context.Context, tenant domain.TenantID, f appjo
 		return nil, err
 	}
 	e := a.expr(terms, fixes)
+	for _, f := range [][2]string{{"c", f.Category}, {"w", f.Workplace}, {"e", f.EmploymentType}} {
+		if f[1] != "" {
+			e.filters = append(e.filters, a.filterToken(f[0], f[1]))
+		}
+	}
 	m := &textMatch{postgres: s.db.IsPostgres()}
 	switch {
 	case e.empty():
@@ -348,15 +353,21 @@ func (s *JobSearch) Similar(ctx context.Context, tenant domain.TenantID, j job.S
 	if !isUUID(tenant.String()) {
 		return nil, nil
 	}
+	return similar(j, limit, func(column, value string) ([]appjob.Listing, error) {
+		return s.newestWith(ctx, tenant, column, value, now, limit+1)
+	})
+}
+
+// similar picks up to limit jobs other than j: the newest of its category,
+// then of its company; newest lists them by column's value.
+func similar(j job.Snapshot, limit int, newest func(column, value string) ([]appjob.Listing, error)) ([]appjob.Listing, error) {
 	var out []appjob.Listing
 	seen := map[string]bool{j.ID: true}
-	for _, where := range []struct{ cond, arg string }{{"j.category = ?", j.Posting.Category}, {"j.company_id = ?", j.CompanyID}} {
-		if where.arg == "" || len(out) >= limit {
+	for _, by := range [][2]string{{"category", j.Posting.Category}, {"company_id", j.CompanyID}} {
+		if by[1] == "" || len(out) >= limit {
 			continue
 		}
-		q := public(s.selectListingsOf(ctx, now, true), tenant, now).Where(where.cond, where.arg).Where("j.id <> ?", j.ID).
-			OrderExpr("j.published_at DESC, j.id DESC").Limit(int64(limit + 1))
-		items, err := s.scan(ctx, q)
+		items, err := newest(by[0], by[1])
 		if err != nil {
 			return nil, err
 		}
@@ -368,6 +379,14 @@ func (s *JobSearch) Similar(ctx context.Context, tenant domain.TenantID, j job.S
 		}
 	}
 	return out, nil
+}
+
+// newestWith returns the board's n newest open jobs whose column (category
+// or company_id) is value, without their descriptions.
+func (s *JobSearch) newestWith(ctx context.Context, tenant domain.TenantID, column, value string, now time.Time, n int) ([]appjob.Listing, error) {
+	q := public(s.selectListingsOf(ctx, now, true), tenant, now).Where("? = ?", bun.Ident("j."+column), value).
+		OrderExpr("j.published_at DESC, j.id DESC").Limit(int64(n))
+	return s.scan(ctx, q)
 }
 
 // SitemapEntries returns open jobs ordered by id.

@@ -82,7 +82,7 @@ func BenchmarkSearchAnalysis(b *testing.B) {
 		desc := strings.Repeat("Plan and run stability studies of biologics under GMP, report results to regulators. ", 20)
 		b.ReportAllocs()
 		for b.Loop() {
-			if a.document("Senior Analytical Chemist", "Nova Pharma Quality senior GMP Basel", desc) == "" {
+			if a.document(searchDoc{Title: "Senior Analytical Chemist", Keywords: "Nova Pharma Quality senior GMP Basel", Description: desc, Category: "Quality", Workplace: "onsite", EmploymentType: "FULL_TIME"}) == "" {
 				b.Fatal("no tokens")
 			}
 		}

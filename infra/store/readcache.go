@@ -286,14 +286,21 @@ func (s *CachedJobSearch) Get(ctx context.Context, tenant domain.TenantID, id st
 
 // Similar is JobSearch.Similar, cached.
 func (s *CachedJobSearch) Similar(ctx context.Context, tenant domain.TenantID, j job.Snapshot, now time.Time, limit int) ([]appjob.Listing, error) {
-	args := []string{j.ID, j.CompanyID, j.Posting.Category, j.UpdatedAt.String()}
-	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "similar", args)+"|"+strconv.Itoa(limit), now.Unix(), 1, func(ctx context.Context) (any, error) {
-		return s.JobSearch.Similar(ctx, tenant, j, now, limit)
-	})
-	if err != nil {
-		return nil, err
+	if !isUUID(tenant.String()) {
+		return nil, nil
 	}
-	return listings(v), nil
+	// The lists are cached per category and per company, not per job: the
+	// pages of every job of a category share them.
+	return similar(j, limit, func(column, value string) ([]appjob.Listing, error) {
+		key := cacheKey(tenant, "newest-with", []string{column, value}) + "|" + strconv.Itoa(limit+1)
+		v, err := s.cache.get(ctx, tenant, key, now.Unix(), 1, func(ctx context.Context) (any, error) {
+			return s.JobSearch.newestWith(ctx, tenant, column, value, now, limit+1)
+		})
+		if err != nil {
+			return nil, err
+		}
+		return listings(v), nil
+	})
 }
 
 // CachedDirectory is the directory read model behind the read cache.

@@ -173,8 +173,8 @@ func (d *DB) corrections(ctx context.Context, tenant domain.TenantID, words []st
 }
 
 // indexJobs writes the search tokens and vocabulary of the board's jobs
-// that where selects, in batches: after a company's rename, a change of the
-// board's language, or a change of how tokens are made.
+// that where selects, 500 to a statement: after a company's rename, a
+// change of the board's language, or a change of how tokens are made.
 func (d *DB) indexJobs(ctx context.Context, tenant domain.TenantID, where string, args ...any) error {
 	a, err := d.analyzer(ctx, tenant)
 	if err != nil {
@@ -185,11 +185,14 @@ func (d *DB) indexJobs(ctx context.Context, tenant domain.TenantID, where string
 		Title       string `bun:"title"`
 		Keywords    string `bun:"keywords"`
 		Description string `bun:"description"`
+		Category    string `bun:"category"`
+		Workplace   string `bun:"workplace"`
+		Employment  string `bun:"employment_type"`
 	}
 	after := ""
 	for {
 		var docs []doc
-		q := d.conn(ctx).NewSelect().Table("jobs").Column("id", "title", "keywords", "description").
+		q := d.conn(ctx).NewSelect().Table("jobs").Column("id", "title", "keywords", "description", "category", "workplace", "employment_type").
 			Where("tenant_id = ?", tenant.String()).OrderExpr("id").Limit(500)
 		if after != "" {
 			q = q.Where("id > ?", after)
@@ -203,16 +206,28 @@ func (d *DB) indexJobs(ctx context.Context, tenant domain.TenantID, where string
 		if len(docs) == 0 {
 			return nil
 		}
-		var vocab []string
+		var (
+			values []string
+			vargs  []any
+			vocab  []string
+		)
 		for _, j := range docs {
-			_, err := d.conn(ctx).NewUpdate().Table("jobs").
-				Set("search = ?", d.searchValue(a.document(j.Title, j.Keywords, j.Description))).Set("search_version = ?", searchVersion).
-				Where("tenant_id = ? AND id = ?", tenant.String(), j.ID).Exec(ctx)
-			if err != nil {
-				return translate(err)
-			}
+			values = append(values, "(?, ?)")
+			vargs = append(vargs, j.ID, d.searchValue(a.document(searchDoc{Title: j.Title, Keywords: j.Keywords, Description: j.Description,
+				Category: j.Category, Workplace: j.Workplace, EmploymentType: j.Employment})))
 			vocab = append(vocab, a.vocabulary(j.Title, j.Keywords)...)
 			after = j.ID
+		}
+		// One statement per batch: the tokens of each job by its id.
+		set, match := "(SELECT v.search FROM v WHERE v.id = jobs.id)", "id IN (SELECT v.id FROM v)"
+		if d.IsPostgres() {
+			set, match = "(SELECT CAST(v.search AS tsvector) FROM v WHERE CAST(v.id AS uuid) = jobs.id)", "id IN (SELECT CAST(v.id AS uuid) FROM v)"
+		}
+		vargs = append(vargs, searchVersion, tenant.String())
+		_, err := d.conn(ctx).NewRaw("WITH v (id, search) AS (VALUES "+strings.Join(values, ", ")+") UPDATE jobs SET search = "+set+
+			", search_version = ? WHERE tenant_id = ? AND "+match, vargs...).Exec(ctx)
+		if err != nil {
+			return translate(err)
 		}
 		if err := d.addVocabulary(ctx, tenant, dedupe(vocab)); err != nil {
 			return err

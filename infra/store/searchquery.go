@@ -75,6 +75,9 @@ type searchAlt struct {
 type searchExpr struct {
 	groups   [][]searchAlt
 	excluded []searchAlt
+	// filters are tokens every match must have too (filterToken): the
+	// index then answers the filters with the words.
+	filters []string
 }
 
 // empty reports whether nothing can match: a search of exclusions only, or
@@ -156,6 +159,9 @@ func (e searchExpr) tsquery(a analyzer, tok func(string) string) string {
 		}
 		and = append(and, "("+strings.Join(ors, " | ")+")")
 	}
+	for _, f := range e.filters {
+		and = append(and, "'"+f+"'")
+	}
 	for _, x := range e.excluded {
 		and = append(and, "!"+alt(x, a.anywhere))
 	}
@@ -183,6 +189,9 @@ func (e searchExpr) fts5(a analyzer, tok func(string) string) string {
 			ors[i] = alt(x, tok)
 		}
 		and = append(and, "("+strings.Join(ors, " OR ")+")")
+	}
+	for _, f := range e.filters {
+		and = append(and, `"`+f+`"`)
 	}
 	out := strings.Join(and, " AND ")
 	if len(e.excluded) > 0 {

@@ -35,11 +35,13 @@ import (
 // Every word of the title, the keywords (company, category, seniority,
 // tags, locations) and the description gives an "a" token (anywhere);
 // every word of the title also a "t" token, which ranks title matches
-// first.
+// first. The category, workplace and employment type each give an "f"
+// token, so that a search with filters is answered by the index alone
+// instead of reading every job the words match to check its filters.
 
 // searchVersion is the tokenisation written with each job; rows of an older
-// version are indexed again at migration.
-const searchVersion = 1
+// version are indexed again at migration. 2: filter tokens.
+const searchVersion = 2
 
 // maxWordLen bounds an indexed word; longer ones are cut.
 const maxWordLen = 40
@@ -110,9 +112,29 @@ func (a analyzer) stemOf(word string) string {
 func (a analyzer) anywhere(stem string) string { return "a" + a.code + stem }
 func (a analyzer) inTitle(stem string) string  { return "t" + a.code + stem }
 
+// searchDoc is what a job's tokens are made of.
+type searchDoc struct {
+	Title, Keywords, Description        string
+	Category, Workplace, EmploymentType string
+}
+
+// filterToken is the token of a filter's value: kind is c (category), w
+// (workplace) or e (employment type).
+func (a analyzer) filterToken(kind, value string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(fold(value)) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return "f" + a.code + kind + b.String()
+}
+
 // document is a job's tokens, space-separated: its words in order as "a"
-// tokens (so phrases match by position), then its title's as "t" tokens.
-func (a analyzer) document(title, keywords, description string) string {
+// tokens (so phrases match by position), then its title's as "t" tokens,
+// then its filters' "f" tokens.
+func (a analyzer) document(d searchDoc) string {
+	title, keywords, description := d.Title, d.Keywords, d.Description
 	var b strings.Builder
 	add := func(tok string) {
 		if b.Len() > 0 {
@@ -128,6 +150,11 @@ func (a analyzer) document(title, keywords, description string) string {
 	}
 	for _, w := range titleWords {
 		add(a.inTitle(a.stemOf(w)))
+	}
+	for _, f := range [][2]string{{"c", d.Category}, {"w", d.Workplace}, {"e", d.EmploymentType}} {
+		if f[1] != "" {
+			add(a.filterToken(f[0], f[1]))
+		}
 	}
 	return b.String()
 }
