@@ -200,7 +200,7 @@ func (s *JobSearch) Find(ctx context.Context, tenant domain.TenantID, f appjob.Q
 		}
 		segments = []listSegment{{featured: true, narrow: featured}, {narrow: rest}}
 	}
-	if m != nil && m.title != "" {
+	if m != nil && m.title != "" && !f.NewestFirst {
 		var split []listSegment
 		for _, sg := range segments {
 			inTitle, elsewhere := sg, sg

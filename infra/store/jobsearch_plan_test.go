@@ -219,6 +219,18 @@ func TestJobSearchPlansUseTenantIndexes(t *testing.T) {
 			}
 		})
 	}
+	t.Run("boards created together search with codes of their own", func(t *testing.T) {
+		for _, other := range []string{tenants[0], tenants[2]} {
+			queries := rec.record(func() {
+				if _, err := search.Find(ctx, domain.TenantID(other), appjob.Query{Text: "biostatistician", Limit: 21, Now: now}); err != nil {
+					t.Fatal(err)
+				}
+			})
+			for _, q := range queries {
+				jobPlanCheck(t, db, indexes, q, "", domain.TenantID(other))
+			}
+		}
+	})
 	t.Run("a later page seeks the list index to its cursor", func(t *testing.T) {
 		first, err := search.Find(ctx, tenant, appjob.Query{NewestFirst: true, Limit: 200, Now: now})
 		if err != nil || len(first) < 200 {
@@ -283,7 +295,11 @@ func TestJobSearchPlansUseTenantIndexes(t *testing.T) {
 }
 
 // searchTokens are the index tokens of a query's tsquery literal.
-var searchTokens = regexp.MustCompile(`''[at]([0-9a-f]{8})`)
+var searchTokens = regexp.MustCompile(`''[atf]([0-9a-f]{8})`)
+
+// boardCodes are the board codes the search tokens of the tests' queries
+// carried, by board.
+var boardCodes sync.Map // tenant → code
 
 // jobPlanCheck explains query and asserts its use of the jobs table: an
 // index that leads with tenant_id, or the search index when every token
@@ -304,14 +320,20 @@ func jobPlanCheck(t *testing.T, db *store.DB, indexes map[string]string, query, 
 		problems = append(problems, "the plan scans the whole jobs table")
 	}
 	tenantLed := false
-	code := strings.ReplaceAll(tenant.String(), "-", "")[:8]
 	for _, name := range used {
 		if name == "jobs_search_idx" {
 			toks := searchTokens.FindAllStringSubmatch(query, -1)
 			for _, m := range toks {
+				code, _ := boardCodes.LoadOrStore(tenant, m[1])
 				if m[1] != code {
-					problems = append(problems, "a search token of another board: "+m[0])
+					problems = append(problems, "search tokens of two boards in one query: "+m[0])
 				}
+				boardCodes.Range(func(other, c any) bool {
+					if other != tenant && c == m[1] {
+						problems = append(problems, "two boards share the code "+m[1])
+					}
+					return true
+				})
 			}
 			if len(toks) > 0 {
 				tenantLed = true

@@ -130,6 +130,11 @@ func (c *readCache) get(ctx context.Context, tenant domain.TenantID, key string,
 		return nil, ctx.Err()
 	}
 	if f.err != nil && busy {
+		if errors.Is(f.err, ErrOverloaded) {
+			// No room for this question: asking again would only wait
+			// longer and add work.
+			return nil, f.err
+		}
 		// Another caller's failure (a cancelled request, say) is not ours.
 		return c.admitted(ctx, tenant, fn)
 	}

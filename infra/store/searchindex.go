@@ -3,10 +3,12 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -24,7 +26,13 @@ type languages struct {
 type cachedLanguage struct {
 	gen  uint64
 	lang string
+	at   time.Time
 }
+
+// languageTTL bounds how long an instance uses a board's language without
+// reading it again: another instance's change of it moves no generation
+// here.
+const languageTTL = 2 * time.Second
 
 // analyzer returns the board's analyzer: its code and the stemmer of its
 // search language.
@@ -35,7 +43,7 @@ func (d *DB) analyzer(ctx context.Context, tenant domain.TenantID) (analyzer, er
 		d.langs.mu.Lock()
 		c, ok := d.langs.m[tenant]
 		d.langs.mu.Unlock()
-		if ok && c.gen == gen {
+		if ok && c.gen == gen && time.Since(c.at) < languageTTL {
 			return newAnalyzer(tenant, c.lang), nil
 		}
 	}
@@ -53,7 +61,7 @@ func (d *DB) analyzer(ctx context.Context, tenant domain.TenantID) (analyzer, er
 		if d.langs.m == nil {
 			d.langs.m = map[domain.TenantID]cachedLanguage{}
 		}
-		d.langs.m[tenant] = cachedLanguage{gen: gen, lang: st.Language}
+		d.langs.m[tenant] = cachedLanguage{gen: gen, lang: st.Language, at: time.Now()}
 		d.langs.mu.Unlock()
 	}
 	return newAnalyzer(tenant, st.Language), nil
@@ -69,13 +77,12 @@ func (d *DB) searchValue(doc string) string {
 	positions := map[string][]int{}
 	var order []string
 	for i, tok := range strings.Fields(doc) {
-		if i >= 16383 { // PostgreSQL's highest position
-			break
-		}
 		if _, ok := positions[tok]; !ok {
 			order = append(order, tok)
 		}
-		positions[tok] = append(positions[tok], i+1)
+		// PostgreSQL keeps positions up to 16383; later tokens (the title
+		// and filter tokens of a very long description) share the last.
+		positions[tok] = append(positions[tok], min(i+1, 16383))
 	}
 	var b strings.Builder
 	for i, tok := range order {
@@ -101,6 +108,8 @@ type searchWordRow struct {
 }
 
 // vocabularyRows are the keys of words.
+// The rows are sorted, so that two transactions adding the same new words
+// take their row locks in the same order and cannot deadlock.
 func vocabularyRows(tenant domain.TenantID, words []string) []searchWordRow {
 	var rows []searchWordRow
 	for _, w := range words {
@@ -108,7 +117,13 @@ func vocabularyRows(tenant domain.TenantID, words []string) []searchWordRow {
 			rows = append(rows, searchWordRow{TenantID: tenant.String(), Key: k, Word: w})
 		}
 	}
-	return rows
+	slices.SortFunc(rows, func(a, b searchWordRow) int {
+		if c := strings.Compare(a.Key, b.Key); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Word, b.Word)
+	})
+	return slices.CompactFunc(rows, func(a, b searchWordRow) bool { return a == b })
 }
 
 // addVocabulary records words of the board's jobs, for typo correction.

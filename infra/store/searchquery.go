@@ -57,7 +57,9 @@ func (a analyzer) parse(text string) []searchTerm {
 		out = append(out, searchTerm{words: words, negate: negate, or: orNext && !negate})
 		orNext = false
 	}
-	if n := len(out); n > 0 && endsInWord && len(out[n-1].words) == 1 && !out[n-1].negate {
+	// Still typing the last word: it matches as a prefix too, from three
+	// letters ("r" would match nearly every job).
+	if n := len(out); n > 0 && endsInWord && len(out[n-1].words) == 1 && !out[n-1].negate && utf8.RuneCountInString(out[n-1].words[0]) >= 3 {
 		out[n-1].prefix = true
 	}
 	return out

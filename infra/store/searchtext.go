@@ -1,6 +1,8 @@
 package store
 
 import (
+	"fmt"
+	"hash/fnv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -40,8 +42,9 @@ import (
 // instead of reading every job the words match to check its filters.
 
 // searchVersion is the tokenisation written with each job; rows of an older
-// version are indexed again at migration. 2: filter tokens.
-const searchVersion = 2
+// version are indexed again at migration. 2: filter tokens; 3: board codes
+// from a hash of the whole id.
+const searchVersion = 3
 
 // maxWordLen bounds an indexed word; longer ones are cut.
 const maxWordLen = 40
@@ -66,7 +69,7 @@ var stopWords = func() map[string]bool {
 
 // analyzer turns a board's text into index tokens.
 type analyzer struct {
-	code string // the board's code: the first 8 hex digits of its id
+	code string // the board's code: 8 hex digits of a hash of its id
 	lang string
 	stem func(*snowballstem.Env) bool
 }
@@ -78,11 +81,12 @@ func newAnalyzer(tenant domain.TenantID, lang string) analyzer {
 	if !ok {
 		lang, stem = "english", english.Stem
 	}
-	code := strings.ReplaceAll(tenant.String(), "-", "")
-	if len(code) > 8 {
-		code = code[:8]
-	}
-	return analyzer{code: code, lang: lang, stem: stem}
+	// A hash of the whole id, not its first digits: ids are UUIDv7, whose
+	// first digits are the time of creation, the same for boards created
+	// together.
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(tenant.String()))
+	return analyzer{code: fmt.Sprintf("%08x", h.Sum32()), lang: lang, stem: stem}
 }
 
 // words splits text into lower-cased words of letters and digits, English
