@@ -64,7 +64,7 @@ type FacetValue struct {
 	Label string
 	Count int
 	// AtLeast is set when the count is a lower bound: facets are counted
-	// over the newest matches of a search that has very many.
+	// over at most a thousand matches of a search that has very many.
 	AtLeast bool
 }
 

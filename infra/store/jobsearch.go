@@ -258,14 +258,15 @@ func (s *JobSearch) scan(ctx context.Context, q *bun.SelectQuery) ([]appjob.List
 	return out, nil
 }
 
-// facetSample bounds the jobs facets are counted over: the newest
-// facetSample matches. Counting every match of a common search re-reads
-// tens of thousands of rows on each request; past this many the counts are
-// lower bounds, which the pages show as "120+".
+// facetSample bounds the jobs facets are counted over: the first
+// facetSample matches the database finds, in no particular order (an order
+// would make it read every match to sort them). Counting every match of a
+// common search re-reads tens of thousands of rows on each request; past
+// this many the counts are lower bounds, which the pages show as "120+".
 const facetSample = 1000
 
 // Facets counts the matching jobs per filter value, most common first: over
-// the newest facetSample matches, in one statement that reads each of them
+// at most facetSample matches, in one statement that reads each of them
 // once.
 func (s *JobSearch) Facets(ctx context.Context, tenant domain.TenantID, f appjob.Query) (appjob.Facets, error) {
 	var out appjob.Facets
@@ -279,7 +280,7 @@ func (s *JobSearch) Facets(ctx context.Context, tenant domain.TenantID, f appjob
 	sample := s.filter(s.db.conn(ctx).NewSelect().TableExpr("jobs AS j").
 		Join("JOIN companies AS c ON c.tenant_id = j.tenant_id AND c.id = j.company_id").
 		ColumnExpr("j.tenant_id, j.id, j.category, j.workplace, j.employment_type, c.slug AS company_slug, c.name AS company_name"),
-		tenant, f, m).OrderExpr("j.published_at DESC, j.id DESC").Limit(facetSample + 1)
+		tenant, f, m).Limit(facetSample + 1)
 	var rows []struct {
 		Facet string `bun:"facet"`
 		Value string `bun:"value"`

@@ -265,7 +265,7 @@ func TestJobSearchPlansUseTenantIndexes(t *testing.T) {
 			jobPlanCheck(t, db, indexes, q, "", tenant)
 		}
 	})
-	t.Run("facets count at most the newest thousand matches, and say so", func(t *testing.T) {
+	t.Run("facets count at most a thousand matches, and say so", func(t *testing.T) {
 		all, err := search.Facets(ctx, tenant, appjob.Query{Now: now})
 		if err != nil {
 			t.Fatal(err)

@@ -18,7 +18,7 @@ type facetJSON struct {
 	Label string `json:"label"`
 	Count int    `json:"count"`
 	// AtLeast: the count is a lower bound (a search with very many
-	// matches is counted over its newest ones).
+	// matches is counted over a thousand of them).
 	AtLeast bool `json:"at_least,omitempty"`
 }
 

@@ -53,7 +53,7 @@ var apiOperations = []apiOperation{
 		Responses: map[string]string{"204": "", "403": "Error", "404": "Error", "409": "Error"}},
 	{Method: "POST", Path: "/api/v1/invitations/{token}/accept", Summary: "Join the team an invitation is for (once, within 7 days, on its board)", Tag: "teams", Auth: true,
 		Responses: map[string]string{"200": "Company", "404": "Error", "410": "Error"}},
-	{Method: "GET", Path: "/api/v1/jobs", Summary: "Search open jobs: featured first, then title matches of a text search, then newest; facets count the newest 1,000 matches, at_least marks a lower bound (query: q, category, location, workplace, employment_type, company, min_salary, cursor, limit; facets=false skips the counts)", Tag: "jobs",
+	{Method: "GET", Path: "/api/v1/jobs", Summary: "Search open jobs: featured first, then title matches of a text search, then newest; facets count at most 1,000 matches, at_least marks a lower bound (query: q, category, location, workplace, employment_type, company, min_salary, cursor, limit; facets=false skips the counts)", Tag: "jobs",
 		Responses: map[string]string{"200": "JobSearch", "400": "Error"}},
 	{Method: "POST", Path: "/api/v1/alerts", Summary: "Subscribe an e-mail address to a job search (instant, daily or weekly digests). No account needed; a one-time confirmation link is mailed and nothing else is sent until it is used. Subscribing again to the same search keeps one alert. Answers alike whether or not the address subscribes already", Tag: "alerts", Request: "AlertRequest",
 		Responses: map[string]string{"202": "AlertAccepted", "400": "Error", "415": "Error", "422": "Error", "429": "Error"}},
