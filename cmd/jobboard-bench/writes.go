@@ -50,8 +50,10 @@ type benchWriter struct {
 
 // startBenchWriter starts writing on the board at host as the holder of
 // token, to random jobs of ids.
+// The first write goes at once; a write in flight when the writer stops
+// is finished and counted.
 func startBenchWriter(ctx context.Context, client *http.Client, addr, host, token string, ids []string, rate int) *benchWriter {
-	ctx, cancel := context.WithCancel(ctx)
+	loop, cancel := context.WithCancel(ctx)
 	w := &benchWriter{cancel: cancel}
 	rng := rand.New(rand.NewPCG(3, uint64(rate)))
 	tick := time.NewTicker(time.Second / time.Duration(rate))
@@ -60,10 +62,12 @@ func startBenchWriter(ctx context.Context, client *http.Client, addr, host, toke
 		defer w.done.Done()
 		defer tick.Stop()
 		for i := 0; ; i++ {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
+			if i > 0 {
+				select {
+				case <-loop.Done():
+					return
+				case <-tick.C:
+				}
 			}
 			var until any
 			if i%2 == 0 {
