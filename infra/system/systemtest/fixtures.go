@@ -48,7 +48,7 @@ type Employer struct {
 func (e *Env) NewEmployer(t testing.TB, b Board, email, companyName string) Employer {
 	t.Helper()
 	ctx := context.Background()
-	u := e.signup(t, b, email)
+	u := e.NewUser(t, b, email)
 	actor := app.Actor{UserID: u.ID()}
 	c, err := e.Companies.Register(ctx, b.Tenant, actor, appcompany.ProfileInput{Name: companyName, Description: "About " + companyName + "."})
 	if err != nil {
@@ -69,7 +69,7 @@ func (e *Env) NewEmployer(t testing.TB, b Board, email, companyName string) Empl
 func (e *Env) NewStaff(t testing.TB, b Board, email, role string) string {
 	t.Helper()
 	ctx := context.Background()
-	u := e.signup(t, b, email)
+	u := e.NewUser(t, b, email)
 	var token string
 	if _, err := e.Boards.InviteStaff(ctx, b.Tenant, appOwner(b), appboard.StaffInviteInput{Email: email, Role: role},
 		func(tok string) string { token = tok; return "https://invitation.test/" + tok }); err != nil {
@@ -81,9 +81,9 @@ func (e *Env) NewStaff(t testing.TB, b Board, email, role string) string {
 	return u.ID()
 }
 
-// signup creates the account email on the board, with the password
-// "passphrase for " and the address.
-func (e *Env) signup(t testing.TB, b Board, email string) *account.User {
+// NewUser signs up email on the board, with the password "passphrase for "
+// and the address; it returns the user.
+func (e *Env) NewUser(t testing.TB, b Board, email string) *account.User {
 	t.Helper()
 	u, err := e.Accounts.Signup(context.Background(), b.Tenant, appaccount.SignupInput{Email: email, Password: "passphrase for " + email, Name: strings.Split(email, "@")[0]})
 	if err != nil {
