@@ -71,11 +71,11 @@ func openPostgres(ctx context.Context, databaseURL string) (*DB, error) {
 	}
 	// Connections stay open once made: under load a smaller idle pool
 	// closes and reopens PostgreSQL sessions by the dozen each second.
-	sqldb.SetMaxOpenConns(32)
-	sqldb.SetMaxIdleConns(32)
+	sqldb.SetMaxOpenConns(postgresPool)
+	sqldb.SetMaxIdleConns(postgresPool)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	sqldb.SetConnMaxLifetime(time.Hour)
-	db := &DB{DB: bun.NewDB(sqldb, pgdialect.New()), dialect: Postgres, poolSize: 32}
+	db := &DB{DB: bun.NewDB(sqldb, pgdialect.New()), dialect: Postgres, poolSize: postgresPool}
 	db.LimitReads(0, 0)
 	if err := db.PingContext(ctx); err != nil {
 		_ = db.Close()
@@ -98,10 +98,10 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
-	sqldb.SetMaxOpenConns(8)
-	sqldb.SetMaxIdleConns(8)
+	sqldb.SetMaxOpenConns(sqlitePool)
+	sqldb.SetMaxIdleConns(sqlitePool)
 	sqldb.SetConnMaxIdleTime(0)
-	db := &DB{DB: bun.NewDB(sqldb, sqlitedialect.New()), dialect: SQLite, poolSize: 8}
+	db := &DB{DB: bun.NewDB(sqldb, sqlitedialect.New()), dialect: SQLite, poolSize: sqlitePool}
 	db.LimitReads(0, 0)
 	if err := db.PingContext(ctx); err != nil {
 		_ = db.Close()
@@ -110,8 +110,11 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
-// Default limits of public reads (see LimitReads).
+// Connection pool sizes, and the default wait of a public read for a slot
+// (see LimitReads).
 const (
+	postgresPool         = 32
+	sqlitePool           = 8
 	defaultReadQueueWait = 500 * time.Millisecond
 )
 

@@ -54,11 +54,12 @@ func newGate(l GateLimits) *gate {
 	return &gate{limits: l, boards: map[domain.TenantID]*boardLine{}}
 }
 
-// setLimits changes the limits for reads admitted from now on.
+// setLimits changes the limits; more slots go to reads already waiting.
 func (g *gate) setLimits(l GateLimits) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.limits = l
+	g.admitWaiting()
 }
 
 // enter waits for a slot for one of tenant's reads and returns its

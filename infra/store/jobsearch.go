@@ -136,11 +136,7 @@ func (s *JobSearch) prepare(ctx context.Context, tenant domain.TenantID, f appjo
 		return nil, err
 	}
 	e := a.expr(terms, fixes)
-	for _, f := range [][2]string{{"c", f.Category}, {"w", f.Workplace}, {"e", f.EmploymentType}} {
-		if f[1] != "" {
-			e.filters = append(e.filters, a.filterToken(f[0], f[1]))
-		}
-	}
+	e.filters = a.filterTokens(f.Category, f.Workplace, f.EmploymentType)
 	m := &textMatch{postgres: s.db.IsPostgres()}
 	switch {
 	case e.empty():

@@ -343,7 +343,7 @@ func (d *CachedDirectory) ListPublished(ctx context.Context, tenant domain.Tenan
 func (c *readCache) admitted(ctx context.Context, tenant domain.TenantID, fn func(ctx context.Context) (any, error)) (any, error) {
 	release, err := c.db.gate.enter(ctx, tenant)
 	if err != nil {
-		if err == ErrOverloaded {
+		if errors.Is(err, ErrOverloaded) {
 			return nil, err
 		}
 		return nil, translate(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -107,8 +106,7 @@ type searchWordRow struct {
 	Word     string `bun:"word,pk"`
 }
 
-// vocabularyRows are the keys of words.
-// The rows are sorted, so that two transactions adding the same new words
+// vocabularyRows are the keys of words, each once. They are sorted, so that two transactions adding the same new words
 // take their row locks in the same order and cannot deadlock.
 func vocabularyRows(tenant domain.TenantID, words []string) []searchWordRow {
 	var rows []searchWordRow
@@ -165,7 +163,7 @@ func (d *DB) corrections(ctx context.Context, tenant domain.TenantID, words []st
 	for _, w := range found {
 		known[w] = true
 	}
-	sort.Strings(found)
+	slices.Sort(found)
 	out := map[string]string{}
 	for _, w := range words {
 		if known[w] {
@@ -244,7 +242,7 @@ func (d *DB) indexJobs(ctx context.Context, tenant domain.TenantID, where string
 		if err != nil {
 			return translate(err)
 		}
-		if err := d.addVocabulary(ctx, tenant, dedupe(vocab)); err != nil {
+		if err := d.addVocabulary(ctx, tenant, vocab); err != nil {
 			return err
 		}
 	}
@@ -268,17 +266,4 @@ func (d *DB) ReindexSearch(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// dedupe returns words without repeats, in first-seen order.
-func dedupe(words []string) []string {
-	seen := map[string]bool{}
-	out := words[:0:0]
-	for _, w := range words {
-		if !seen[w] {
-			seen[w] = true
-			out = append(out, w)
-		}
-	}
-	return out
 }

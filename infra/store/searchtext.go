@@ -122,6 +122,18 @@ type searchDoc struct {
 	Category, Workplace, EmploymentType string
 }
 
+// filterTokens are the tokens of the filter values given (empty ones are
+// none): what a job carries, and what a filtered search asks for.
+func (a analyzer) filterTokens(category, workplace, employmentType string) []string {
+	var out []string
+	for _, f := range [][2]string{{"c", category}, {"w", workplace}, {"e", employmentType}} {
+		if f[1] != "" {
+			out = append(out, a.filterToken(f[0], f[1]))
+		}
+	}
+	return out
+}
+
 // filterToken is the token of a filter's value: kind is c (category), w
 // (workplace) or e (employment type).
 func (a analyzer) filterToken(kind, value string) string {
@@ -138,7 +150,6 @@ func (a analyzer) filterToken(kind, value string) string {
 // tokens (so phrases match by position), then its title's as "t" tokens,
 // then its filters' "f" tokens.
 func (a analyzer) document(d searchDoc) string {
-	title, keywords, description := d.Title, d.Keywords, d.Description
 	var b strings.Builder
 	add := func(tok string) {
 		if b.Len() > 0 {
@@ -146,19 +157,21 @@ func (a analyzer) document(d searchDoc) string {
 		}
 		b.WriteString(tok)
 	}
-	titleWords := a.words(title)
-	for _, part := range [][]string{titleWords, a.words(keywords), a.words(description)} {
-		for _, w := range part {
-			add(a.anywhere(a.stemOf(w)))
-		}
+	var titleStems []string
+	for _, w := range a.words(d.Title) {
+		titleStems = append(titleStems, a.stemOf(w))
 	}
-	for _, w := range titleWords {
-		add(a.inTitle(a.stemOf(w)))
+	for _, st := range titleStems {
+		add(a.anywhere(st))
 	}
-	for _, f := range [][2]string{{"c", d.Category}, {"w", d.Workplace}, {"e", d.EmploymentType}} {
-		if f[1] != "" {
-			add(a.filterToken(f[0], f[1]))
-		}
+	for _, w := range append(a.words(d.Keywords), a.words(d.Description)...) {
+		add(a.anywhere(a.stemOf(w)))
+	}
+	for _, st := range titleStems {
+		add(a.inTitle(st))
+	}
+	for _, tok := range a.filterTokens(d.Category, d.Workplace, d.EmploymentType) {
+		add(tok)
 	}
 	return b.String()
 }
