@@ -162,10 +162,12 @@ func insertChunks[T any](ctx context.Context, tx bun.Tx, rows []T, n int) error 
 	return nil
 }
 
-// DropJobIndexes drops the secondary indexes of jobs and job_locations on
-// PostgreSQL, which makes a large load several times faster, and returns
-// the function that builds them again from their saved definitions (the
-// ones the migrations made) and refreshes the planner's statistics.
+// DropJobIndexes drops the secondary indexes of jobs, job_locations and
+// job_index on PostgreSQL and stops the trigger that keeps job_index, which
+// makes a large load several times faster, and returns the function that
+// writes job_index from the loaded jobs, starts the trigger again, builds
+// the indexes again from their saved definitions (the ones the migrations
+// made) and refreshes the planner's statistics.
 func (l *BulkLoader) DropJobIndexes(ctx context.Context, out io.Writer) (restore func(context.Context) error, err error) {
 	if !l.db.IsPostgres() {
 		return nil, errors.New("store: DropJobIndexes is for PostgreSQL")
@@ -175,7 +177,7 @@ func (l *BulkLoader) DropJobIndexes(ctx context.Context, out io.Writer) (restore
 		Def  string `bun:"indexdef"`
 	}
 	err = l.db.NewRaw(`SELECT i.indexname, i.indexdef FROM pg_indexes AS i
-WHERE i.schemaname = current_schema() AND i.tablename IN ('jobs', 'job_locations')
+WHERE i.schemaname = current_schema() AND i.tablename IN ('jobs', 'job_locations', 'job_index')
 AND NOT EXISTS (SELECT 1 FROM pg_constraint AS c WHERE c.conname = i.indexname)`).Scan(ctx, &defs)
 	if err != nil {
 		return nil, err
@@ -187,6 +189,9 @@ AND NOT EXISTS (SELECT 1 FROM pg_constraint AS c WHERE c.conname = i.indexname)`
 		fmt.Fprintf(out, "  saved: %s;\n", d.Def)
 	}
 	err = l.db.RunInTx(ctx, func(ctx context.Context) error {
+		if _, err := l.db.conn(ctx).NewRaw("ALTER TABLE jobs DISABLE TRIGGER job_index_sync").Exec(ctx); err != nil {
+			return err
+		}
 		for _, d := range defs {
 			if _, err := l.db.conn(ctx).NewRaw("DROP INDEX ?", bun.Ident(d.Name)).Exec(ctx); err != nil {
 				return fmt.Errorf("store: drop index %s: %w", d.Name, err)
@@ -205,6 +210,14 @@ AND NOT EXISTS (SELECT 1 FROM pg_constraint AS c WHERE c.conname = i.indexname)`
 		}
 		defer conn.Close()
 		_, _ = conn.ExecContext(ctx, "SET maintenance_work_mem = '512MB'")
+		t := time.Now()
+		if _, err := conn.ExecContext(ctx, "SELECT job_index_refill()"); err != nil {
+			return fmt.Errorf("store: fill job_index: %w", err)
+		}
+		if _, err := conn.ExecContext(ctx, "ALTER TABLE jobs ENABLE TRIGGER job_index_sync"); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "  job_index filled in %s\n", time.Since(t).Round(100*time.Millisecond))
 		var errs []error
 		for _, d := range defs {
 			t := time.Now()
@@ -214,7 +227,7 @@ AND NOT EXISTS (SELECT 1 FROM pg_constraint AS c WHERE c.conname = i.indexname)`
 			}
 			fmt.Fprintf(out, "  index %s built in %s\n", d.Name, time.Since(t).Round(100*time.Millisecond))
 		}
-		if _, err := conn.ExecContext(ctx, "ANALYZE boards, users, companies, company_slugs, jobs, job_locations"); err != nil {
+		if _, err := conn.ExecContext(ctx, "ANALYZE boards, users, companies, company_slugs, jobs, job_locations, job_index"); err != nil {
 			errs = append(errs, err)
 		}
 		return errors.Join(errs...)

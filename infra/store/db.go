@@ -38,6 +38,9 @@ type DB struct {
 	poolSize int
 	// langs caches the boards' search languages; see searchindex.go.
 	langs languages
+	// windows caches where the boards' newest jobs begin; see
+	// searchwindow.go.
+	windows searchWindows
 }
 
 // Dialect returns Postgres or SQLite.

@@ -74,46 +74,52 @@ func withCompany(q *bun.SelectQuery) *bun.SelectQuery {
 	return q.Join("JOIN companies AS c ON c.tenant_id = j.tenant_id AND c.id = j.company_id")
 }
 
-// filter applies the search's filters and, when text is searched, its
-// match (see prepare).
-func (s *JobSearch) filter(q *bun.SelectQuery, tenant domain.TenantID, f appjob.Query, m *textMatch) *bun.SelectQuery {
-	q = public(q, tenant, f.Now)
+// filter starts a query over job_index x, the narrow rows of the board's
+// open jobs, restricted to the unexpired ones that f's filters and, when
+// text is searched, its match (see prepare) keep.
+func (s *JobSearch) filter(ctx context.Context, tenant domain.TenantID, f appjob.Query, m *textMatch) *bun.SelectQuery {
+	q := s.db.conn(ctx).NewSelect().TableExpr("job_index AS x").
+		Where("x.tenant_id = ? AND x.expires_at > ?", tenant.String(), f.Now)
 	if f.Category != "" {
-		q = q.Where("j.category = ?", f.Category)
+		q = q.Where("x.category = ?", f.Category)
 	}
 	if f.Workplace != "" {
-		q = q.Where("j.workplace = ?", f.Workplace)
+		q = q.Where("x.workplace = ?", f.Workplace)
 	}
 	if f.EmploymentType != "" {
-		q = q.Where("j.employment_type = ?", f.EmploymentType)
+		q = q.Where("x.employment_type = ?", f.EmploymentType)
 	}
 	if f.CompanyID != "" {
-		if isUUID(f.CompanyID) {
-			q = q.Where("j.company_id = ?", f.CompanyID)
-		} else {
-			q = q.Where("c.slug = ?", f.CompanyID)
+		// A company's jobs are found by the jobs' own company index:
+		// job_index has none, so that no index of job_index lists a whole
+		// board for the planner to intersect a search's matches with.
+		company, args := "?", []any{f.CompanyID}
+		if !isUUID(f.CompanyID) {
+			company, args = "(SELECT c.id FROM companies AS c WHERE c.tenant_id = ? AND c.slug = ?)", []any{tenant.String(), f.CompanyID}
 		}
+		q = q.Where("x.job_id IN (SELECT j.id FROM jobs AS j WHERE j.tenant_id = ? AND j.company_id = "+company+" AND j.status = 'published')",
+			append([]any{tenant.String()}, args...)...)
 	}
 	if f.MinSalary > 0 {
-		q = q.Where("j.salary_year_max >= ?", f.MinSalary)
+		q = q.Where("x.salary_year_max >= ?", f.MinSalary)
 	}
 	if !f.PublishedFrom.IsZero() {
-		q = q.Where("j.published_at >= ?", f.PublishedFrom)
+		q = q.Where("x.published_at >= ?", f.PublishedFrom)
 	}
 	if !f.PublishedBefore.IsZero() {
-		q = q.Where("j.published_at < ?", f.PublishedBefore)
+		q = q.Where("x.published_at < ?", f.PublishedBefore)
 	}
 	if f.Location != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM job_locations AS l WHERE l.tenant_id = j.tenant_id AND l.job_id = j.id AND lower(l.location) = lower(?))", f.Location)
+		q = q.Where("EXISTS (SELECT 1 FROM job_locations AS l WHERE l.tenant_id = x.tenant_id AND l.job_id = x.job_id AND lower(l.location) = lower(?))", f.Location)
 	}
 	if m != nil {
-		q = m.where(q, m.any, true)
+		q = m.matching(q)
 	}
 	return q
 }
 
-// textMatch is a text search written for the database: matching anywhere,
-// and matching in the title.
+// textMatch is a text search written for the database: what a job must
+// match anywhere, and the words of it that a title match has in its title.
 type textMatch struct {
 	postgres   bool
 	any, title string
@@ -136,33 +142,47 @@ func (s *JobSearch) prepare(ctx context.Context, tenant domain.TenantID, f appjo
 		return nil, err
 	}
 	e := a.expr(terms, fixes)
+	// A title match is a match (filters and exclusions included) whose
+	// words are all in its title: the title expression has the words only.
+	words := searchExpr{groups: e.groups}
 	e.filters = a.filterTokens(f.Category, f.Workplace, f.EmploymentType)
 	m := &textMatch{postgres: s.db.IsPostgres()}
 	switch {
 	case e.empty():
 	case m.postgres:
-		m.any, m.title = e.tsquery(a, a.anywhere), e.tsquery(a, a.inTitle)
+		m.any, m.title = e.tsquery(a, a.anywhere), words.tsquery(a, a.inTitle)
 	default:
-		m.any, m.title = e.fts5(a, a.anywhere), e.fts5(a, a.inTitle)
+		m.any, m.title = e.fts5(a, a.anywhere), words.fts5(a, a.inTitle)
 	}
 	return m, nil
 }
 
-// where keeps the jobs that match expr (that do not, when match is false).
-func (m *textMatch) where(q *bun.SelectQuery, expr string, match bool) *bun.SelectQuery {
+// matching keeps the rows of job_index x that match the search; none when
+// nothing can.
+func (m *textMatch) matching(q *bun.SelectQuery) *bun.SelectQuery {
 	switch {
-	case expr == "" && match:
+	case m.any == "":
 		return q.Where("1 = 0")
-	case expr == "":
-		return q
-	case m.postgres && match:
-		return q.Where("j.search @@ CAST(? AS tsquery)", expr)
 	case m.postgres:
-		return q.Where("NOT (j.search @@ CAST(? AS tsquery))", expr)
-	case match:
-		return q.Where("j.rowid IN (SELECT rowid FROM job_search WHERE job_search MATCH ?)", expr)
+		return q.Where("x.search @@ CAST(? AS tsquery)", m.any)
 	default:
-		return q.Where("j.rowid NOT IN (SELECT rowid FROM job_search WHERE job_search MATCH ?)", expr)
+		return q.Where("x.job_rowid IN (SELECT rowid FROM job_search WHERE job_search MATCH ?)", m.any)
+	}
+}
+
+// inTitle keeps the rows of job_index x with every searched word in their
+// title (without, when in is false). On PostgreSQL it reads the small
+// title_search column, not the out-of-line tokens.
+func (m *textMatch) inTitle(q *bun.SelectQuery, in bool) *bun.SelectQuery {
+	switch {
+	case m.postgres && in:
+		return q.Where("x.title_search @@ CAST(? AS tsquery)", m.title)
+	case m.postgres:
+		return q.Where("NOT (x.title_search @@ CAST(? AS tsquery))", m.title)
+	case in:
+		return q.Where("x.job_rowid IN (SELECT rowid FROM job_search WHERE job_search MATCH ?)", m.title)
+	default:
+		return q.Where("x.job_rowid NOT IN (SELECT rowid FROM job_search WHERE job_search MATCH ?)", m.title)
 	}
 }
 
@@ -172,9 +192,48 @@ type listSegment struct {
 	narrow          func(q *bun.SelectQuery) *bun.SelectQuery
 }
 
+// listSegments are the stretches of f's list order, and the one its cursor
+// is in. Each segment is a query that walks an index in order
+// (job_index_list_idx, job_index_featured_idx) instead of one that sorts
+// every open job of the board by computed flags; a row comparison, not an
+// OR, lets the database seek to the cursor.
+func listSegments(f appjob.Query, m *textMatch) (segments []listSegment, start int) {
+	keep := func(q *bun.SelectQuery) *bun.SelectQuery { return q }
+	segments = []listSegment{{narrow: keep}}
+	if !f.NewestFirst {
+		featured := func(q *bun.SelectQuery) *bun.SelectQuery { return q.Where("x.featured_until > ?", f.Now) }
+		rest := func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("(x.featured_until IS NULL OR x.featured_until <= ?)", f.Now)
+		}
+		segments = []listSegment{{featured: true, narrow: featured}, {narrow: rest}}
+	}
+	titled := m != nil && m.any != "" && m.title != "" && !f.NewestFirst
+	if titled {
+		var split []listSegment
+		for _, sg := range segments {
+			inTitle, elsewhere := sg, sg
+			inTitle.title = true
+			inTitle.narrow = func(q *bun.SelectQuery) *bun.SelectQuery { return m.inTitle(sg.narrow(q), true) }
+			elsewhere.narrow = func(q *bun.SelectQuery) *bun.SelectQuery { return m.inTitle(sg.narrow(q), false) }
+			split = append(split, inTitle, elsewhere)
+		}
+		segments = split
+	}
+	if c := f.After; c != nil && !f.NewestFirst {
+		for i, sg := range segments {
+			if sg.featured == c.Featured && sg.title == (c.Title && titled) {
+				return segments, i
+			}
+		}
+	}
+	return segments, 0
+}
+
 // Find returns open jobs matching f after the cursor, in list order:
 // featured first, then (for a text search) those with every word in their
 // title, then the rest, each newest first; or newest only when asked.
+// The order is found on job_index; the page's rows are read from jobs by
+// their ids.
 func (s *JobSearch) Find(ctx context.Context, tenant domain.TenantID, f appjob.Query) ([]appjob.Listing, error) {
 	if !isUUID(tenant.String()) {
 		return nil, nil
@@ -183,63 +242,76 @@ func (s *JobSearch) Find(ctx context.Context, tenant domain.TenantID, f appjob.Q
 	if err != nil {
 		return nil, err
 	}
-	// Each segment is a query that walks an index in order (jobs_list_idx,
-	// jobs_featured_idx) instead of one that sorts every open job of the
-	// board by computed flags; a row comparison, not an OR, lets
-	// PostgreSQL seek to the cursor.
-	keep := func(q *bun.SelectQuery) *bun.SelectQuery { return q }
-	segments := []listSegment{{narrow: keep}}
-	if !f.NewestFirst {
-		featured := func(q *bun.SelectQuery) *bun.SelectQuery { return q.Where("j.featured_until > ?", f.Now) }
-		rest := func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where("(j.featured_until IS NULL OR j.featured_until <= ?)", f.Now)
-		}
-		segments = []listSegment{{featured: true, narrow: featured}, {narrow: rest}}
-	}
-	if m != nil && m.title != "" && !f.NewestFirst {
-		var split []listSegment
-		for _, sg := range segments {
-			inTitle, elsewhere := sg, sg
-			inTitle.title = true
-			inTitle.narrow = func(q *bun.SelectQuery) *bun.SelectQuery { return m.where(sg.narrow(q), m.title, true) }
-			elsewhere.narrow = func(q *bun.SelectQuery) *bun.SelectQuery { return m.where(sg.narrow(q), m.title, false) }
-			split = append(split, inTitle, elsewhere)
-		}
-		segments = split
-	}
-	start := 0
-	if c := f.After; c != nil && !f.NewestFirst {
-		for i, sg := range segments {
-			if sg.featured == c.Featured && sg.title == (c.Title && m != nil && m.title != "") {
-				start = i
-				break
-			}
+	segments, start := listSegments(f, m)
+	// A text search looks among the board's newest jobs first (see
+	// searchWindow), except for featured jobs, which are few. Finding
+	// enough there is the right answer: a newer match would be in the
+	// window too.
+	var from time.Time
+	if m != nil && m.any != "" && f.Limit > 0 {
+		if from, err = s.db.windowStart(ctx, tenant); err != nil {
+			return nil, err
 		}
 	}
-	var out []appjob.Listing
+	var (
+		ids   []string
+		title = map[string]bool{}
+	)
 	for i := start; i < len(segments); i++ {
-		q := s.filter(s.selectListingsOf(ctx, f.Now, f.Brief), tenant, f, m)
-		q = segments[i].narrow(q)
-		if i == start && f.After != nil {
-			q = q.Where("(j.published_at, j.id) < (?, ?)", f.After.PublishedAt, f.After.ID)
+		query := func(window bool) ([]string, error) {
+			q := segments[i].narrow(s.filter(ctx, tenant, f, m).Column("x.job_id"))
+			if i == start && f.After != nil {
+				q = q.Where("(x.published_at, x.job_id) < (?, ?)", f.After.PublishedAt, f.After.ID)
+			}
+			if window {
+				q = q.Where("x.published_at >= ?", from)
+			}
+			q = q.OrderExpr("x.published_at DESC, x.job_id DESC")
+			if f.Limit > 0 {
+				q = q.Limit(int64(f.Limit - len(ids)))
+			}
+			var found []string
+			return found, translate(q.Scan(ctx, &found))
 		}
-		q = q.OrderExpr("j.published_at DESC, j.id DESC")
-		if f.Limit > 0 {
-			q = q.Limit(int64(f.Limit - len(out)))
+		window := !from.IsZero() && !segments[i].featured && (i != start || f.After == nil || !f.After.PublishedAt.Before(from))
+		found, err := query(window)
+		if err == nil && window && len(found) < f.Limit-len(ids) {
+			found, err = query(false)
 		}
-		items, err := s.scan(ctx, q)
 		if err != nil {
 			return nil, err
 		}
-		for k := range items {
-			items[k].TitleMatch = segments[i].title
+		for _, id := range found {
+			title[id] = segments[i].title
 		}
-		out = append(out, items...)
-		if f.Limit > 0 && len(out) >= f.Limit {
+		ids = append(ids, found...)
+		if f.Limit > 0 && len(ids) >= f.Limit {
 			break
 		}
 	}
-	return out, nil
+	out, err := s.listingsByID(ctx, tenant, ids, f.Now, f.Brief)
+	for k := range out {
+		out[k].TitleMatch = title[out[k].Job.ID]
+	}
+	return out, err
+}
+
+// listingsByID returns the board's open jobs with those ids, in the ids'
+// order; a job closed since its id was found is left out.
+func (s *JobSearch) listingsByID(ctx context.Context, tenant domain.TenantID, ids []string, now time.Time, brief bool) ([]appjob.Listing, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	items, err := s.scan(ctx, public(s.selectListingsOf(ctx, now, brief), tenant, now).Where("j.id IN (?)", bun.In(ids)))
+	if err != nil {
+		return nil, err
+	}
+	at := make(map[string]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	slices.SortFunc(items, func(a, b appjob.Listing) int { return at[a.Job.ID] - at[b.Job.ID] })
+	return items, nil
 }
 
 func (s *JobSearch) scan(ctx context.Context, q *bun.SelectQuery) ([]appjob.Listing, error) {
@@ -261,6 +333,10 @@ func (s *JobSearch) scan(ctx context.Context, q *bun.SelectQuery) ([]appjob.List
 // this many the counts are lower bounds, which the pages show as "120+".
 const facetSample = 1000
 
+// facetValues is how many values of each facet are shown, the most
+// common first.
+const facetValues = 30
+
 // Facets counts the matching jobs per filter value, most common first: over
 // at most facetSample matches, in one statement that reads each of them
 // once.
@@ -273,24 +349,39 @@ func (s *JobSearch) Facets(ctx context.Context, tenant domain.TenantID, f appjob
 	if err != nil {
 		return out, err
 	}
-	sample := s.filter(s.db.conn(ctx).NewSelect().TableExpr("jobs AS j").
-		Join("JOIN companies AS c ON c.tenant_id = j.tenant_id AND c.id = j.company_id").
-		ColumnExpr("j.tenant_id, j.id, j.category, j.workplace, j.employment_type, c.slug AS company_slug, c.name AS company_name"),
-		tenant, f, m).Limit(facetSample + 1)
+	sample := s.filter(ctx, tenant, f, m).
+		ColumnExpr("x.tenant_id, x.job_id, x.category, x.workplace, x.employment_type, x.company_id").Limit(facetSample + 1)
 	var rows []struct {
 		Facet string `bun:"facet"`
 		Value string `bun:"value"`
 		Label string `bun:"label"`
 		N     int    `bun:"n"`
 	}
-	err = s.db.conn(ctx).NewRaw(`WITH m AS MATERIALIZED (?)
+	count := func(ctx context.Context) error {
+		return s.db.conn(ctx).NewRaw(`WITH m AS MATERIALIZED (?)
 SELECT 'sample' AS facet, '' AS value, '' AS label, count(*) AS n FROM m
 UNION ALL SELECT 'category', category, category, count(*) FROM m GROUP BY category
 UNION ALL SELECT 'workplace', workplace, workplace, count(*) FROM m GROUP BY workplace
 UNION ALL SELECT 'employment_type', employment_type, employment_type, count(*) FROM m GROUP BY employment_type
-UNION ALL SELECT 'company', company_slug, company_name, count(*) FROM m GROUP BY company_slug, company_name
-UNION ALL SELECT 'location', l.location, l.location, count(*) FROM m JOIN job_locations AS l ON l.tenant_id = m.tenant_id AND l.job_id = m.id GROUP BY l.location`,
-		sample).Scan(ctx, &rows)
+UNION ALL SELECT 'company', c.slug, c.name, k.n FROM (SELECT tenant_id, company_id, count(*) AS n FROM m GROUP BY tenant_id, company_id ORDER BY n DESC, company_id LIMIT ?) AS k
+  JOIN companies AS c ON c.tenant_id = k.tenant_id AND c.id = k.company_id
+UNION ALL SELECT 'location', l.location, l.location, count(*) FROM m JOIN job_locations AS l ON l.tenant_id = m.tenant_id AND l.job_id = m.job_id GROUP BY l.location`,
+			sample, facetValues).Scan(ctx, &rows)
+	}
+	if m == nil || !s.db.IsPostgres() {
+		err = count(ctx)
+	} else {
+		// A LIMIT over a text match tempts PostgreSQL to walk the table
+		// or the list index and test each row's tokens, which are stored
+		// out of line and cost a read each; the bitmap of the search
+		// index reads only the matching rows.
+		err = s.db.RunInTx(ctx, func(ctx context.Context) error {
+			if _, err := s.db.conn(ctx).ExecContext(ctx, "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"); err != nil {
+				return err
+			}
+			return count(ctx)
+		})
+	}
 	if err != nil {
 		return out, translate(err)
 	}
@@ -314,8 +405,8 @@ UNION ALL SELECT 'location', l.location, l.location, count(*) FROM m JOIN job_lo
 			}
 			return strings.Compare(a.Value, b.Value)
 		})
-		if len(*d) > 30 {
-			*d = (*d)[:30]
+		if len(*d) > facetValues {
+			*d = (*d)[:facetValues]
 		}
 	}
 	return out, nil
@@ -407,6 +498,9 @@ func (s *JobSearch) SitemapEntries(ctx context.Context, tenant domain.TenantID, 
 
 // CountPublic counts the board's open jobs.
 func (s *JobSearch) CountPublic(ctx context.Context, tenant domain.TenantID, now time.Time) (int, error) {
-	n, err := public(withCompany(s.db.conn(ctx).NewSelect().TableExpr("jobs AS j")), tenant, now).Count(ctx)
+	if !isUUID(tenant.String()) {
+		return 0, nil
+	}
+	n, err := s.filter(ctx, tenant, appjob.Query{Now: now}, nil).Count(ctx)
 	return int(n), translate(err)
 }

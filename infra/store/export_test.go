@@ -1,0 +1,4 @@
+package store
+
+// SearchWindow is searchWindow, for the external tests.
+const SearchWindow = searchWindow
