@@ -192,14 +192,18 @@ func (a analyzer) vocabulary(title, keywords string) []string {
 	return out
 }
 
-// accents strips combining marks after canonical decomposition.
-var accents = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// accents returns a transformer that strips combining marks after
+// canonical decomposition: a new one each time, as a chain keeps state
+// and is not safe for concurrent use.
+func accents() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
 
 // fold removes accents: "médecin" is "medecin".
 func fold(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			out, _, err := transform.String(accents, s)
+			out, _, err := transform.String(accents(), s)
 			if err != nil {
 				return s
 			}
