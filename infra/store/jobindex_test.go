@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -106,6 +108,90 @@ func TestJobIndexFollowsEveryWrite(t *testing.T) {
 		}
 		if got := found("trainee"); !slices.Equal(got, []string{j4.ID()}) {
 			t.Errorf("the featured job's words: %v, want %s", got, j4.ID())
+		}
+	})
+}
+
+// TestJobIndexRacesCompanyTakeDown: jobs approved while their company is
+// taken down, in concurrent transactions, never stay in job_index once
+// the take-down has committed, and jobs taken down while their company is
+// restored never come back (each trigger would miss the row the other
+// transaction has yet to commit; the job's trigger waits for the company
+// row instead). Real goroutines, on both databases.
+func TestJobIndexRacesCompanyTakeDown(t *testing.T) {
+	t.Parallel()
+	systemtest.Each(t, func(t *testing.T, env *systemtest.Env) {
+		ctx := context.Background()
+		b := env.NewBoard(t, "index-race")
+		staff := app.UserActor(b.OwnerID)
+		for round := range 6 {
+			emp := env.NewEmployer(t, b, fmt.Sprintf("hr@race%d.example", round), fmt.Sprintf("Race Labs %d", round))
+			var pending []string
+			for k := range 6 {
+				j, err := env.Jobs.Create(ctx, b.Tenant, app.UserActor(emp.UserID), emp.CompanyID, systemtest.Posting(fmt.Sprintf("Race Chemist %d", k)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := env.Jobs.Submit(ctx, b.Tenant, app.UserActor(emp.UserID), j.ID()); err != nil {
+					t.Fatal(err)
+				}
+				pending = append(pending, j.ID())
+			}
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for _, id := range pending {
+				wg.Go(func() {
+					<-start
+					if _, err := env.Jobs.Approve(ctx, b.Tenant, staff, id); err != nil {
+						t.Errorf("approve %s: %v", id, err)
+					}
+				})
+			}
+			wg.Go(func() {
+				<-start
+				if _, err := env.Moderation.TakeDown(ctx, b.Tenant, staff, moderation.KindCompany, emp.CompanyID, "spam"); err != nil {
+					t.Errorf("take down: %v", err)
+				}
+			})
+			close(start)
+			wg.Wait()
+			n, err := env.DB.NewSelect().TableExpr("job_index").Where("tenant_id = ? AND company_id = ?", b.Tenant.String(), emp.CompanyID).Count(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != 0 {
+				t.Fatalf("round %d: %d jobs of the taken-down company are still in job_index", round, n)
+			}
+			// And back: the company restored while some of its jobs are
+			// taken down; those stay out.
+			start = make(chan struct{})
+			for _, id := range pending[:3] {
+				wg.Go(func() {
+					<-start
+					if _, err := env.Moderation.TakeDown(ctx, b.Tenant, staff, moderation.KindJob, id, "spam"); err != nil {
+						t.Errorf("take down %s: %v", id, err)
+					}
+				})
+			}
+			wg.Go(func() {
+				<-start
+				if _, err := env.Moderation.Restore(ctx, b.Tenant, staff, moderation.KindCompany, emp.CompanyID); err != nil {
+					t.Errorf("restore: %v", err)
+				}
+			})
+			close(start)
+			wg.Wait()
+			var ids []string
+			if err := env.DB.NewSelect().TableExpr("job_index").ColumnExpr("job_id").Where("tenant_id = ? AND company_id = ?", b.Tenant.String(), emp.CompanyID).
+				Scan(ctx, &ids); err != nil {
+				t.Fatal(err)
+			}
+			want := slices.Clone(pending[3:])
+			slices.Sort(ids)
+			slices.Sort(want)
+			if !slices.Equal(ids, want) {
+				t.Fatalf("round %d: after the restore job_index holds %v, want the jobs not taken down %v", round, ids, want)
+			}
 		}
 	})
 }

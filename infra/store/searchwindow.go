@@ -23,10 +23,10 @@ const searchWindowTTL = time.Minute
 // searchWindows caches each board's window start.
 type searchWindows struct {
 	mu sync.Mutex
-	m  map[domain.TenantID]windowStart
+	m  map[domain.TenantID]cachedWindow
 }
 
-type windowStart struct {
+type cachedWindow struct {
 	// from is the publication time of the board's searchWindow-th newest
 	// job; zero when the board has fewer (its search needs no window).
 	from time.Time
@@ -49,13 +49,13 @@ func (d *DB) windowStart(ctx context.Context, tenant domain.TenantID) (time.Time
 	if err = translate(err); err != nil {
 		return time.Time{}, err
 	}
-	w = windowStart{at: time.Now()}
+	w = cachedWindow{at: time.Now()}
 	if len(from) == 1 {
 		w.from = from[0]
 	}
 	d.windows.mu.Lock()
 	if d.windows.m == nil {
-		d.windows.m = map[domain.TenantID]windowStart{}
+		d.windows.m = map[domain.TenantID]cachedWindow{}
 	}
 	d.windows.m[tenant] = w
 	d.windows.mu.Unlock()

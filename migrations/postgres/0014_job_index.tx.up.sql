@@ -38,16 +38,24 @@ FROM jobs AS j JOIN companies AS c ON c.tenant_id = j.tenant_id AND c.id = j.com
 WHERE j.status = 'published' AND j.published_at IS NOT NULL AND j.taken_down_at IS NULL AND c.taken_down_at IS NULL;
 --bun:split
 CREATE FUNCTION job_index_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    r jobs%ROWTYPE;
 BEGIN
-    IF TG_OP = 'UPDATE' AND OLD.search = NEW.search THEN
+    IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+    -- The company's row is locked for share first: a take-down or
+    -- restore of the company in another transaction then waits for this
+    -- one, or this one for it, and the later of the two sees the other's
+    -- rows (without it, each trigger misses the row the other has not
+    -- committed yet, and a taken-down company's job stays listed).
+    PERFORM 1 FROM companies WHERE tenant_id = r.tenant_id AND id = r.company_id FOR SHARE;
+    IF TG_OP = 'UPDATE' AND OLD.search = NEW.search
+        AND NEW.status = 'published' AND NEW.published_at IS NOT NULL AND NEW.taken_down_at IS NULL THEN
         -- Same tokens: the row keeps its out-of-line value instead of
         -- writing a new copy.
-        UPDATE job_index AS x SET company_id = v.company_id, published_at = v.published_at, expires_at = v.expires_at,
-            featured_until = v.featured_until, category = v.category, workplace = v.workplace,
-            employment_type = v.employment_type, salary_year_max = v.salary_year_max
-        FROM jobs AS v
-        WHERE x.tenant_id = NEW.tenant_id AND x.job_id = NEW.id AND v.tenant_id = NEW.tenant_id AND v.id = NEW.id
-            AND v.status = 'published' AND v.published_at IS NOT NULL AND v.taken_down_at IS NULL;
+        UPDATE job_index SET company_id = NEW.company_id, published_at = NEW.published_at, expires_at = NEW.expires_at,
+            featured_until = NEW.featured_until, category = NEW.category, workplace = NEW.workplace,
+            employment_type = NEW.employment_type, salary_year_max = NEW.salary_year_max
+        WHERE tenant_id = NEW.tenant_id AND job_id = NEW.id;
         IF FOUND THEN
             RETURN NULL;
         END IF;
