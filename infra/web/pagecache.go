@@ -34,17 +34,22 @@ import (
 //     visitor's own token on every answer, cache hit or not; a page that
 //     carries the real token any other way is not kept.
 //   - An entry remembers its board's change generation when rendering
-//     began and is stored only if no write to that board happened
-//     meanwhile (nor to the board's own row since the request read it);
-//     once a write moves the generation, no older entry of the board is
-//     served, while other boards' entries stay. A change made on this
-//     instance therefore shows on the next request. Entries also expire
-//     after pageTTL; an expired entry may be served for up to pageTTL more
-//     while one request renders its successor, so a page is at most about
-//     two seconds old, as the read cache's answers are. That bounds how long
-//     other instances' writes and the passing of time take to show. Ages
-//     are measured on the server's clock, so a clock moved forward (in
-//     tests) leaves nothing to serve.
+//     began. It is fresh while that generation is current (a write to the
+//     board moves it; other boards' entries stay fresh) and younger than
+//     pageTTL. Only a fresh entry answers a request when no one is
+//     rendering the page: the first request after a write on this
+//     instance renders the page again, so a change shows on the next
+//     request. While one request renders the page's successor, the others
+//     get the newest entry kept, fresh or not, if it is younger than
+//     2 × pageTTL: under a steady stream of writes the page is rendered
+//     by one request at a time and everyone else is answered at once,
+//     with a page at most about two seconds old, as the read cache's
+//     answers are. That bounds how long writes (other instances' too) and
+//     the passing of time take to show to a visitor who is not signed in;
+//     whoever writes is signed in, and never answered from here. An entry
+//     whose rendering saw a write meanwhile is still kept, to be served
+//     only that way. Ages are measured on the server's clock, so a clock
+//     moved forward (in tests) leaves nothing to serve.
 //   - A page that is not kept is rendered by one request at a time; the
 //     others asking for it meanwhile wait for that rendering.
 //   - What a page does besides answering (a job view, widget impressions)
@@ -133,12 +138,13 @@ func (pc *pageCache) lookup(key string, gen uint64, now time.Time) (e *pageEntry
 	defer pc.mu.Unlock()
 	e = pc.entries[key]
 	ch, busy := pc.rendering[key]
-	if e != nil && e.gen == gen {
+	if e != nil {
 		switch age := now.Sub(e.at); {
-		case age >= 0 && age < pageTTL:
+		case age >= 0 && age < pageTTL && e.gen == gen:
 			return e, nil, false
-		case age >= pageTTL && age < 2*pageTTL && busy:
-			// Expired a moment ago and being rendered again: as it was.
+		case age >= 0 && age < 2*pageTTL && busy:
+			// Expired or written over a moment ago, and being rendered
+			// again: as it was.
 			return e, nil, false
 		}
 	}
@@ -159,14 +165,19 @@ func (pc *pageCache) rendered(key string) {
 	}
 }
 
-// store keeps e under key unless a write happened since it was rendered.
+// store keeps e under key unless the entry kept is newer. An entry whose
+// rendering saw a write is kept too, to be served only while its successor
+// renders (see lookup).
 func (pc *pageCache) store(key string, e *pageEntry) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	if pc.gen(e.tenant) != e.gen || e.size > pageCacheMaxBytes/8 {
+	if e.size > pageCacheMaxBytes/8 {
 		return
 	}
 	if old := pc.entries[key]; old != nil {
+		if old.at.After(e.at) {
+			return
+		}
 		pc.bytes -= old.size
 		delete(pc.entries, key)
 	}
@@ -177,8 +188,8 @@ func (pc *pageCache) store(key string, e *pageEntry) {
 	pc.bytes += e.size
 }
 
-// evict drops entries that can no longer be served, then any others until
-// room is made. The caller holds mu.
+// evict drops entries that can no longer be served, and those that are
+// not fresh, then any others until room is made. The caller holds mu.
 func (pc *pageCache) evict(now time.Time, need int) {
 	for k, e := range pc.entries {
 		if age := now.Sub(e.at); e.gen != pc.gen(e.tenant) || age < 0 || age >= 2*pageTTL {

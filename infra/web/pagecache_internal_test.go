@@ -81,11 +81,48 @@ func TestPageCacheForgetsOnWriteAndExpiry(t *testing.T) {
 	if served(now) {
 		t.Fatal("entry served after a write")
 	}
-	// An entry rendered before a write is not stored after it.
-	pc.store("old", &pageEntry{gen: gen.Load() - 1, at: now, size: 1})
-	if n, _ := pc.stats(); n != 1 {
-		t.Fatalf("%d entries; the one of an older generation was stored", n)
+}
+
+func TestPageCacheServesThePreviousPageWhileTheNextRenders(t *testing.T) {
+	var gen atomic.Uint64
+	pc := newPageCache(func(domain.TenantID) uint64 { return gen.Load() })
+	now := time.Now()
+	pc.store("k", &pageEntry{gen: gen.Load(), at: now, size: 1, body: []byte("before")})
+	gen.Add(1) // a write
+	at := now.Add(pageTTL / 2)
+	e, _, lead := pc.lookup("k", gen.Load(), at)
+	if e != nil || !lead {
+		t.Fatal("the first request after a write does not render the page again")
 	}
+	// Meanwhile everyone else gets the page as it was, without waiting.
+	for range 3 {
+		e, wait, lead := pc.lookup("k", gen.Load(), at)
+		if e == nil || string(e.body) != "before" || wait != nil || lead {
+			t.Fatal("a request during the rendering waits instead of getting the previous page")
+		}
+	}
+	// Another write lands during the rendering: what it rendered is kept,
+	// but only to stand in while the next rendering runs.
+	gen.Add(1)
+	pc.store("k", &pageEntry{gen: gen.Load() - 1, at: at, size: 1, body: []byte("during")})
+	pc.rendered("k")
+	e, _, lead = pc.lookup("k", gen.Load(), at)
+	if e != nil || !lead {
+		t.Fatal("a page rendered before the last write was served as fresh")
+	}
+	if e, _, _ := pc.lookup("k", gen.Load(), at); e == nil || string(e.body) != "during" {
+		t.Fatal("the newest rendering does not stand in for the next one")
+	}
+	// An older rendering never replaces a newer one.
+	pc.store("k", &pageEntry{gen: gen.Load(), at: now, size: 1, body: []byte("older")})
+	if e, _, _ := pc.lookup("k", gen.Load(), at); e == nil || string(e.body) != "during" {
+		t.Fatal("an older rendering replaced a newer one")
+	}
+	// Nothing older than the grace period stands in.
+	if e, _, _ := pc.lookup("k", gen.Load(), at.Add(2*pageTTL)); e != nil {
+		t.Fatal("a page past its grace period was served while another renders")
+	}
+	pc.rendered("k")
 }
 
 func TestPageCacheRendersAMissingPageOnce(t *testing.T) {
