@@ -91,6 +91,7 @@ func TestJobIndexFollowsEveryWrite(t *testing.T) {
 
 		// New words are found at once; the old ones no more.
 		in := systemtest.Posting("Formulation Scientist")
+		in.Locations = []string{"Lyon, France", "Basel, Switzerland"}
 		must(env.Jobs.Update(ctx, a.Tenant, app.UserActor(lab.UserID), j1.ID(), in))
 		expect("job edited", j1.ID(), j2.ID(), j4.ID())
 		if got := found("formulation"); !slices.Equal(got, []string{j1.ID()}) {
@@ -98,6 +99,28 @@ func TestJobIndexFollowsEveryWrite(t *testing.T) {
 		}
 		if got := found("analytical"); len(got) != 0 {
 			t.Errorf("search for the old title still finds %v", got)
+		}
+		// The location facet reads the row's own locations.
+		located := func(text string) map[string]int {
+			t.Helper()
+			facets, err := store.NewJobSearch(env.DB).Facets(ctx, a.Tenant, appjob.Query{Text: text, Now: time.Now().UTC()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]int{}
+			for _, v := range facets.Location {
+				got[v.Value] = v.Count
+			}
+			return got
+		}
+		if got := located("formulation"); len(got) != 2 || got["Lyon, France"] != 1 || got["Basel, Switzerland"] != 1 {
+			t.Errorf("locations of the edited job: %v, want Lyon and Basel once each", got)
+		}
+		in.Locations = []string{"Lyon, France"}
+		in.Workplace = "hybrid"
+		must(env.Jobs.Update(ctx, a.Tenant, app.UserActor(lab.UserID), j1.ID(), in))
+		if got := located("formulation"); len(got) != 1 || got["Lyon, France"] != 1 {
+			t.Errorf("locations after the second edit: %v, want only Lyon", got)
 		}
 
 		// Featuring changes no words: the row follows, and the job leads.

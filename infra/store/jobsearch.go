@@ -350,7 +350,12 @@ func (s *JobSearch) Facets(ctx context.Context, tenant domain.TenantID, f appjob
 		return out, err
 	}
 	sample := s.filter(ctx, tenant, f, m).
-		ColumnExpr("x.tenant_id, x.job_id, x.category, x.workplace, x.employment_type, x.company_id").Limit(facetSample + 1)
+		ColumnExpr("x.tenant_id, x.category, x.workplace, x.employment_type, x.company_id, x.locations").Limit(facetSample + 1)
+	// Each row's locations, Remote included, are a list in job_index.
+	locations := "unnest(m.locations) AS l (value)"
+	if !s.db.IsPostgres() {
+		locations = "json_each(m.locations) AS l"
+	}
 	var rows []struct {
 		Facet string `bun:"facet"`
 		Value string `bun:"value"`
@@ -365,7 +370,7 @@ UNION ALL SELECT 'workplace', workplace, workplace, count(*) FROM m GROUP BY wor
 UNION ALL SELECT 'employment_type', employment_type, employment_type, count(*) FROM m GROUP BY employment_type
 UNION ALL SELECT 'company', c.slug, c.name, k.n FROM (SELECT tenant_id, company_id, count(*) AS n FROM m GROUP BY tenant_id, company_id ORDER BY n DESC, company_id LIMIT ?) AS k
   JOIN companies AS c ON c.tenant_id = k.tenant_id AND c.id = k.company_id
-UNION ALL SELECT 'location', l.location, l.location, count(*) FROM m JOIN job_locations AS l ON l.tenant_id = m.tenant_id AND l.job_id = m.job_id GROUP BY l.location`,
+UNION ALL SELECT 'location', l.value, l.value, count(*) FROM m CROSS JOIN `+locations+` GROUP BY l.value`,
 			sample, facetValues).Scan(ctx, &rows)
 	}
 	if m == nil || !s.db.IsPostgres() {
