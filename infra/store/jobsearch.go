@@ -170,26 +170,31 @@ func (m *textMatch) matching(q *bun.SelectQuery) *bun.SelectQuery {
 	}
 }
 
-// inTitle keeps the rows of job_index x with every searched word in their
-// title (without, when in is false). On PostgreSQL it reads the small
-// title_search column, not the out-of-line tokens.
-func (m *textMatch) inTitle(q *bun.SelectQuery, in bool) *bun.SelectQuery {
+// inTitle is the match narrowed to the jobs with every searched word in
+// their title (without, when in is false). The title's words are tokens of
+// the same index, so one lookup of the search index finds them: no row is
+// read to test its title.
+func (m *textMatch) inTitle(in bool) *textMatch {
+	n := *m
 	switch {
 	case m.postgres && in:
-		return q.Where("x.title_search @@ CAST(? AS tsquery)", m.title)
+		n.any = "(" + m.any + ") & (" + m.title + ")"
 	case m.postgres:
-		return q.Where("NOT (x.title_search @@ CAST(? AS tsquery))", m.title)
+		n.any = "(" + m.any + ") & !(" + m.title + ")"
 	case in:
-		return q.Where("x.job_rowid IN (SELECT rowid FROM job_search WHERE job_search MATCH ?)", m.title)
+		n.any = "(" + m.any + ") AND (" + m.title + ")"
 	default:
-		return q.Where("x.job_rowid NOT IN (SELECT rowid FROM job_search WHERE job_search MATCH ?)", m.title)
+		n.any = "(" + m.any + ") NOT (" + m.title + ")"
 	}
+	return &n
 }
 
 // listSegment is one stretch of the list order, walked newest first.
 type listSegment struct {
 	featured, title bool
-	narrow          func(q *bun.SelectQuery) *bun.SelectQuery
+	// match is the text match of the stretch; nil when no text is searched.
+	match  *textMatch
+	narrow func(q *bun.SelectQuery) *bun.SelectQuery
 }
 
 // listSegments are the stretches of f's list order, and the one its cursor
@@ -199,13 +204,13 @@ type listSegment struct {
 // OR, lets the database seek to the cursor.
 func listSegments(f appjob.Query, m *textMatch) (segments []listSegment, start int) {
 	keep := func(q *bun.SelectQuery) *bun.SelectQuery { return q }
-	segments = []listSegment{{narrow: keep}}
+	segments = []listSegment{{match: m, narrow: keep}}
 	if !f.NewestFirst {
 		featured := func(q *bun.SelectQuery) *bun.SelectQuery { return q.Where("x.featured_until > ?", f.Now) }
 		rest := func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.Where("(x.featured_until IS NULL OR x.featured_until <= ?)", f.Now)
 		}
-		segments = []listSegment{{featured: true, narrow: featured}, {narrow: rest}}
+		segments = []listSegment{{featured: true, match: m, narrow: featured}, {match: m, narrow: rest}}
 	}
 	titled := m != nil && m.any != "" && m.title != "" && !f.NewestFirst
 	if titled {
@@ -213,8 +218,7 @@ func listSegments(f appjob.Query, m *textMatch) (segments []listSegment, start i
 		for _, sg := range segments {
 			inTitle, elsewhere := sg, sg
 			inTitle.title = true
-			inTitle.narrow = func(q *bun.SelectQuery) *bun.SelectQuery { return m.inTitle(sg.narrow(q), true) }
-			elsewhere.narrow = func(q *bun.SelectQuery) *bun.SelectQuery { return m.inTitle(sg.narrow(q), false) }
+			inTitle.match, elsewhere.match = m.inTitle(true), m.inTitle(false)
 			split = append(split, inTitle, elsewhere)
 		}
 		segments = split
@@ -259,7 +263,7 @@ func (s *JobSearch) Find(ctx context.Context, tenant domain.TenantID, f appjob.Q
 	)
 	for i := start; i < len(segments); i++ {
 		query := func(window bool) ([]string, error) {
-			q := segments[i].narrow(s.filter(ctx, tenant, f, m).Column("x.job_id"))
+			q := segments[i].narrow(s.filter(ctx, tenant, f, segments[i].match).Column("x.job_id"))
 			if i == start && f.After != nil {
 				q = q.Where("(x.published_at, x.job_id) < (?, ?)", f.After.PublishedAt, f.After.ID)
 			}

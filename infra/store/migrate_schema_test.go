@@ -67,7 +67,7 @@ func TestMigrationsGiveBothDialectsTheSameSchema(t *testing.T) {
 // by the job's rowid; PostgreSQL's job_index holds the tokens themselves.
 func searchIndex(column string) bool {
 	switch column {
-	case "job_index.job_rowid", "job_index.search", "job_index.title_search":
+	case "job_index.job_rowid", "job_index.search":
 		return true
 	}
 	return strings.HasPrefix(column, "job_search")

@@ -28,6 +28,20 @@ DROP VIEW job_index_source;
 --bun:split
 ALTER TABLE job_index DROP COLUMN locations;
 --bun:split
+ALTER TABLE job_index DROP COLUMN search;
+--bun:split
+ALTER TABLE job_index ADD COLUMN title_search tsvector NOT NULL DEFAULT '';
+--bun:split
+ALTER TABLE job_index ALTER COLUMN title_search DROP DEFAULT;
+--bun:split
+ALTER TABLE job_index ALTER COLUMN title_search SET STORAGE MAIN;
+--bun:split
+ALTER TABLE job_index ADD COLUMN search tsvector NOT NULL DEFAULT '';
+--bun:split
+ALTER TABLE job_index ALTER COLUMN search DROP DEFAULT;
+--bun:split
+ALTER TABLE job_index ALTER COLUMN search SET STORAGE EXTERNAL;
+--bun:split
 CREATE VIEW job_index_source AS
 SELECT j.tenant_id, j.id AS job_id, j.company_id, j.published_at, j.expires_at, j.featured_until, j.category, j.workplace,
     j.employment_type, j.salary_year_max, job_title_tokens(j.search) AS title_search, j.search
@@ -35,3 +49,7 @@ FROM jobs AS j JOIN companies AS c ON c.tenant_id = j.tenant_id AND c.id = j.com
 WHERE j.status = 'published' AND j.published_at IS NOT NULL AND j.taken_down_at IS NULL AND c.taken_down_at IS NULL;
 --bun:split
 DROP FUNCTION job_index_locations(jsonb, text);
+--bun:split
+SELECT job_index_refill();
+--bun:split
+CREATE INDEX job_index_search_idx ON job_index USING gin (search);
