@@ -47,23 +47,22 @@ func (s *Service) Find(ctx context.Context, tenant domain.TenantID, in SearchInp
 	q := Query{Text: strings.TrimSpace(in.Query), Category: strings.TrimSpace(in.Category), Location: strings.TrimSpace(in.Location),
 		Workplace: in.Workplace, EmploymentType: in.EmploymentType, CompanyID: strings.TrimSpace(in.Company), MinSalary: in.MinSalary,
 		Brief: in.Brief, Now: s.now()}
+	var facets Facets
 	items, next, err := app.Paginate(in.Cursor, in.Limit, func(after *Cursor, n int) ([]Listing, error) {
 		q.After, q.Limit = after, n
-		return s.deps.Search.Find(ctx, tenant, q)
+		if !withFacets {
+			return s.deps.Search.Find(ctx, tenant, q)
+		}
+		items, f, err := s.deps.Search.FindWithFacets(ctx, tenant, q)
+		facets = f
+		return items, err
 	}, func(l Listing) Cursor {
 		return Cursor{Featured: l.Featured, Title: l.TitleMatch, PublishedAt: *l.Job.PublishedAt, ID: l.Job.ID}
 	})
 	if err != nil {
 		return Page{}, err
 	}
-	page := Page{Items: items, NextCursor: next}
-	if withFacets {
-		q.After, q.Limit = nil, 0
-		if page.Facets, err = s.deps.Search.Facets(ctx, tenant, q); err != nil {
-			return Page{}, err
-		}
-	}
-	return page, nil
+	return Page{Items: items, Facets: facets, NextCursor: next}, nil
 }
 
 // Latest returns the newest public jobs, featured or not.

@@ -91,6 +91,9 @@ type Search interface {
 	Find(ctx context.Context, tenant domain.TenantID, q Query) ([]Listing, error)
 	// Facets counts the jobs matching q per filter value.
 	Facets(ctx context.Context, tenant domain.TenantID, q Query) (Facets, error)
+	// FindWithFacets is Find of q and Facets of q without its cursor and
+	// limit, in one pass where the store can.
+	FindWithFacets(ctx context.Context, tenant domain.TenantID, q Query) ([]Listing, Facets, error)
 	// Featured returns every currently featured public job, by id.
 	Featured(ctx context.Context, tenant domain.TenantID, now time.Time) ([]Listing, error)
 	// Get returns a job of any status with its company, featured as of now,

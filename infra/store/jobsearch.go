@@ -246,7 +246,13 @@ func (s *JobSearch) Find(ctx context.Context, tenant domain.TenantID, f appjob.Q
 	if err != nil {
 		return nil, err
 	}
+	return s.find(ctx, tenant, f, m)
+}
+
+// find is Find with the text match prepared.
+func (s *JobSearch) find(ctx context.Context, tenant domain.TenantID, f appjob.Query, m *textMatch) ([]appjob.Listing, error) {
 	segments, start := listSegments(f, m)
+	var err error
 	// A text search looks among the board's newest jobs first (see
 	// searchWindow), except for featured jobs, which are few. Finding
 	// enough there is the right answer: a newer match would be in the
@@ -326,97 +332,6 @@ func (s *JobSearch) scan(ctx context.Context, q *bun.SelectQuery) ([]appjob.List
 	out := make([]appjob.Listing, len(rows))
 	for i := range rows {
 		out[i] = rows[i].listing()
-	}
-	return out, nil
-}
-
-// facetSample bounds the jobs facets are counted over: the first
-// facetSample matches the database finds, in no particular order (an order
-// would make it read every match to sort them). Counting every match of a
-// common search re-reads tens of thousands of rows on each request; past
-// this many the counts are lower bounds, which the pages show as "120+".
-const facetSample = 1000
-
-// facetValues is how many values of each facet are shown, the most
-// common first.
-const facetValues = 30
-
-// Facets counts the matching jobs per filter value, most common first: over
-// at most facetSample matches, in one statement that reads each of them
-// once.
-func (s *JobSearch) Facets(ctx context.Context, tenant domain.TenantID, f appjob.Query) (appjob.Facets, error) {
-	var out appjob.Facets
-	if !isUUID(tenant.String()) {
-		return out, nil
-	}
-	m, err := s.prepare(ctx, tenant, f)
-	if err != nil {
-		return out, err
-	}
-	sample := s.filter(ctx, tenant, f, m).
-		ColumnExpr("x.tenant_id, x.category, x.workplace, x.employment_type, x.company_id, x.locations").Limit(facetSample + 1)
-	// Each row's locations, Remote included, are a list in job_index.
-	locations := "unnest(m.locations) AS l (value)"
-	if !s.db.IsPostgres() {
-		locations = "json_each(m.locations) AS l"
-	}
-	var rows []struct {
-		Facet string `bun:"facet"`
-		Value string `bun:"value"`
-		Label string `bun:"label"`
-		N     int    `bun:"n"`
-	}
-	count := func(ctx context.Context) error {
-		return s.db.conn(ctx).NewRaw(`WITH m AS MATERIALIZED (?)
-SELECT 'sample' AS facet, '' AS value, '' AS label, count(*) AS n FROM m
-UNION ALL SELECT 'category', category, category, count(*) FROM m GROUP BY category
-UNION ALL SELECT 'workplace', workplace, workplace, count(*) FROM m GROUP BY workplace
-UNION ALL SELECT 'employment_type', employment_type, employment_type, count(*) FROM m GROUP BY employment_type
-UNION ALL SELECT 'company', c.slug, c.name, k.n FROM (SELECT tenant_id, company_id, count(*) AS n FROM m GROUP BY tenant_id, company_id ORDER BY n DESC, company_id LIMIT ?) AS k
-  JOIN companies AS c ON c.tenant_id = k.tenant_id AND c.id = k.company_id
-UNION ALL SELECT 'location', l.value, l.value, count(*) FROM m CROSS JOIN `+locations+` GROUP BY l.value`,
-			sample, facetValues).Scan(ctx, &rows)
-	}
-	if m == nil || !s.db.IsPostgres() {
-		err = count(ctx)
-	} else {
-		// A LIMIT over a text match tempts PostgreSQL to walk the table
-		// or the list index and test each row's tokens, which are stored
-		// out of line and cost a read each; the bitmap of the search
-		// index reads only the matching rows.
-		err = s.db.RunInTx(ctx, func(ctx context.Context) error {
-			if _, err := s.db.conn(ctx).ExecContext(ctx, "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"); err != nil {
-				return err
-			}
-			return count(ctx)
-		})
-	}
-	if err != nil {
-		return out, translate(err)
-	}
-	partial := false
-	for _, r := range rows {
-		if r.Facet == "sample" {
-			partial = r.N > facetSample
-		}
-	}
-	dst := map[string]*[]appjob.FacetValue{"category": &out.Category, "workplace": &out.Workplace,
-		"employment_type": &out.EmploymentType, "company": &out.Company, "location": &out.Location}
-	for _, r := range rows {
-		if d := dst[r.Facet]; d != nil && r.Value != "" {
-			*d = append(*d, appjob.FacetValue{Value: r.Value, Label: r.Label, Count: r.N, AtLeast: partial})
-		}
-	}
-	for _, d := range dst {
-		slices.SortFunc(*d, func(a, b appjob.FacetValue) int {
-			if a.Count != b.Count {
-				return b.Count - a.Count
-			}
-			return strings.Compare(a.Value, b.Value)
-		})
-		if len(*d) > facetValues {
-			*d = (*d)[:facetValues]
-		}
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -299,9 +300,65 @@ func TestJobSearchPlansUseTenantIndexes(t *testing.T) {
 			}
 		}
 	})
+	t.Run("one pass answers as the separate ones do", func(t *testing.T) {
+		// The first page is ordered from the facets' sample when that holds
+		// every match; it must be the page Find gives, and the facets those
+		// Facets counts, whether the sample holds every match or not.
+		for _, q := range []appjob.Query{
+			{Text: "biostatistician", Category: "Clinical"}, {Text: "cardiology auditor"}, {Text: "senior nurse"},
+			{Text: "chemist"}, {Text: "oncology", Workplace: "remote"}, {Category: "Quality", EmploymentType: "PART_TIME"},
+			{Text: "princip", Category: "Data & IT"}, {}, {Text: "astronaut"},
+		} {
+			q.Now, q.Limit = now, 21
+			want, err := search.Find(ctx, tenant, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all := q
+			all.Limit = 0
+			wantFacets, err := search.Facets(ctx, tenant, all)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, gotFacets, err := search.FindWithFacets(ctx, tenant, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%+v: %d jobs in one pass, %d by Find", q, len(got), len(want))
+			}
+			for i := range got {
+				if got[i].Job.ID != want[i].Job.ID || got[i].TitleMatch != want[i].TitleMatch || got[i].Featured != want[i].Featured {
+					t.Fatalf("%+v, #%d: %s (title %v) in one pass, %s (title %v) by Find", q, i+1,
+						got[i].Job.ID, got[i].TitleMatch, want[i].Job.ID, want[i].TitleMatch)
+				}
+			}
+			if !reflect.DeepEqual(gotFacets, wantFacets) {
+				t.Errorf("%+v: facets in one pass %+v, by Facets %+v", q, gotFacets, wantFacets)
+			}
+		}
+		// A narrow search is answered by its sample: no query walks the list
+		// order.
+		queries := rec.record(func() {
+			if _, _, err := search.FindWithFacets(ctx, tenant, appjob.Query{Text: "biostatistician", Category: "Clinical", Limit: 21, Now: now}); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if len(queries) == 0 {
+			t.Fatal("no queries captured")
+		}
+		for _, q := range queries {
+			if strings.Contains(q, "ORDER BY x.published_at") {
+				t.Errorf("a search with few matches walked the list order besides its sample:\n%s", q)
+			}
+		}
+	})
 	t.Run("facets of a full-text search", func(t *testing.T) {
 		queries := rec.record(func() {
 			if _, err := search.Facets(ctx, tenant, appjob.Query{Text: "biostatistician", Now: now}); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := search.FindWithFacets(ctx, tenant, appjob.Query{Text: "biostatistician", Limit: 21, Now: now}); err != nil {
 				t.Fatal(err)
 			}
 		})

@@ -196,6 +196,8 @@ func sizeOf(v any) int {
 		return n
 	case appjob.Listing:
 		return perItem + len(v.Job.Posting.Description) + len(v.Job.DescriptionHTML)
+	case pageWithFacets:
+		return sizeOf(v.items) + 8*perItem
 	case []company.Snapshot:
 		n := 0
 		for _, c := range v {
@@ -265,6 +267,30 @@ func (s *CachedJobSearch) Facets(ctx context.Context, tenant domain.TenantID, f 
 		return appjob.Facets{}, err
 	}
 	return v.(appjob.Facets), nil
+}
+
+// FindWithFacets is JobSearch.FindWithFacets, cached.
+func (s *CachedJobSearch) FindWithFacets(ctx context.Context, tenant domain.TenantID, f appjob.Query) ([]appjob.Listing, appjob.Facets, error) {
+	if f.Now.IsZero() {
+		return s.JobSearch.FindWithFacets(ctx, tenant, f)
+	}
+	k := f
+	k.Now = time.Time{}
+	v, err := s.cache.get(ctx, tenant, cacheKey(tenant, "find+facets", k), f.Now.Unix(), 1, func(ctx context.Context) (any, error) {
+		items, facets, err := s.JobSearch.FindWithFacets(ctx, tenant, f)
+		return pageWithFacets{items, facets}, err
+	})
+	if err != nil {
+		return nil, appjob.Facets{}, err
+	}
+	p := v.(pageWithFacets)
+	return listings(p.items), p.facets, nil
+}
+
+// pageWithFacets is what FindWithFacets answers, as the cache keeps it.
+type pageWithFacets struct {
+	items  []appjob.Listing
+	facets appjob.Facets
 }
 
 // Featured is JobSearch.Featured, cached.
