@@ -173,20 +173,62 @@ func (r *Jobs) Update(ctx context.Context, tenant domain.TenantID, j *job.Job) e
 		if err := r.setKeywords(ctx, row, j, false); err != nil {
 			return err
 		}
-		search, err := r.index(ctx, tenant, row)
+		same, err := r.sameText(ctx, row)
 		if err != nil {
 			return err
 		}
-		res, err := r.db.conn(ctx).NewUpdate().Model(row).ExcludeColumn("tenant_id", "id", "company_id", "created_by", "created_at").
-			Value("search", "?", search).WherePK().Exec(ctx)
+		q := r.db.conn(ctx).NewUpdate().Model(row).ExcludeColumn("tenant_id", "id", "company_id", "created_by", "created_at")
+		if same {
+			// Featuring, publishing or expiring a job changes none of its
+			// words: its tokens, vocabulary and location rows stay.
+			row.SearchVersion = searchVersion
+		} else {
+			search, err := r.index(ctx, tenant, row)
+			if err != nil {
+				return err
+			}
+			q = q.Value("search", "?", search)
+		}
+		res, err := q.WherePK().Exec(ctx)
 		if err != nil {
 			return translate(err)
 		}
 		if err := expectOne(res, "job"); err != nil {
 			return err
 		}
+		if same {
+			return nil
+		}
 		return r.saveLocations(ctx, tenant, j)
 	})
+}
+
+// searchableRow is what a job's search tokens and location rows are made
+// of, as stored.
+type searchableRow struct {
+	bun.BaseModel  `bun:"table:jobs"`
+	Title          string `bun:"title"`
+	Description    string `bun:"description"`
+	Keywords       string `bun:"keywords"`
+	Category       string `bun:"category"`
+	Workplace      string `bun:"workplace"`
+	EmploymentType string `bun:"employment_type"`
+	Locations      string `bun:"locations"`
+	SearchVersion  int    `bun:"search_version"`
+}
+
+// sameText reports whether the stored job has the words of row (its
+// keywords set), with tokens of the current searchVersion.
+func (r *Jobs) sameText(ctx context.Context, row *jobRow) (bool, error) {
+	var old searchableRow
+	err := r.db.conn(ctx).NewSelect().Model(&old).Where("tenant_id = ? AND id = ?", row.TenantID, row.ID).Scan(ctx)
+	if err = translate(err); isNotFound(err) {
+		return false, domain.NotFound("job")
+	} else if err != nil {
+		return false, err
+	}
+	return old == searchableRow{Title: row.Title, Description: row.Description, Keywords: row.Keywords, Category: row.Category,
+		Workplace: row.Workplace, EmploymentType: row.EmploymentType, Locations: row.Locations, SearchVersion: searchVersion}, nil
 }
 
 // setKeywords fills the row's extra searchable text: its company's name
