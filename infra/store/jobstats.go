@@ -1,8 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -73,29 +77,50 @@ func (s *JobStats) Run(ctx context.Context, interval time.Duration, log *slog.Lo
 	}
 }
 
-// Flush adds the pending counts to the database. Counts that fail to save
-// are kept for the next flush.
+// statsBatch is how many jobs' counts one statement adds.
+const statsBatch = 200
+
+// Flush adds the pending counts to the database, a batch of jobs per
+// statement, in key order so that two instances flushing at once never
+// wait on each other's rows crosswise. Counts that fail to save are kept
+// for the next flush.
 func (s *JobStats) Flush(ctx context.Context) error {
 	s.mu.Lock()
 	batch := s.pending
 	s.pending = map[statKey]*appjob.Stats{}
 	s.mu.Unlock()
-	for k, st := range batch {
+	keys := slices.SortedFunc(maps.Keys(batch), func(a, b statKey) int {
+		return cmp.Or(strings.Compare(a.tenant, b.tenant), strings.Compare(a.job, b.job))
+	})
+	id := "?"
+	if s.db.IsPostgres() {
+		id = "CAST(? AS uuid)"
+	}
+	for len(keys) > 0 {
+		chunk := keys[:min(statsBatch, len(keys))]
+		rows := make([]string, len(chunk))
+		args := make([]any, 0, 6*len(chunk))
+		for i, k := range chunk {
+			st := batch[k]
+			rows[i] = "(" + id + ", " + id + ", ?, ?, ?, ?)"
+			args = append(args, k.tenant, k.job, st.Views, st.ApplyClicks, st.WidgetImpressions, st.WidgetClicks)
+		}
+		// The counts of a job deleted meanwhile are dropped.
 		_, err := s.db.DB.NewRaw(`INSERT INTO job_stats (tenant_id, job_id, views, apply_clicks, widget_impressions, widget_clicks)
-SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM jobs WHERE tenant_id = ? AND id = ?)
+SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6 FROM (VALUES `+strings.Join(rows, ", ")+`) AS v
+WHERE EXISTS (SELECT 1 FROM jobs AS j WHERE j.tenant_id = v.column1 AND j.id = v.column2)
 ON CONFLICT (tenant_id, job_id) DO UPDATE SET
   views = job_stats.views + EXCLUDED.views,
   apply_clicks = job_stats.apply_clicks + EXCLUDED.apply_clicks,
   widget_impressions = job_stats.widget_impressions + EXCLUDED.widget_impressions,
-  widget_clicks = job_stats.widget_clicks + EXCLUDED.widget_clicks`,
-			k.tenant, k.job, st.Views, st.ApplyClicks, st.WidgetImpressions, st.WidgetClicks, k.tenant, k.job).Exec(ctx)
+  widget_clicks = job_stats.widget_clicks + EXCLUDED.widget_clicks`, args...).Exec(ctx)
 		if err != nil {
-			for rk, rst := range batch {
-				s.requeue(rk, rst)
+			for _, k := range keys {
+				s.requeue(k, batch[k])
 			}
 			return translate(err)
 		}
-		delete(batch, k)
+		keys = keys[len(chunk):]
 	}
 	return nil
 }

@@ -269,10 +269,22 @@ func (s *CachedJobSearch) Facets(ctx context.Context, tenant domain.TenantID, f 
 	return v.(appjob.Facets), nil
 }
 
-// FindWithFacets is JobSearch.FindWithFacets, cached.
+// FindWithFacets is JobSearch.FindWithFacets, cached. A later page is
+// Find's, with the facets of its search kept as Facets keeps them: every
+// page of a search shares them.
 func (s *CachedJobSearch) FindWithFacets(ctx context.Context, tenant domain.TenantID, f appjob.Query) ([]appjob.Listing, appjob.Facets, error) {
 	if f.Now.IsZero() {
 		return s.JobSearch.FindWithFacets(ctx, tenant, f)
+	}
+	if f.After != nil {
+		items, err := s.Find(ctx, tenant, f)
+		if err != nil {
+			return nil, appjob.Facets{}, err
+		}
+		all := f
+		all.After, all.Limit = nil, 0
+		facets, err := s.Facets(ctx, tenant, all)
+		return items, facets, err
 	}
 	k := f
 	k.Now = time.Time{}
