@@ -156,8 +156,11 @@ func alertRows(t *testing.T, h *harness, table, tenant string) int {
 }
 
 // nextDay is a time safely after the next daily boundary (and its settle
-// delay) from now.
-func nextDay() time.Time { return time.Now().UTC().Add(25 * time.Hour) }
+// delay) from now: one in the morning of a day to come, so that the hours
+// a test adds to it stay in that day whatever the time it runs at.
+func nextDay() time.Time {
+	return alert.Daily.PeriodStart(time.Now().UTC().Add(25 * time.Hour)).Add(time.Hour)
+}
 
 func TestAlertDoubleOptInThenOneDigestPerPeriod(t *testing.T) {
 	t.Parallel()
