@@ -121,11 +121,18 @@ const (
 	defaultReadQueueWait = 500 * time.Millisecond
 )
 
+// readQueueDepth is how many reads of one board may wait per read slot.
+// The wait, not the queue, bounds how long a read waits: a queue as short
+// as the slots refused most cheap reads of a board with more visitors at
+// once than slots (SQLite has six) although they would have been answered
+// in a few milliseconds.
+const readQueueDepth = 8
+
 // LimitReads bounds the public reads that use the database at once: slots
 // of them (zero: three quarters of the connection pool, so that writes and
-// signed-in pages always find a connection), each board's queue as long as
-// the slots, and a wait of at most wait (zero: half a second) before a read
-// is refused with ErrOverloaded.
+// signed-in pages always find a connection), each board's queue
+// readQueueDepth times as long, and a wait of at most wait (zero: half a
+// second) before a read is refused with ErrOverloaded.
 func (d *DB) LimitReads(slots int, wait time.Duration) {
 	if slots <= 0 {
 		slots = max(1, d.poolSize*3/4)
@@ -133,7 +140,7 @@ func (d *DB) LimitReads(slots int, wait time.Duration) {
 	if wait <= 0 {
 		wait = defaultReadQueueWait
 	}
-	l := GateLimits{Slots: slots, QueuePerBoard: slots, Wait: wait}
+	l := GateLimits{Slots: slots, QueuePerBoard: readQueueDepth * slots, Wait: wait}
 	if d.gate == nil {
 		d.gate = newGate(l)
 		return
