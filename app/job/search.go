@@ -89,10 +89,9 @@ type SitemapEntry struct {
 type Search interface {
 	// Find returns published, unexpired jobs matching q in list order.
 	Find(ctx context.Context, tenant domain.TenantID, q Query) ([]Listing, error)
-	// Facets counts the jobs matching q per filter value.
-	Facets(ctx context.Context, tenant domain.TenantID, q Query) (Facets, error)
-	// FindWithFacets is Find of q and Facets of q without its cursor and
-	// limit, in one pass where the store can.
+	// FindWithFacets is Find of q and the counts of the jobs matching q
+	// (without its cursor and limit) per filter value, in one pass where
+	// the store can.
 	FindWithFacets(ctx context.Context, tenant domain.TenantID, q Query) ([]Listing, Facets, error)
 	// Featured returns every currently featured public job, by id.
 	Featured(ctx context.Context, tenant domain.TenantID, now time.Time) ([]Listing, error)

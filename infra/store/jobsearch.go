@@ -170,6 +170,13 @@ func (m *textMatch) matching(q *bun.SelectQuery) *bun.SelectQuery {
 	}
 }
 
+// ranksTitles reports whether the list order puts the jobs with every
+// searched word in their title first: for a text search with words, unless
+// the newest come first.
+func (m *textMatch) ranksTitles(newestFirst bool) bool {
+	return m != nil && m.any != "" && m.title != "" && !newestFirst
+}
+
 // inTitle is the match narrowed to the jobs with every searched word in
 // their title (without, when in is false). The title's words are tokens of
 // the same index, so one lookup of the search index finds them: no row is
@@ -212,7 +219,7 @@ func listSegments(f appjob.Query, m *textMatch) (segments []listSegment, start i
 		}
 		segments = []listSegment{{featured: true, match: m, narrow: featured}, {match: m, narrow: rest}}
 	}
-	titled := m != nil && m.any != "" && m.title != "" && !f.NewestFirst
+	titled := m.ranksTitles(f.NewestFirst)
 	if titled {
 		var split []listSegment
 		for _, sg := range segments {

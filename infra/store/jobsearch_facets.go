@@ -126,10 +126,8 @@ func (s *JobSearch) FindWithFacets(ctx context.Context, tenant domain.TenantID, 
 	if err != nil {
 		return nil, appjob.Facets{}, err
 	}
-	all := f
-	all.After, all.Limit = nil, 0
-	titled := m != nil && m.any != "" && m.title != "" && !f.NewestFirst
-	sm, err := s.sample(ctx, tenant, all, m, titled && f.After == nil)
+	titled := m.ranksTitles(f.NewestFirst)
+	sm, err := s.sample(ctx, tenant, wholeSearch(f), m, titled && f.After == nil)
 	if err != nil {
 		return nil, appjob.Facets{}, err
 	}
@@ -151,6 +149,13 @@ func (s *JobSearch) FindWithFacets(ctx context.Context, tenant domain.TenantID, 
 		items[k].TitleMatch = sm.title[items[k].Job.ID]
 	}
 	return items, facets, err
+}
+
+// wholeSearch is f without its page (cursor and limit): what its facets
+// are counted over, the same for every page.
+func wholeSearch(f appjob.Query) appjob.Query {
+	f.After, f.Limit = nil, 0
+	return f
 }
 
 // orderSample sorts a complete sample in list order (see Find): featured

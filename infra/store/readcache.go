@@ -281,9 +281,7 @@ func (s *CachedJobSearch) FindWithFacets(ctx context.Context, tenant domain.Tena
 		if err != nil {
 			return nil, appjob.Facets{}, err
 		}
-		all := f
-		all.After, all.Limit = nil, 0
-		facets, err := s.Facets(ctx, tenant, all)
+		facets, err := s.Facets(ctx, tenant, wholeSearch(f))
 		return items, facets, err
 	}
 	k := f
