@@ -269,3 +269,22 @@ func RefreshRoles(ctx context.Context, a Authorizer) {
 		slog.WarnContext(ctx, "role assignments not reloaded after a change; they follow within seconds", "err", err)
 	}
 }
+
+// AddressCheck tells whether a user confirmed their e-mail address, which
+// posting, buying and applying need.
+type AddressCheck interface {
+	// RequireVerified returns a KindForbidden error (code
+	// email_unverified) unless the acting user confirmed their address;
+	// admins and the system pass. Other errors are KindInternal or
+	// KindUnavailable.
+	RequireVerified(ctx context.Context, tenant domain.TenantID, actor Actor) error
+}
+
+// RequireVerified applies check when there is one: a system built without
+// accounts (some tests) checks nothing.
+func RequireVerified(ctx context.Context, check AddressCheck, tenant domain.TenantID, actor Actor) error {
+	if check == nil {
+		return nil
+	}
+	return check.RequireVerified(ctx, tenant, actor)
+}

@@ -165,6 +165,15 @@ func KindOf(err error) Kind {
 	return KindInternal
 }
 
+// CodeOf returns the code of the first *Error in err's chain, or "".
+func CodeOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}
+
 // CollectFields adds the field messages of err, if it is an *Error that
 // names fields, to fields; a field already named keeps its message. Use
 // it to report every wrong field of a form at once.

@@ -44,7 +44,7 @@ func (s *Service) AdminLogin(ctx context.Context, in LoginInput, clientIP string
 		return nil, err
 	}
 	email := domain.Email(strings.ToLower(strings.TrimSpace(in.Email)))
-	keys := loginKeys("platform", email, clientIP)
+	keys := newLoginKeys("platform", email, clientIP)
 	if err := s.checkThrottle(ctx, keys); err != nil {
 		return nil, err
 	}
@@ -60,7 +60,7 @@ func (s *Service) AdminLogin(ctx context.Context, in LoginInput, clientIP string
 	if a == nil || !ok {
 		return nil, s.fail(ctx, keys)
 	}
-	_ = s.deps.Throttle.Reset(ctx, keys[0])
+	s.succeed(ctx, keys)
 	return a, nil
 }
 

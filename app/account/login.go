@@ -13,13 +13,22 @@ import (
 	"github.com/jobboard/jobboard/domain/account"
 )
 
-// Login throttling: failures are counted per account (board + e-mail,
-// whether or not the account exists, so the answer never tells) and per
-// client IP across boards.
+// Login throttling. Wrong passwords are counted per pair of account and
+// client (board + e-mail + client address, whether or not the account
+// exists, so the answer never tells) and per client address across
+// boards. Nothing is counted per account alone: someone failing on purpose
+// from elsewhere cannot lock the owner out, and the right password from a
+// client that has not been failing still signs in.
+//
+// From the third failure of a pair in a window, each failure makes that
+// pair wait before its next try (1 s, then 2, 4, ... 64 s); at the tenth
+// the pair is refused until its window ends. A client address is refused
+// after 50 failures in a window.
 const (
-	LoginWindow        = 15 * time.Minute
-	MaxAccountFailures = 5
-	MaxIPFailures      = 50
+	LoginWindow     = 15 * time.Minute
+	SlowAfter       = 3
+	MaxPairFailures = 10
+	MaxIPFailures   = 50
 )
 
 // ErrBadCredentials is the one answer for an unknown e-mail and a wrong
@@ -39,7 +48,7 @@ func (s *Service) Login(ctx context.Context, tenant domain.TenantID, in LoginInp
 		return nil, err
 	}
 	email := domain.Email(strings.ToLower(strings.TrimSpace(in.Email)))
-	keys := loginKeys("board:"+tenant.String(), email, clientIP)
+	keys := newLoginKeys("board:"+tenant.String(), email, clientIP)
 	if err := s.checkThrottle(ctx, keys); err != nil {
 		return nil, err
 	}
@@ -58,7 +67,7 @@ func (s *Service) Login(ctx context.Context, tenant domain.TenantID, in LoginInp
 	if u == nil || !ok {
 		return nil, s.fail(ctx, keys)
 	}
-	_ = s.deps.Throttle.Reset(ctx, keys[0])
+	s.succeed(ctx, keys)
 	if rehash {
 		if h, err := s.deps.Hasher.Hash(in.Password); err == nil {
 			if err := s.deps.Users.UpdatePasswordHash(ctx, tenant, u.ID(), h); err == nil {
@@ -69,34 +78,55 @@ func (s *Service) Login(ctx context.Context, tenant domain.TenantID, in LoginInp
 	return u, nil
 }
 
-// loginKeys returns the account key first, then the IP key.
-func loginKeys(scope string, email domain.Email, clientIP string) [2]string {
-	return [2]string{"login:" + scope + ":" + email.String(), "login:ip:" + clientIP}
+// loginKeys are the throttle keys of one sign-in attempt.
+type loginKeys struct{ pair, slow, ip string }
+
+func newLoginKeys(scope string, email domain.Email, clientIP string) loginKeys {
+	pair := "login:" + scope + ":" + email.String() + ":" + clientIP
+	return loginKeys{pair: pair, slow: "slow:" + pair, ip: "login:ip:" + clientIP}
 }
 
-func (s *Service) checkThrottle(ctx context.Context, keys [2]string) error {
+// checkThrottle refuses an attempt the limits do not allow now.
+func (s *Service) checkThrottle(ctx context.Context, keys loginKeys) error {
 	now := s.deps.Clock.Now()
-	limits := [2]int{MaxAccountFailures, MaxIPFailures}
-	for i, key := range keys {
-		n, end, err := s.deps.Throttle.Count(ctx, key, now)
+	for _, limit := range []struct {
+		key string
+		max int
+	}{{keys.pair, MaxPairFailures}, {keys.slow, 1}, {keys.ip, MaxIPFailures}} {
+		n, end, err := s.deps.Throttle.Count(ctx, limit.key, now)
 		if err != nil {
 			return err
 		}
-		if n >= limits[i] {
+		if n >= limit.max {
 			return tooMany(end.Sub(now))
 		}
 	}
 	return nil
 }
 
-func (s *Service) fail(ctx context.Context, keys [2]string) error {
+// fail counts a wrong password and returns ErrBadCredentials.
+func (s *Service) fail(ctx context.Context, keys loginKeys) error {
 	now := s.deps.Clock.Now()
-	for _, key := range keys {
-		if _, _, err := s.deps.Throttle.Hit(ctx, key, now, LoginWindow); err != nil {
+	n, _, err := s.deps.Throttle.Hit(ctx, keys.pair, now, LoginWindow)
+	if err != nil {
+		return err
+	}
+	if _, _, err := s.deps.Throttle.Hit(ctx, keys.ip, now, LoginWindow); err != nil {
+		return err
+	}
+	if n >= SlowAfter && n < MaxPairFailures {
+		wait := time.Duration(1<<min(n-SlowAfter, 6)) * time.Second
+		if _, _, err := s.deps.Throttle.Hit(ctx, keys.slow, now, wait); err != nil {
 			return err
 		}
 	}
 	return ErrBadCredentials
+}
+
+// succeed forgets the pair's failures.
+func (s *Service) succeed(ctx context.Context, keys loginKeys) {
+	_ = s.deps.Throttle.Reset(ctx, keys.pair)
+	_ = s.deps.Throttle.Reset(ctx, keys.slow)
 }
 
 func tooMany(wait time.Duration) error {
@@ -104,12 +134,7 @@ func tooMany(wait time.Duration) error {
 	if secs < 1 {
 		secs = 1
 	}
-	mins := (secs + 59) / 60
-	msg := "too many sign-in attempts; try again in " + strconv.Itoa(mins) + " minute"
-	if mins != 1 {
-		msg += "s"
-	}
-	return domain.TooMany(msg, secs)
+	return domain.TooMany("too many sign-in attempts; try again in "+waitText(secs), secs)
 }
 
 // ErrWrongPassword is a wrong password given to confirm an action by a
@@ -120,7 +145,7 @@ var ErrWrongPassword = domain.Invalid("password", "the password is not right")
 // that needs it (such as deleting the account). Failures count against the
 // same limits as signing in, so it cannot be used to guess passwords.
 func (s *Service) ConfirmPassword(ctx context.Context, tenant domain.TenantID, u *account.User, password, clientIP string) error {
-	keys := loginKeys("board:"+tenant.String(), u.Email(), clientIP)
+	keys := newLoginKeys("board:"+tenant.String(), u.Email(), clientIP)
 	if err := s.checkThrottle(ctx, keys); err != nil {
 		return err
 	}
@@ -133,4 +158,20 @@ func (s *Service) ConfirmPassword(ctx context.Context, tenant domain.TenantID, u
 		return ErrWrongPassword
 	}
 	return nil
+}
+
+// waitText says how long to wait in words: seconds under a minute, then
+// whole minutes.
+func waitText(secs int) string {
+	if secs < 60 {
+		if secs == 1 {
+			return "1 second"
+		}
+		return strconv.Itoa(secs) + " seconds"
+	}
+	mins := (secs + 59) / 60
+	if mins == 1 {
+		return "1 minute"
+	}
+	return strconv.Itoa(mins) + " minutes"
 }

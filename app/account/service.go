@@ -5,6 +5,7 @@ package account
 import (
 	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/domain/account"
+	"github.com/jobboard/jobboard/domain/board"
 )
 
 // Deps are the ports the account use cases need.
@@ -19,6 +20,20 @@ type Deps struct {
 	IDs      app.IDs
 	Throttle app.Throttle
 	Authz    app.Authorizer
+	// OneTime keeps the links mailed for password resets and address
+	// confirmations.
+	OneTime account.OneTimeTokens
+	// Sessions ends the other sessions and tokens of an account whose
+	// password changes.
+	Sessions account.Sessions
+	// Outbox and Mailer carry account mails, which leave once the change
+	// they tell of commits.
+	Outbox app.Outbox
+	Mailer app.Mailer
+	Boards board.Repository
+	// BoardURL returns a board's public address (scheme and host), for
+	// the links in mails.
+	BoardURL func(b *board.Board) string
 }
 
 // Service runs the account use cases.

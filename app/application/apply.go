@@ -51,6 +51,9 @@ func (s *Service) Apply(ctx context.Context, tenant domain.TenantID, actor app.A
 	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjApplication, app.ActCreate); err != nil {
 		return nil, err
 	}
+	if err := app.RequireVerified(ctx, s.deps.Address, tenant, actor); err != nil {
+		return nil, err
+	}
 	j, c, err := s.publicJob(ctx, tenant, jobID)
 	if err != nil {
 		return nil, err

@@ -50,6 +50,9 @@ func (s *Service) StartCheckout(ctx context.Context, tenant domain.TenantID, act
 	if err := s.requireBilling(ctx, tenant, actor.UserID, c); err != nil {
 		return Checkout{}, err
 	}
+	if err := app.RequireVerified(ctx, s.deps.Address, tenant, actor); err != nil {
+		return Checkout{}, err
+	}
 	if err := checkBuyable(product, c, j, s.now()); err != nil {
 		return Checkout{}, err
 	}

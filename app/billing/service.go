@@ -35,7 +35,7 @@ type Deps struct {
 	Users     account.Users
 	Roles     account.Roles
 	AuditLog  moderation.AuditLog
-	Outbox    Outbox
+	Outbox    app.Outbox
 	Mailer    app.Mailer
 	Gateway   app.PaymentGateway
 	Authz     app.Authorizer
@@ -43,6 +43,8 @@ type Deps struct {
 	Tx        app.TxRunner
 	Clock     app.Clock
 	IDs       app.IDs
+	// Address refuses users who have not confirmed their e-mail address.
+	Address app.AddressCheck
 }
 
 // Service runs the billing use cases.

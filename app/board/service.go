@@ -86,6 +86,9 @@ func (s *Service) Create(ctx context.Context, actor app.Actor, in CreateInput) (
 	if err != nil {
 		return Created{}, err
 	}
+	// Whoever creates a board (the command line, a platform admin) vouches
+	// for its owner's address.
+	owner.MarkVerified(owner.CreatedAt())
 	err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		if err := s.deps.Boards.Create(ctx, b); err != nil {
 			return err

@@ -151,13 +151,17 @@ func (s *Service) change(ctx context.Context, tenant domain.TenantID, actor app.
 var errCompanyNotPublished = domain.Conflict("company_not_published", "publish the company profile before publishing its jobs")
 
 // Submit sends a job for review, or publishes it when the board does not
-// review jobs. The company's profile must be published.
+// review jobs. The company's profile must be published, and the poster's
+// address confirmed.
 func (s *Service) Submit(ctx context.Context, tenant domain.TenantID, actor app.Actor, jobID string) (*job.Job, error) {
 	st, err := s.settings(ctx, tenant)
 	if err != nil {
 		return nil, err
 	}
 	return s.change(ctx, tenant, actor, jobID, func(j *job.Job, c *company.Company) error {
+		if err := app.RequireVerified(ctx, s.deps.Address, tenant, actor); err != nil {
+			return err
+		}
 		if !c.Public() {
 			return errCompanyNotPublished
 		}

@@ -30,6 +30,8 @@ type Deps struct {
 	Tx        app.TxRunner
 	Clock     app.Clock
 	IDs       app.IDs
+	// Address refuses users who have not confirmed their e-mail address.
+	Address app.AddressCheck
 }
 
 // Service runs the job use cases.

@@ -190,9 +190,9 @@ func benchSeed(ctx context.Context, db *store.DB, o benchSeedOptions, out io.Wri
 			return err
 		}
 		owner := benchUUID(r)
-		l.AddUser(account.RehydrateUser(owner, tenant, benchOwnerEmail, "Bench Owner", hash, now), account.RoleOwner)
+		l.AddUser(account.RehydrateUser(owner, tenant, benchOwnerEmail, "Bench Owner", hash, now, &now), account.RoleOwner)
 		for i := 1; i <= benchCandidates; i++ {
-			l.AddUser(account.RehydrateUser(benchUUID(r), tenant, fmt.Sprintf(benchCandidateMail, i), fmt.Sprintf("Candidate %d", i), hash, now), "")
+			l.AddUser(account.RehydrateUser(benchUUID(r), tenant, fmt.Sprintf(benchCandidateMail, i), fmt.Sprintf("Candidate %d", i), hash, now, &now), "")
 		}
 		companies := make([]benchCompany, companySizes[b])
 		for i := range companies {

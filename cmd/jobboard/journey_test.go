@@ -56,7 +56,8 @@ func idFrom(t *testing.T, path string) string {
 	return m[1]
 }
 
-// signUp creates an account with the sign-up form.
+// signUp creates an account with the sign-up form, confirms the address
+// from the link mailed to it and signs in, as a person does.
 func (p *person) signUp(name, email string) {
 	p.t.Helper()
 	if !strings.HasPrefix(p.path(), "/signup") {
@@ -66,8 +67,30 @@ func (p *person) signUp(name, email string) {
 	p.fill("#email", email)
 	p.fill("#password", "a long and private passphrase")
 	p.click(`form[action="/signup"] button[type="submit"]`)
-	if strings.HasPrefix(p.path(), "/signup") {
+	if p.path() != "/check-email" {
 		p.t.Fatalf("%s could not sign up: %.500s", p.name, p.text())
+	}
+	p.confirmFromMail(email)
+	p.fill("#email", email)
+	p.fill("#password", "a long and private passphrase")
+	p.click(`form[action="/login"] button[type="submit"]`)
+	if strings.HasPrefix(p.path(), "/login") {
+		p.t.Fatalf("%s could not sign in after confirming: %.500s", p.name, p.text())
+	}
+}
+
+// confirmFromMail follows the newest confirmation link mailed to email and
+// confirms; the board then asks to sign in.
+func (p *person) confirmFromMail(email string) {
+	p.t.Helper()
+	link := systemtest.LinkIn(p.j.env.Mails.Messages(), email, "", "/verify-email")
+	if link == nil {
+		p.t.Fatalf("no confirmation link mailed to %s", email)
+	}
+	p.do(chromedp.Navigate(link.String()), chromedp.WaitReady("body"))
+	p.click(`form[action="/verify-email"] button[type="submit"]`)
+	if !strings.HasPrefix(p.path(), "/login") {
+		p.t.Fatalf("%s: confirming the address did not lead to sign-in: %.500s", p.name, p.text())
 	}
 }
 
@@ -213,9 +236,11 @@ func TestJourneyKeyboardOnlyForms(t *testing.T) {
 	k.pressTabUntil("password")
 	k.typeKeys("a long and private passphrase")
 	k.pressEnter()
-	if strings.HasPrefix(k.path(), "/signup") {
+	if k.path() != "/check-email" {
 		t.Fatalf("keyboard sign-up did not go through: %.800s", k.text())
 	}
+	k.mustSee("we sent a link to kim@keys.example")
+	k.shoot("check-email")
 
 	// The job form, by keyboard, as the team's member.
 	emp := j.newPerson("acme", "keyboard-employer")
@@ -358,4 +383,54 @@ func TestJourneyCandidateSearchesSavesAndSubscribes(t *testing.T) {
 	c.click(`form[action^="/alerts/confirm/"] button[type="submit"]`)
 	c.mustSee("Your alert is on")
 	c.shoot("alert-confirmed")
+}
+
+var resetLink = regexp.MustCompile(`https?://[^\s]+/reset-password\?token=[A-Za-z0-9_%-]+`)
+
+func TestJourneyForgottenPasswordFromTheMail(t *testing.T) {
+	t.Parallel()
+	j := newJourney(t, nil)
+	mp := mailpittest.Start(t)
+	smtp, err := mail.NewSMTP(mp.SMTPURL(), "no-reply@localhost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.env.RouteMail(smtp, func(m app.Message) bool { return strings.Contains(m.Subject, "password") })
+	f := journeyBoard(t, j, "acme")
+	team := j.env.NewEmployer(t, f, "hr@nova.example", "Nova Pharma")
+
+	p := j.newPerson("acme", "forgetful")
+	p.open("/login")
+	p.click(`a[href="/forgot-password"]`)
+	p.shoot("forgot-password")
+	p.fill("#email", "hr@nova.example")
+	p.click(`form[action="/forgot-password"] button[type="submit"]`)
+	p.mustSee("a link to set a new password is on its way")
+
+	msgs := mp.WaitTo("hr@nova.example", 1, 10*time.Second)
+	if len(msgs) != 1 {
+		t.Fatalf("reset mails: %d, want 1", len(msgs))
+	}
+	link := resetLink.FindString(mp.Message(msgs[0].ID).Text)
+	if link == "" || !strings.HasPrefix(link, j.url("acme", "/")) {
+		t.Fatalf("no reset link on this board in the mail: %q", mp.Message(msgs[0].ID).Text)
+	}
+	p.do(chromedp.Navigate(link), chromedp.WaitReady("body"))
+	p.fill("#password", "my new and private passphrase")
+	p.shoot("reset-password")
+	p.click(`form[action="/reset-password"] button[type="submit"]`)
+	p.mustSee("Your password is changed")
+	p.signIn("hr@nova.example", "my new and private passphrase")
+	p.open("/employer/companies/" + team.CompanyID)
+	p.mustSee("Nova Pharma")
+	p.open("/me/account")
+	p.mustSee("hr@nova.example")
+	p.shoot("account")
+
+	// The notice of the change arrives too, and the link is spent.
+	if msgs := mp.WaitTo("hr@nova.example", 2, 10*time.Second); len(msgs) != 2 {
+		t.Errorf("mails after the reset: %d, want the link and the notice", len(msgs))
+	}
+	p.do(chromedp.Navigate(link), chromedp.WaitReady("body"))
+	p.mustSee("This link cannot be used")
 }

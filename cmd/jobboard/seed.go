@@ -78,7 +78,7 @@ func seedDemo(ctx context.Context, sys *system.System) error {
 	}
 	roles := store.NewRoles(sys.DB)
 	for _, p := range demoPeople {
-		u, err := sys.Accounts.Signup(ctx, b.ID(), appaccount.SignupInput{Email: p.email, Password: p.password, Name: p.name})
+		u, err := sys.Accounts.Register(ctx, b.ID(), appaccount.SignupInput{Email: p.email, Password: p.password, Name: p.name})
 		if isConflict(err) {
 			continue
 		}

@@ -218,7 +218,15 @@ func TestNewUser(t *testing.T) {
 
 func TestUserSetPasswordHash(t *testing.T) {
 	t.Parallel()
-	u := account.RehydrateUser("u1", "t1", "ana@example.com", "Ana", "old", time.Unix(0, 0))
+	u := account.RehydrateUser("u1", "t1", "ana@example.com", "Ana", "old", time.Unix(0, 0), nil)
+	if u.Verified() {
+		t.Error("a user read without a confirmation time is confirmed")
+	}
+	u.MarkVerified(time.Unix(5, 0))
+	u.MarkVerified(time.Unix(9, 0))
+	if at := u.VerifiedAt(); at == nil || !at.Equal(time.Unix(5, 0)) {
+		t.Errorf("VerifiedAt() = %v, want the first confirmation", at)
+	}
 	u.SetPasswordHash("new")
 	if u.PasswordHash() != "new" {
 		t.Errorf("PasswordHash() = %q, want new", u.PasswordHash())

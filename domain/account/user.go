@@ -23,6 +23,7 @@ type User struct {
 	name         string
 	passwordHash string
 	createdAt    time.Time
+	verifiedAt   *time.Time
 }
 
 // NewUser validates a sign-up. passwordHash must already be computed from a
@@ -54,9 +55,10 @@ func ParseName(name string) (string, error) {
 	return name, nil
 }
 
-// RehydrateUser rebuilds a user from storage.
-func RehydrateUser(id string, tenant domain.TenantID, email, name, passwordHash string, createdAt time.Time) *User {
-	return &User{id: id, tenant: tenant, email: domain.Email(email), name: name, passwordHash: passwordHash, createdAt: createdAt}
+// RehydrateUser rebuilds a user from storage; verifiedAt is nil while the
+// address is unconfirmed.
+func RehydrateUser(id string, tenant domain.TenantID, email, name, passwordHash string, createdAt time.Time, verifiedAt *time.Time) *User {
+	return &User{id: id, tenant: tenant, email: domain.Email(email), name: name, passwordHash: passwordHash, createdAt: createdAt, verifiedAt: verifiedAt}
 }
 
 // ID returns the user id.
@@ -77,6 +79,20 @@ func (u *User) PasswordHash() string { return u.passwordHash }
 // CreatedAt returns when the user signed up.
 func (u *User) CreatedAt() time.Time { return u.createdAt }
 
+// VerifiedAt returns when the address was confirmed, or nil.
+func (u *User) VerifiedAt() *time.Time { return u.verifiedAt }
+
+// Verified reports whether the person proved they read mail at the address.
+func (u *User) Verified() bool { return u.verifiedAt != nil }
+
+// MarkVerified records that the address is confirmed, for accounts whose
+// address was vouched for when they were made (a board's owner, demo data).
+func (u *User) MarkVerified(at time.Time) {
+	if u.verifiedAt == nil {
+		u.verifiedAt = &at
+	}
+}
+
 // SetPasswordHash replaces the hash, for rehashing with stronger parameters.
 func (u *User) SetPasswordHash(h string) { u.passwordHash = h }
 
@@ -90,4 +106,9 @@ type Users interface {
 	ByEmail(ctx context.Context, tenant domain.TenantID, email domain.Email) (*User, error)
 	// UpdatePasswordHash stores a new hash; KindNotFound if missing.
 	UpdatePasswordHash(ctx context.Context, tenant domain.TenantID, id, hash string) error
+	// ConfirmEmail makes email the user's confirmed address as of at: the
+	// address they have, or a new one they proved. A new address taken on
+	// the board meanwhile is KindConflict (code email_taken); a missing
+	// user is KindNotFound.
+	ConfirmEmail(ctx context.Context, tenant domain.TenantID, id string, email domain.Email, at time.Time) error
 }

@@ -64,7 +64,7 @@ func (l *BulkLoader) AddBoard(b *board.Board) error {
 // AddUser adds a user of a board, with a role on it unless role is empty.
 func (l *BulkLoader) AddUser(u *account.User, role account.Role) {
 	t := u.Tenant().String()
-	l.users = append(l.users, &userRow{TenantID: t, ID: u.ID(), Email: u.Email().String(), Name: u.Name(), PasswordHash: u.PasswordHash(), CreatedAt: u.CreatedAt()})
+	l.users = append(l.users, &userRow{TenantID: t, ID: u.ID(), Email: u.Email().String(), Name: u.Name(), PasswordHash: u.PasswordHash(), CreatedAt: u.CreatedAt(), EmailVerifiedAt: u.VerifiedAt()})
 	if role != "" {
 		l.roles = append(l.roles, &boardRoleRow{TenantID: t, UserID: u.ID(), Role: string(role), CreatedAt: u.CreatedAt()})
 	}

@@ -7,7 +7,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/jobboard/jobboard/app"
-	appbilling "github.com/jobboard/jobboard/app/billing"
 	"github.com/jobboard/jobboard/domain"
 )
 
@@ -29,8 +28,8 @@ type outboxRow struct {
 	SentAt        *time.Time `bun:"sent_at"`
 }
 
-func (r *outboxRow) toMail() appbilling.OutboxMail {
-	return appbilling.OutboxMail{ID: r.ID, Key: r.DedupeKey, Attempts: r.Attempts,
+func (r *outboxRow) toMail() app.OutboxMail {
+	return app.OutboxMail{ID: r.ID, Key: r.DedupeKey, Attempts: r.Attempts,
 		Message: app.Message{To: r.Recipient, FromName: r.FromName, Subject: r.Subject, Text: r.Body, Key: r.DedupeKey}}
 }
 
@@ -40,10 +39,10 @@ type Outbox struct{ db *DB }
 // NewOutbox returns the mail outbox.
 func NewOutbox(db *DB) *Outbox { return &Outbox{db: db} }
 
-var _ appbilling.Outbox = (*Outbox)(nil)
+var _ app.Outbox = (*Outbox)(nil)
 
 // Enqueue adds a mail once per key.
-func (o *Outbox) Enqueue(ctx context.Context, tenant domain.TenantID, m appbilling.OutboxMail, now time.Time) (bool, error) {
+func (o *Outbox) Enqueue(ctx context.Context, tenant domain.TenantID, m app.OutboxMail, now time.Time) (bool, error) {
 	now = now.UTC()
 	row := &outboxRow{TenantID: tenant.String(), ID: m.ID, DedupeKey: m.Key, Recipient: m.Message.To, FromName: m.Message.FromName,
 		Subject: m.Message.Subject, Body: m.Message.Text, Status: "pending", NextAttemptAt: now, CreatedAt: now}
@@ -56,7 +55,7 @@ func (o *Outbox) Enqueue(ctx context.Context, tenant domain.TenantID, m appbilli
 }
 
 // Lease reserves due mails.
-func (o *Outbox) Lease(ctx context.Context, tenant domain.TenantID, now time.Time, lease time.Duration, limit int) ([]appbilling.OutboxMail, error) {
+func (o *Outbox) Lease(ctx context.Context, tenant domain.TenantID, now time.Time, lease time.Duration, limit int) ([]app.OutboxMail, error) {
 	if !isUUID(tenant.String()) {
 		return nil, nil
 	}
@@ -64,7 +63,7 @@ func (o *Outbox) Lease(ctx context.Context, tenant domain.TenantID, now time.Tim
 	if err := o.db.leaseDue(ctx, "mail_outbox", tenant, now, now.Add(lease), limit, &rows); err != nil {
 		return nil, err
 	}
-	out := make([]appbilling.OutboxMail, len(rows))
+	out := make([]app.OutboxMail, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toMail()
 	}

@@ -12,16 +12,17 @@ import (
 type userRow struct {
 	bun.BaseModel `bun:"table:users"`
 
-	TenantID     string    `bun:"tenant_id,pk"`
-	ID           string    `bun:"id,pk"`
-	Email        string    `bun:"email"`
-	Name         string    `bun:"name"`
-	PasswordHash string    `bun:"password_hash"`
-	CreatedAt    time.Time `bun:"created_at"`
+	TenantID        string     `bun:"tenant_id,pk"`
+	ID              string     `bun:"id,pk"`
+	Email           string     `bun:"email"`
+	Name            string     `bun:"name"`
+	PasswordHash    string     `bun:"password_hash"`
+	CreatedAt       time.Time  `bun:"created_at"`
+	EmailVerifiedAt *time.Time `bun:"email_verified_at"`
 }
 
 func (r *userRow) toDomain() *account.User {
-	return account.RehydrateUser(r.ID, domain.TenantID(r.TenantID), r.Email, r.Name, r.PasswordHash, r.CreatedAt)
+	return account.RehydrateUser(r.ID, domain.TenantID(r.TenantID), r.Email, r.Name, r.PasswordHash, r.CreatedAt, r.EmailVerifiedAt)
 }
 
 // Users is the board user repository.
@@ -35,7 +36,7 @@ var ErrEmailTaken = &domain.Error{Kind: domain.KindConflict, Code: "email_taken"
 
 // Create inserts a user; an e-mail taken on the board is KindConflict.
 func (r *Users) Create(ctx context.Context, tenant domain.TenantID, u *account.User) error {
-	row := &userRow{TenantID: tenant.String(), ID: u.ID(), Email: u.Email().String(), Name: u.Name(), PasswordHash: u.PasswordHash(), CreatedAt: u.CreatedAt()}
+	row := &userRow{TenantID: tenant.String(), ID: u.ID(), Email: u.Email().String(), Name: u.Name(), PasswordHash: u.PasswordHash(), CreatedAt: u.CreatedAt(), EmailVerifiedAt: u.VerifiedAt()}
 	_, err := r.db.conn(ctx).NewInsert().Model(row).Exec(ctx)
 	if isUniqueViolation(err, "users_email_key", "users.email") {
 		return ErrEmailTaken
@@ -75,6 +76,23 @@ func (r *Users) ByEmail(ctx context.Context, tenant domain.TenantID, email domai
 func (r *Users) UpdatePasswordHash(ctx context.Context, tenant domain.TenantID, id, hash string) error {
 	res, err := r.db.conn(ctx).NewUpdate().Model((*userRow)(nil)).Set("password_hash = ?", hash).
 		Where("tenant_id = ? AND id = ?", tenant.String(), id).Exec(ctx)
+	if err != nil {
+		return translate(err)
+	}
+	return expectOne(res, "user")
+}
+
+// ConfirmEmail makes email the user's confirmed address as of at.
+func (r *Users) ConfirmEmail(ctx context.Context, tenant domain.TenantID, id string, email domain.Email, at time.Time) error {
+	if !isUUID(id) || !isUUID(tenant.String()) {
+		return domain.NotFound("user")
+	}
+	res, err := r.db.conn(ctx).NewUpdate().Model((*userRow)(nil)).Set("email = ?", email.String()).
+		Set("email_verified_at = COALESCE(CASE WHEN email = ? THEN email_verified_at END, ?)", email.String(), at.UTC()).
+		Where("tenant_id = ? AND id = ?", tenant.String(), id).Exec(ctx)
+	if isUniqueViolation(err, "users_email_key", "users.email") {
+		return ErrEmailTaken
+	}
 	if err != nil {
 		return translate(err)
 	}

@@ -99,6 +99,8 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts Options) (*S
 	accounts, err := appaccount.NewService(appaccount.Deps{
 		Users: store.NewUsers(db), Roles: store.NewRoles(db), Tokens: store.NewTokens(db), Admins: store.NewAdmins(db),
 		Hasher: hasher, Tx: tx, Clock: clock, IDs: ids, Throttle: store.NewThrottle(db), Authz: az,
+		OneTime: store.NewOneTimeTokens(db), Sessions: store.NewSessionStorage(db), Outbox: store.NewOutbox(db), Mailer: mailer,
+		Boards: store.NewBoards(db), BoardURL: BoardURL(cfg),
 	})
 	if err != nil {
 		return nil, err
@@ -121,7 +123,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts Options) (*S
 	billingSvc := appbilling.NewService(appbilling.Deps{
 		Orders: store.NewOrders(db), PriceList: store.NewPrices(db), Events: db, Reports: store.NewOrders(db), Companies: store.NewCompanies(db),
 		Jobs: store.NewJobs(db), Boards: store.NewBoards(db), Users: store.NewUsers(db), Roles: store.NewRoles(db), AuditLog: store.NewAuditLog(db),
-		Outbox: store.NewOutbox(db), Mailer: mailer, Gateway: opts.Gateway, Authz: az, Access: az,
+		Outbox: store.NewOutbox(db), Mailer: mailer, Gateway: opts.Gateway, Authz: az, Access: az, Address: accounts,
 		Tx: tx, Clock: clock, IDs: ids,
 	})
 	moderationSvc := appmoderation.NewService(appmoderation.Deps{
@@ -132,7 +134,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts Options) (*S
 	jobStats := store.NewJobStats(db)
 	jobs := appjob.NewService(appjob.Deps{
 		Jobs: store.NewJobs(db), Search: store.NewCachedJobSearch(db), Counter: jobStats, Companies: store.NewCompanies(db), Boards: store.NewBoards(db),
-		Prices: store.NewPrices(db), Authz: az, Access: az, RichText: richtext.New(), Tx: tx, Clock: clock, IDs: ids,
+		Prices: store.NewPrices(db), Authz: az, Access: az, RichText: richtext.New(), Tx: tx, Clock: clock, IDs: ids, Address: accounts,
 	})
 	alertKey, err := SigningKey(ctx, cfg, db, "alerts")
 	if err != nil {
@@ -146,7 +148,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts Options) (*S
 	applications := appapplication.NewService(appapplication.Deps{
 		Applications: candidates, Saved: candidates, Reads: candidates, Eraser: candidates, Alerts: alerts,
 		Jobs: store.NewJobs(db), Companies: store.NewCompanies(db), Boards: store.NewBoards(db), Users: store.NewUsers(db), Roles: store.NewRoles(db),
-		Authz: az, Access: az, Files: disk, Mailer: mailer, Passwords: accounts, Throttle: store.NewThrottle(db), Tx: tx, Clock: clock, IDs: ids,
+		Authz: az, Access: az, Files: disk, Mailer: mailer, Passwords: accounts, Address: accounts, Throttle: store.NewThrottle(db), Tx: tx, Clock: clock, IDs: ids,
 	})
 	return &System{Config: cfg, DB: db, Authz: az, Accounts: accounts, Boards: boards, Companies: companies, Jobs: jobs, JobStats: jobStats,
 		Billing: billingSvc, Moderation: moderationSvc, Alerts: alerts, Applications: applications, Mailer: mailer, Gateway: opts.Gateway, Logger: logger, Clock: clock,

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -11,27 +12,122 @@ import (
 
 // userJSON is the API shape of a user.
 type userJSON struct {
-	ID        string    `json:"id"`
-	Email     string    `json:"email"`
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"created_at"`
+	ID            string    `json:"id"`
+	Email         string    `json:"email"`
+	EmailVerified bool      `json:"email_verified"`
+	Name          string    `json:"name"`
+	CreatedAt     time.Time `json:"created_at"`
 }
 
 func toUserJSON(u *account.User) userJSON {
-	return userJSON{ID: u.ID(), Email: u.Email().String(), Name: u.Name(), CreatedAt: u.CreatedAt()}
+	return userJSON{ID: u.ID(), Email: u.Email().String(), EmailVerified: u.Verified(), Name: u.Name(), CreatedAt: u.CreatedAt()}
 }
 
-// apiSignup creates a user: 201 with the user.
+// mailSentJSON is the answer to a request that mails a link: the same
+// whether or not the address has an account.
+type mailSentJSON struct {
+	Status  string `json:"status"`
+	Email   string `json:"email"`
+	Message string `json:"message"`
+}
+
+// apiSignup creates an unconfirmed user and mails the confirmation link:
+// 201, with the same answer for an address that has an account already.
 func (s *Server) apiSignup(c *fiber.Ctx) error {
 	var in appaccount.SignupInput
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	u, err := s.deps.Accounts.Signup(c.UserContext(), tenantOf(c), in)
+	if err := s.deps.Accounts.Signup(c.UserContext(), tenantOf(c), in, s.clientIP(c)); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(mailSentJSON{Status: "verification_sent", Email: strings.TrimSpace(in.Email),
+		Message: "follow the link mailed to the address to confirm it, then sign in"})
+}
+
+// apiForgot mails a password reset link: 202 whatever the address.
+func (s *Server) apiForgot(c *fiber.Ctx) error {
+	var in appaccount.ForgotInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.deps.Accounts.RequestPasswordReset(c.UserContext(), tenantOf(c), in, s.clientIP(c)); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusAccepted).JSON(mailSentJSON{Status: "reset_sent", Email: strings.TrimSpace(in.Email),
+		Message: "if the address has an account, a link to set a new password was mailed to it; it works for one hour"})
+}
+
+// apiReset sets a new password with a reset link's token: 204.
+func (s *Server) apiReset(c *fiber.Ctx) error {
+	var in appaccount.ResetInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.deps.Accounts.ResetPassword(c.UserContext(), tenantOf(c), in); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// apiChangePassword changes the signed-in user's password: 204; the token
+// or session in use stays valid, every other one ends.
+func (s *Server) apiChangePassword(c *fiber.Ctx) error {
+	var in appaccount.ChangePasswordInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.deps.Accounts.ChangePassword(c.UserContext(), tenantOf(c), actorOf(c), in, s.keep(c), s.clientIP(c)); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// apiVerifyEmail confirms an address with a link's token: 200 with the
+// user.
+func (s *Server) apiVerifyEmail(c *fiber.Ctx) error {
+	var in appaccount.TokenInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	u, err := s.deps.Accounts.VerifyEmail(c.UserContext(), tenantOf(c), in)
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(toUserJSON(u))
+	return c.JSON(toUserJSON(u))
+}
+
+// apiResendVerification mails a new confirmation link: 202 whatever the
+// address. A signed-in user's own address is used when none is given.
+func (s *Server) apiResendVerification(c *fiber.Ctx) error {
+	var in appaccount.ForgotInput
+	if len(c.Body()) > 0 {
+		if err := decodeJSON(c, &in); err != nil {
+			return err
+		}
+	}
+	if mine := s.myEmail(c); mine != "" && in.Email == "" {
+		in.Email = mine
+	}
+	if err := s.deps.Accounts.ResendVerification(c.UserContext(), tenantOf(c), in, s.clientIP(c)); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusAccepted).JSON(mailSentJSON{Status: "verification_sent", Email: strings.TrimSpace(in.Email),
+		Message: "if the address has an unconfirmed account, a new link was mailed to it"})
+}
+
+// apiChangeEmail mails a confirmation link to the signed-in user's new
+// address: 202; the address changes when the link is followed.
+func (s *Server) apiChangeEmail(c *fiber.Ctx) error {
+	var in appaccount.ChangeEmailInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.deps.Accounts.ChangeEmail(c.UserContext(), tenantOf(c), actorOf(c), in, s.clientIP(c)); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusAccepted).JSON(mailSentJSON{Status: "verification_sent", Email: strings.TrimSpace(in.Email),
+		Message: "the address changes when the link mailed to it is followed"})
 }
 
 // apiLogin exchanges credentials for a bearer token.

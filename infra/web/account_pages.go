@@ -2,6 +2,7 @@ package web
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	appaccount "github.com/jobboard/jobboard/app/account"
@@ -52,18 +53,20 @@ func (s *Server) signupPage(c *fiber.Ctx) error {
 	return s.render(c, "signup", page{Title: "Create account", Next: safeNext(c.Query("next"))})
 }
 
-// signup creates a board user and signs them in.
+// signup creates an unconfirmed board user and sends the person to check
+// their mail. A taken address gets the same answer: the page never tells
+// whether an address has an account.
 func (s *Server) signup(c *fiber.Ctx) error {
 	var in appaccount.SignupInput
 	if err := decodeForm(c, &in); err != nil {
 		return err
 	}
-	next := safeNext(c.FormValue("next"))
-	u, err := s.deps.Accounts.Signup(c.UserContext(), tenantOf(c), in)
-	if err != nil {
-		return s.formFailure(c, "signup", page{Title: "Create account", Next: next}, err, "email", "name")
+	in.Next = safeNext(in.Next)
+	if err := s.deps.Accounts.Signup(c.UserContext(), tenantOf(c), in, s.clientIP(c)); err != nil {
+		return s.formFailure(c, "signup", page{Title: "Create account", Next: in.Next}, err, "email", "name")
 	}
-	return s.signedIn(c, u.ID(), u.Name(), next, "Your account is ready. Welcome, "+u.Name()+".")
+	setFlash(c, "Almost done: we sent a link to "+strings.TrimSpace(in.Email)+". Follow it to confirm your address, then sign in.")
+	return c.Redirect("/check-email", fiber.StatusSeeOther)
 }
 
 // logout destroys the session on the server and returns home.

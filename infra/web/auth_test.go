@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	appaccount "github.com/jobboard/jobboard/app/account"
 )
 
 func TestAPISignupLoginMeLogout(t *testing.T) {
@@ -32,9 +35,18 @@ func TestAPISignupLoginMeLogout(t *testing.T) {
 			t.Fatalf("board = %v", m["board"])
 		}
 
-		again := c.postJSON("/api/v1/auth/signup", map[string]string{"email": "jane@example.com", "password": "another long passphrase", "name": "J"}, nil)
-		if again.StatusCode != http.StatusConflict || again.errorCode(t) != "email_taken" {
-			t.Fatalf("duplicate signup: %d %s", again.StatusCode, again.body)
+		// Signing up again with the address answers as a new sign-up does;
+		// the owner is told by mail, and the account is unchanged.
+		first := c.postJSON("/api/v1/auth/signup", map[string]string{"email": "june@example.com", "password": "another long passphrase", "name": "J"}, nil)
+		again := c.postJSON("/api/v1/auth/signup", map[string]string{"email": "Jane@example.com", "password": "another long passphrase", "name": "J"}, nil)
+		if again.StatusCode != first.StatusCode || strings.ReplaceAll(again.body, "Jane@example.com", "june@example.com") != first.body {
+			t.Fatalf("a taken address answers differently:\n%d %s\n%d %s", first.StatusCode, first.body, again.StatusCode, again.body)
+		}
+		if m, _ := h.mails.Last(); m.To != "jane@example.com" || !strings.Contains(m.Subject, "Someone tried to sign up") || !strings.Contains(m.Text, "/forgot-password") {
+			t.Fatalf("the owner of the address was not told: %+v", m)
+		}
+		if r := c.postJSON("/api/v1/auth/login", map[string]string{"email": "jane@example.com", "password": "another long passphrase"}, nil); r.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("the second sign-up changed the password: %d", r.StatusCode)
 		}
 
 		if r := c.do(http.MethodPost, "/api/v1/auth/logout", nil, bearer(tok)); r.StatusCode != http.StatusNoContent {
@@ -62,30 +74,53 @@ func TestSameAnswerForUnknownEmailAndWrongPassword(t *testing.T) {
 	})
 }
 
-func TestLoginThrottlePerAccountAndPerIP(t *testing.T) {
+func TestLoginThrottlePerAccountAndClientAndPerIP(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, h *harness) {
 		b := h.newBoard("acme")
+		h.clock.Set(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+		login := func(c *client, email, password string) response {
+			return c.postJSON("/api/v1/auth/login", map[string]string{"email": email, "password": password}, nil)
+		}
 		c := h.client(b.Host)
 		c.ip = "192.0.2.10"
-		for i := 0; i < 5; i++ {
-			r := c.postJSON("/api/v1/auth/login", map[string]string{"email": b.OwnerEmail, "password": "wrong guess"}, nil)
-			if r.StatusCode != http.StatusUnauthorized {
+		for i := range appaccount.SlowAfter {
+			if r := login(c, b.OwnerEmail, "wrong guess"); r.StatusCode != http.StatusUnauthorized {
 				t.Fatalf("attempt %d: %d", i+1, r.StatusCode)
 			}
 		}
-		// Locked now, even with the right password and from another address.
+		// The failing client slows down: it must wait a second.
+		r := login(c, b.OwnerEmail, b.OwnerPass)
+		if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") != "1" {
+			t.Fatalf("after %d failures: %d (Retry-After %q) %s", appaccount.SlowAfter, r.StatusCode, r.Header.Get("Retry-After"), r.body)
+		}
+		// The owner, on another client, still signs in.
 		other := h.client(b.Host)
 		other.ip = "192.0.2.99"
-		r := other.postJSON("/api/v1/auth/login", map[string]string{"email": b.OwnerEmail, "password": b.OwnerPass}, nil)
-		if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
-			t.Fatalf("locked account: %d (Retry-After %q) %s", r.StatusCode, r.Header.Get("Retry-After"), r.body)
+		if r := login(other, b.OwnerEmail, b.OwnerPass); r.StatusCode != http.StatusOK {
+			t.Fatalf("the owner is locked out by someone else's failures: %d %s", r.StatusCode, r.body)
+		}
+		// The waits grow, then the pair is refused until the window ends,
+		// even with the right password.
+		for i := appaccount.SlowAfter; i < appaccount.MaxPairFailures; i++ {
+			h.clock.Advance(65 * time.Second)
+			if r := login(c, b.OwnerEmail, "wrong guess"); r.StatusCode != http.StatusUnauthorized {
+				t.Fatalf("attempt %d after waiting: %d %s", i+1, r.StatusCode, r.body)
+			}
+		}
+		h.clock.Advance(2 * time.Minute)
+		if r := login(c, b.OwnerEmail, b.OwnerPass); r.StatusCode != http.StatusTooManyRequests {
+			t.Fatalf("after %d failures: %d, want 429", appaccount.MaxPairFailures, r.StatusCode)
+		}
+		h.clock.Advance(appaccount.LoginWindow)
+		if r := login(c, b.OwnerEmail, b.OwnerPass); r.StatusCode != http.StatusOK {
+			t.Fatalf("after the window: %d %s", r.StatusCode, r.body)
 		}
 		// The same for an e-mail that does not exist: no enumeration.
-		for i := 0; i < 5; i++ {
-			c.postJSON("/api/v1/auth/login", map[string]string{"email": "ghost@acme.example", "password": "wrong guess"}, nil)
+		for range appaccount.SlowAfter {
+			login(c, "ghost@acme.example", "wrong guess")
 		}
-		if r := other.postJSON("/api/v1/auth/login", map[string]string{"email": "ghost@acme.example", "password": "x"}, nil); r.StatusCode != http.StatusTooManyRequests {
+		if r := login(c, "ghost@acme.example", "x"); r.StatusCode != http.StatusTooManyRequests {
 			t.Fatalf("unknown account not throttled alike: %d", r.StatusCode)
 		}
 
@@ -161,11 +196,23 @@ func TestBrowserSignupLoginLogout(t *testing.T) {
 			t.Fatalf("signup without CSRF: %d", r.StatusCode)
 		}
 		r = c.postForm("/signup", "/signup", url.Values{"email": {"sam@example.com"}, "password": {"sam's long passphrase"}, "name": {"Sam"}})
-		if r.StatusCode != http.StatusSeeOther {
-			t.Fatalf("signup: %d %s", r.StatusCode, r.body)
+		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/check-email" {
+			t.Fatalf("signup: %d %q %s", r.StatusCode, r.Header.Get("Location"), r.body)
+		}
+		if check := c.get("/check-email"); !strings.Contains(check.body, "we sent a link to sam@example.com") {
+			t.Fatalf("the page after signing up does not say where the link went:\n%s", check.body)
+		}
+		// Signed in only after confirming the address and signing in.
+		token := h.env.LinkToken(t, "sam@example.com", "", "/verify-email")
+		r = c.postForm("/verify-email?token="+token, "/verify-email", url.Values{"token": {token}})
+		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login" {
+			t.Fatalf("confirm: %d %q %s", r.StatusCode, r.Header.Get("Location"), r.body)
+		}
+		if r := c.postForm("/login", "/login", url.Values{"email": {"sam@example.com"}, "password": {"sam's long passphrase"}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("login after confirming: %d %s", r.StatusCode, r.body)
 		}
 		home := c.get("/")
-		if !strings.Contains(home.body, `Signed in as </span><strong>Sam</strong>`) {
+		if !strings.Contains(home.body, `Signed in as </span><a href="/me/account" title="Your account"><strong>Sam</strong></a>`) {
 			t.Fatalf("home does not show the signed-in user:\n%s", home.body)
 		}
 		first := c.cookies["jb_session"]
@@ -214,7 +261,7 @@ func TestSessionCookieAttributes(t *testing.T) {
 	h := newHarness(t, storetestOpenSQLite(t), map[string]string{"APP_ENV": "production", "STRIPE_SECRET_KEY": "sk_test_x", "STRIPE_WEBHOOK_SECRET": "whsec_x", "SECRET_KEY": strings.Repeat("k", 40)})
 	b := h.newBoard("acme")
 	c := h.client(b.Host)
-	r := c.postForm("/signup", "/signup", url.Values{"email": {"sam@example.com"}, "password": {"sam's long passphrase"}, "name": {"Sam"}})
+	r := c.postForm("/login", "/login", url.Values{"email": {b.OwnerEmail}, "password": {b.OwnerPass}})
 	var found bool
 	for _, ck := range r.Cookies() {
 		if ck.Name == "jb_session" {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jobboard/jobboard/infra/system/systemtest"
 	"golang.org/x/net/html"
 )
 
@@ -280,12 +281,24 @@ func companyAPI(t *testing.T, c *client, tok, id string) map[string]any {
 
 var invitationLink = regexp.MustCompile(`https?://[^\s"<]+/invitations/([A-Za-z0-9_-]+)`)
 
-// signupThroughForm creates an account with the sign-up form and follows
-// the redirect.
+// signupThroughForm creates an account with the sign-up form, confirms
+// the address with the link mailed to it and signs in, as a person does;
+// it returns the sign-in's redirect.
 func signupThroughForm(t *testing.T, b *browser, path, email, name string) response {
 	t.Helper()
 	page := b.page(path)
-	return b.submit(page, "/signup", url.Values{"name": {name}, "email": {email}, "password": {"passphrase for " + email}})
+	r := b.submit(page, "/signup", url.Values{"name": {name}, "email": {email}, "password": {"passphrase for " + email}})
+	seeOther(t, "sign-up", r, "/check-email")
+	link := systemtest.LinkIn(b.h.env.Mails.Messages(), email, "", "/verify-email")
+	if link == nil {
+		t.Fatalf("no confirmation link mailed to %s", email)
+	}
+	r = b.submit(b.page(link.RequestURI()), "/verify-email", nil)
+	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
+		t.Fatalf("confirm %s: %d %s", email, r.StatusCode, r.Header.Get("Location"))
+	}
+	login := b.page(r.Header.Get("Location"))
+	return b.submit(login, "/login", url.Values{"email": {email}, "password": {"passphrase for " + email}})
 }
 
 func TestEmployerPagesRedirectAnonymousBrowsersToLogin(t *testing.T) {

@@ -105,6 +105,10 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if !wantsHTML(c) {
 		return c.Status(status).JSON(errorBody{Error: detail})
 	}
+	if detail.Code == "email_unverified" && boardOf(c) != nil {
+		return s.render(c.Status(status), "check_email", page{Title: "Confirm your e-mail address first", Noindex: true,
+			Data: "Posting jobs, paying and applying need a confirmed address.", Form: map[string]string{"email": s.myEmail(c)}})
+	}
 	return s.render(c.Status(status), "error", page{Title: errorTitle(status), Noindex: true, Data: errorPage{Status: status, Detail: detail}})
 }
 

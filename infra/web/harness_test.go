@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -244,14 +245,25 @@ func (c *client) postForm(page, path string, values url.Values) response {
 	return c.do(http.MethodPost, path, strings.NewReader(values.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
 }
 
-// signup creates an account through the API and returns its token.
+// signupAndLogin creates an account through the API, confirms its
+// address with the link mailed to it, and returns a bearer token.
 func (c *client) signupAndLogin(email, password, name string) string {
 	c.h.t.Helper()
 	r := c.postJSON("/api/v1/auth/signup", map[string]string{"email": email, "password": password, "name": name}, nil)
 	if r.StatusCode != http.StatusCreated {
 		c.h.t.Fatalf("signup %s: %d %s", email, r.StatusCode, r.body)
 	}
+	c.confirmEmail(email)
 	return c.login(email, password)
+}
+
+// confirmEmail follows the newest confirmation link mailed to email.
+func (c *client) confirmEmail(email string) {
+	c.h.t.Helper()
+	token := c.h.env.LinkToken(c.h.t, email, "", "/verify-email")
+	if r := c.postJSON("/api/v1/auth/email/verify", map[string]string{"token": token}, nil); r.StatusCode != http.StatusOK {
+		c.h.t.Fatalf("confirm %s: %d %s", email, r.StatusCode, r.body)
+	}
 }
 
 // login returns a bearer token.
@@ -273,4 +285,12 @@ func bearer(tok string) map[string]string { return map[string]string{"Authorizat
 func (h *harness) instance(opts system.Options) *system.System {
 	h.t.Helper()
 	return h.env.Instance(h.t, opts)
+}
+
+// hostOnly is host without its port.
+func hostOnly(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		return h
+	}
+	return host
 }

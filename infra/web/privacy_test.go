@@ -162,7 +162,7 @@ func TestPrivacyDeletionPasswordIsThrottled(t *testing.T) {
 	eachDialect(t, func(t *testing.T, h *harness) {
 		f := h.newBoard("acme")
 		ann := newCandidate(h, f, "ann@candidates.example", "Ann Lee")
-		for i := range appaccount.MaxAccountFailures {
+		for i := range appaccount.SlowAfter {
 			r := jobSend(ann.c, http.MethodDelete, "/api/v1/me", map[string]string{"password": "guess number " + string(rune('a'+i))}, ann.tok)
 			if r.StatusCode != http.StatusBadRequest || r.errorField(t, "password") == "" {
 				t.Fatalf("wrong password %d: %d %s", i, r.StatusCode, r.body)
@@ -170,7 +170,7 @@ func TestPrivacyDeletionPasswordIsThrottled(t *testing.T) {
 		}
 		r := jobSend(ann.c, http.MethodDelete, "/api/v1/me", map[string]string{"password": ann.pass}, ann.tok)
 		if r.StatusCode != http.StatusTooManyRequests {
-			t.Fatalf("after %d wrong passwords: %d %s, want 429", appaccount.MaxAccountFailures, r.StatusCode, r.body)
+			t.Fatalf("after %d wrong passwords: %d %s, want 429", appaccount.SlowAfter, r.StatusCode, r.body)
 		}
 		if r := ann.c.do(http.MethodGet, "/api/v1/auth/me", nil, bearer(ann.tok)); r.StatusCode != http.StatusOK {
 			t.Errorf("the account is gone after a refused deletion: %d", r.StatusCode)

@@ -85,7 +85,7 @@ func (e *Env) NewStaff(t testing.TB, b Board, email, role string) string {
 // and the address; it returns the user.
 func (e *Env) NewUser(t testing.TB, b Board, email string) *account.User {
 	t.Helper()
-	u, err := e.Accounts.Signup(context.Background(), b.Tenant, appaccount.SignupInput{Email: email, Password: "passphrase for " + email, Name: strings.Split(email, "@")[0]})
+	u, err := e.Accounts.Register(context.Background(), b.Tenant, appaccount.SignupInput{Email: email, Password: "passphrase for " + email, Name: strings.Split(email, "@")[0]})
 	if err != nil {
 		t.Fatalf("sign up %s: %v", email, err)
 	}

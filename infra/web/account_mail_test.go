@@ -1,0 +1,171 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestPasswordRecoveryThroughThePages: "Forgot your password?" from the
+// sign-in page, the same answer for any address, a link that works only on
+// its board and only once, and a reset that signs out every session and
+// token of the account.
+func TestPasswordRecoveryThroughThePages(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		a, other := h.newBoard("acme"), h.newBoard("beta")
+		signedIn := newBrowser(t, h, a.Host)
+		seeOther(t, "sign in", signedIn.submit(signedIn.page("/login"), "/login", url.Values{"email": {a.OwnerEmail}, "password": {a.OwnerPass}}), "/")
+		apiToken := h.client(a.Host).login(a.OwnerEmail, a.OwnerPass)
+
+		anon := newBrowser(t, h, a.Host)
+		login := anon.page("/login")
+		if !strings.Contains(login.body, `href="/forgot-password"`) {
+			t.Fatal("the sign-in page does not offer password recovery")
+		}
+		known := anon.submit(anon.page("/forgot-password"), "/forgot-password", url.Values{"email": {a.OwnerEmail}})
+		seeOther(t, "forgot", known, "/login")
+		knownPage := anon.page("/login")
+		unknown := anon.submit(anon.page("/forgot-password"), "/forgot-password", url.Values{"email": {"nobody@acme.example"}})
+		seeOther(t, "forgot, unknown address", unknown, "/login")
+		unknownPage := anon.page("/login")
+		if !strings.Contains(knownPage.body, "If "+a.OwnerEmail+" has an account here") ||
+			strings.ReplaceAll(unknownPage.body, "nobody@acme.example", a.OwnerEmail) != strings.ReplaceAll(knownPage.body, csrfOf(knownPage.body), csrfOf(unknownPage.body)) {
+			t.Errorf("the answers for a known and an unknown address differ")
+		}
+		if bad := anon.submit(anon.page("/forgot-password"), "/forgot-password", url.Values{"email": {"not an address"}}); bad.StatusCode != http.StatusBadRequest || !strings.Contains(bad.body, `id="email-error"`) {
+			t.Errorf("a malformed address: %d", bad.StatusCode)
+		}
+
+		token := h.env.LinkToken(t, a.OwnerEmail, "", "/reset-password")
+		path := "/reset-password?token=" + url.QueryEscape(token)
+		elsewhere := newBrowser(t, h, other.Host).get(path)
+		if elsewhere.StatusCode != http.StatusBadRequest || !strings.Contains(elsewhere.body, "This link cannot be used") || strings.Contains(elsewhere.body, `name="password"`) {
+			t.Errorf("the link on another board: %d", elsewhere.StatusCode)
+		}
+		form := anon.page(path)
+		weak := anon.submit(form, "/reset-password", url.Values{"password": {"short"}})
+		if weak.StatusCode != http.StatusBadRequest || !strings.Contains(weak.body, `id="password-error"`) {
+			t.Fatalf("a weak password: %d %.300s", weak.StatusCode, weak.body)
+		}
+		done := anon.submit(anon.page(path), "/reset-password", url.Values{"password": {"a brand new passphrase"}})
+		seeOther(t, "reset", done, "/login")
+		if r := signedIn.get("/api/v1/auth/me"); r.StatusCode != http.StatusUnauthorized {
+			t.Errorf("another browser stayed signed in after the reset: %d", r.StatusCode)
+		}
+		if r := h.client(a.Host).do(http.MethodGet, "/api/v1/auth/me", nil, bearer(apiToken)); r.StatusCode != http.StatusUnauthorized {
+			t.Errorf("an API token survived the reset: %d", r.StatusCode)
+		}
+		h.client(a.Host).login(a.OwnerEmail, "a brand new passphrase")
+		if again := anon.get(path); again.StatusCode != http.StatusBadRequest || !strings.Contains(again.body, `href="/forgot-password"`) {
+			t.Errorf("a used link: %d", again.StatusCode)
+		}
+	})
+}
+
+// csrfOf returns the CSRF token a page carries, or "".
+func csrfOf(body string) string {
+	if m := csrfMeta.FindStringSubmatch(body); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// TestAccountPageChangesPasswordAndAddress: the account page changes the
+// password (this browser stays signed in, others are signed out) and the
+// address (after its link is followed).
+func TestAccountPageChangesPasswordAndAddress(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		f := h.newBoard("acme")
+		const email = "ann@acme.example"
+		me := newBrowser(t, h, f.Host)
+		signupThroughForm(t, me, "/signup", email, "Ann")
+		phone := newBrowser(t, h, f.Host)
+		phone.submit(phone.page("/login"), "/login", url.Values{"email": {email}, "password": {"passphrase for " + email}})
+
+		page := me.page("/me/account")
+		if !strings.Contains(page.body, email) || !strings.Contains(page.body, "confirmed") {
+			t.Fatalf("the account page: %.500s", page.body)
+		}
+		wrong := me.submit(page, "/me/account/password", url.Values{"current_password": {"not it"}, "new_password": {"a brand new passphrase"}})
+		if wrong.StatusCode != http.StatusBadRequest || !strings.Contains(wrong.body, `id="current_password-error"`) {
+			t.Fatalf("wrong current password: %d", wrong.StatusCode)
+		}
+		weak := me.submit(me.page("/me/account"), "/me/account/password", url.Values{"current_password": {"passphrase for " + email}, "new_password": {"short"}})
+		if weak.StatusCode != http.StatusBadRequest || !strings.Contains(weak.body, `id="new_password-error"`) || strings.Contains(weak.body, `id="password-error"`) {
+			t.Fatalf("a weak new password is not shown on its field: %d", weak.StatusCode)
+		}
+		seeOther(t, "change password", me.submit(me.page("/me/account"), "/me/account/password",
+			url.Values{"current_password": {"passphrase for " + email}, "new_password": {"a brand new passphrase"}}), "/me/account")
+		if r := me.get("/api/v1/auth/me"); r.StatusCode != http.StatusOK {
+			t.Errorf("the browser that changed the password was signed out: %d", r.StatusCode)
+		}
+		if r := phone.get("/api/v1/auth/me"); r.StatusCode != http.StatusUnauthorized {
+			t.Errorf("another browser stayed signed in: %d", r.StatusCode)
+		}
+
+		seeOther(t, "change address", me.submit(me.page("/me/account"), "/me/account/email",
+			url.Values{"email": {"ann@new.example"}, "password": {"a brand new passphrase"}}), "/me/account")
+		if p := me.page("/me/account"); !strings.Contains(p.body, "We sent a link to ann@new.example") || !strings.Contains(p.body, ">"+email+"<") {
+			t.Errorf("the address changed before its link was followed: %.500s", p.body)
+		}
+		token := h.env.LinkToken(t, "ann@new.example", "", "/verify-email")
+		confirm := me.page("/verify-email?token=" + url.QueryEscape(token))
+		seeOther(t, "confirm the new address", me.submit(confirm, "/verify-email", nil), "/me/account")
+		if p := me.page("/me/account"); !strings.Contains(p.body, ">ann@new.example<") {
+			t.Errorf("the new address is not shown: %.500s", p.body)
+		}
+	})
+}
+
+// TestUnconfirmedAccountsCannotPostPayOrApply: until the address is
+// confirmed, submitting a job, buying and applying are refused with
+// email_unverified (a page with a new link for browsers); once confirmed,
+// they work.
+func TestUnconfirmedAccountsCannotPostPayOrApply(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		ob := newOnsiteBoard(t, h, "acme")
+		c := h.client(ob.f.Host)
+		const email, pass = "new@employer.example", "a long new passphrase"
+		if r := c.postJSON("/api/v1/auth/signup", map[string]string{"email": email, "password": pass, "name": "New Employer"}, nil); r.StatusCode != http.StatusCreated {
+			t.Fatalf("signup: %d %s", r.StatusCode, r.body)
+		}
+		tok := c.login(email, pass)
+		if me := c.do(http.MethodGet, "/api/v1/auth/me", nil, bearer(tok)).json(t); me["user"].(map[string]any)["email_verified"] != false {
+			t.Fatalf("me: %v", me)
+		}
+		co := registerCompany(t, c, tok, map[string]any{"name": "Fresh Labs", "description": "About Fresh Labs."})
+		job := jobSend(c, http.MethodPost, "/api/v1/companies/"+co["id"].(string)+"/jobs", jobPosting("Fresh Chemist", nil), tok).json(t)
+		jobID := job["id"].(string)
+		refused := map[string]response{
+			"submit a job": jobSend(c, http.MethodPost, "/api/v1/jobs/"+jobID+"/submit", nil, tok),
+			"buy":          jobSend(c, http.MethodPost, "/api/v1/orders", map[string]string{"product": "featured", "job_id": jobID}, tok),
+			"apply":        candidateClient{c: c, tok: tok, email: email}.apply(t, ob.job["id"].(string), "New Employer", "cv.pdf", pdfBytes(1024)),
+		}
+		for what, r := range refused {
+			if r.StatusCode != http.StatusForbidden || r.errorCode(t) != "email_unverified" {
+				t.Errorf("%s unconfirmed: %d %s", what, r.StatusCode, r.body)
+			}
+		}
+		// A browser is shown how to get a new link.
+		b := newBrowser(t, h, ob.f.Host)
+		b.submit(b.page("/login"), "/login", url.Values{"email": {email}, "password": {pass}})
+		page := b.page("/employer/jobs/" + jobID)
+		r := b.postRaw(page, "/employer/jobs/"+jobID+"/submit", url.Values{})
+		if r.StatusCode != http.StatusForbidden || !strings.Contains(r.body, "Confirm your e-mail address first") || !hasForm(t, r.body, "/check-email") {
+			t.Errorf("the browser's refusal: %d %.500s", r.StatusCode, r.body)
+		}
+		seeOther(t, "resend", b.submit(r, "/check-email", nil), "/check-email")
+
+		c.confirmEmail(email)
+		if r := jobSend(c, http.MethodPost, "/api/v1/jobs/"+jobID+"/submit", nil, tok); r.StatusCode == http.StatusForbidden {
+			t.Errorf("submit after confirming: %d %s", r.StatusCode, r.body)
+		}
+		if r := (candidateClient{c: c, tok: tok, email: email}).apply(t, ob.job["id"].(string), "New Employer", "cv.pdf", pdfBytes(1024)); r.StatusCode != http.StatusCreated {
+			t.Errorf("apply after confirming: %d %s", r.StatusCode, r.body)
+		}
+	})
+}

@@ -1,0 +1,24 @@
+-- Accounts prove their address: a new account is unconfirmed until its
+-- owner follows the link mailed to it. Accounts made before this version
+-- keep working as they did: they count as confirmed from their creation.
+ALTER TABLE users ADD COLUMN email_verified_at timestamptz;
+--bun:split
+UPDATE users SET email_verified_at = created_at;
+--bun:split
+-- One-time links mailed to an account: a password reset, or the
+-- confirmation of an address (the account's own, or the one it changes
+-- to, in email). Only the SHA-256 of the link's token is kept.
+CREATE TABLE account_tokens (
+    tenant_id  uuid NOT NULL,
+    token_hash text NOT NULL,
+    user_id    uuid NOT NULL,
+    purpose    text NOT NULL CHECK (purpose IN ('reset', 'verify')),
+    email      text NOT NULL,
+    expires_at timestamptz NOT NULL,
+    used_at    timestamptz,
+    created_at timestamptz NOT NULL,
+    PRIMARY KEY (tenant_id, token_hash),
+    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id) ON DELETE CASCADE
+);
+--bun:split
+CREATE INDEX account_tokens_user_idx ON account_tokens (tenant_id, user_id, purpose);
