@@ -27,7 +27,7 @@ func TestSignInIssuesATokenForThatBoardOnly(t *testing.T) {
 		if err != nil || u.ID() != modID {
 			t.Fatalf("login: %v, %v", u, err)
 		}
-		tok, err := env.Accounts.IssueToken(ctx, acme.Tenant, u)
+		tok, err := env.Accounts.IssueToken(ctx, acme.Tenant, u, appaccount.Client{})
 		if err != nil || !tok.ExpiresAt.Equal(env.Clock.Now().Add(account.TokenTTL)) {
 			t.Fatalf("token: %+v %v", tok, err)
 		}

@@ -23,7 +23,7 @@ func signIn(t *testing.T, env *systemtest.Env, b systemtest.Board, email, passwo
 	if err != nil {
 		t.Fatalf("sign in %s: %v", email, err)
 	}
-	tok, err := env.Accounts.IssueToken(ctx, b.Tenant, u)
+	tok, err := env.Accounts.IssueToken(ctx, b.Tenant, u, appaccount.Client{IP: clientIP, UserAgent: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 	"crypto/rand"
+	"log/slog"
 	"encoding/base64"
 	"time"
 
@@ -17,16 +18,24 @@ type IssuedToken struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
+// Client is where a request comes from, as a person's list of sessions
+// shows it.
+type Client struct {
+	IP        string
+	UserAgent string
+}
+
 // IssueToken creates a bearer token for u, the user of the board that
-// Login just returned.
-func (s *Service) IssueToken(ctx context.Context, tenant domain.TenantID, u *account.User) (IssuedToken, error) {
+// Login just returned, for the client that signed in.
+func (s *Service) IssueToken(ctx context.Context, tenant domain.TenantID, u *account.User, client Client) (IssuedToken, error) {
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return IssuedToken{}, err
 	}
 	plain := "jb_" + base64.RawURLEncoding.EncodeToString(b[:])
 	now := s.deps.Clock.Now()
-	t := account.Token{Hash: app.HashToken(plain), UserID: u.ID(), ExpiresAt: now.Add(account.TokenTTL), CreatedAt: now}
+	t := account.Token{Hash: app.HashToken(plain), UserID: u.ID(), ExpiresAt: now.Add(account.TokenTTL), CreatedAt: now,
+		ClientIP: client.IP, UserAgent: client.UserAgent}
 	if err := s.deps.Tokens.Create(ctx, tenant, t); err != nil {
 		return IssuedToken{}, err
 	}
@@ -50,7 +59,17 @@ func (s *Service) Authenticate(ctx context.Context, tenant domain.TenantID, toke
 	if domain.KindOf(err) == domain.KindNotFound {
 		return nil, errBadToken
 	}
-	return u, err
+	if err != nil {
+		return nil, err
+	}
+	// Touched at most once a minute, so that a busy client does not write
+	// on every request.
+	if now := s.deps.Clock.Now(); now.Sub(t.LastUsed) >= time.Minute {
+		if err := s.deps.Tokens.Touch(ctx, tenant, t.Hash, now); err != nil {
+			slog.WarnContext(ctx, "token use not recorded", "tenant", tenant, "err", err)
+		}
+	}
+	return u, nil
 }
 
 // RevokeToken deletes a bearer token; revoking an unknown token is a no-op.

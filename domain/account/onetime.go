@@ -52,11 +52,34 @@ type OneTimeTokens interface {
 	DeleteForUser(ctx context.Context, tenant domain.TenantID, userID string, p Purpose) error
 }
 
+// SignedIn is one place where a user is signed in: a browser session or
+// an API token.
+type SignedIn struct {
+	// Handle names it without being usable to sign in: a hash of the
+	// session id, or the token's hash.
+	Handle    string
+	API       bool
+	ClientIP  string
+	UserAgent string
+	CreatedAt time.Time
+	// LastSeen is when it was last used, to the minute.
+	LastSeen time.Time
+	// Current marks the session or token the request came with.
+	Current bool
+}
+
 // Sessions are the signed-in browser sessions and API tokens of board
-// users, which a new password ends.
+// users, which their owner sees and ends, and a new password ends.
 type Sessions interface {
 	// EndOthers ends every browser session of the user but keepSession,
 	// and every API token but the one whose hash is keepToken ("" keeps
 	// none), and returns how many it ended.
 	EndOthers(ctx context.Context, tenant domain.TenantID, userID, keepSession, keepToken string) (int, error)
+	// List returns the user's unexpired sessions and tokens, most
+	// recently used first; currentSession and currentToken mark the
+	// caller's.
+	List(ctx context.Context, tenant domain.TenantID, userID, currentSession, currentToken string, now time.Time) ([]SignedIn, error)
+	// End ends the user's session or token with the handle; KindNotFound
+	// when the user has none with it.
+	End(ctx context.Context, tenant domain.TenantID, userID, handle string) error
 }

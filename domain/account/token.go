@@ -16,6 +16,11 @@ type Token struct {
 	UserID    string
 	ExpiresAt time.Time
 	CreatedAt time.Time
+	// LastUsed is when the token was last used, to the minute; zero
+	// before its first use.
+	LastUsed  time.Time
+	ClientIP  string
+	UserAgent string
 }
 
 // Tokens stores API tokens per board.
@@ -24,6 +29,8 @@ type Tokens interface {
 	Create(ctx context.Context, tenant domain.TenantID, t Token) error
 	// ByHash returns an unexpired token of the board or KindNotFound.
 	ByHash(ctx context.Context, tenant domain.TenantID, hash string, now time.Time) (Token, error)
+	// Touch records that the token was used at now.
+	Touch(ctx context.Context, tenant domain.TenantID, hash string, now time.Time) error
 	// Delete removes a token; deleting a missing token is a no-op.
 	Delete(ctx context.Context, tenant domain.TenantID, hash string) error
 }

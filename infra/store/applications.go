@@ -323,13 +323,15 @@ func (r *Applications) DeleteUser(ctx context.Context, tenant domain.TenantID, u
 	})
 }
 
-// BindSession records which board user a browser session belongs to, so
-// that deleting the account can end it.
-func (s *SessionStorage) BindSession(ctx context.Context, sessionID string, tenant domain.TenantID, userID string) error {
+// BindSession records which board user a browser session belongs to, and
+// from where it was started, so that its owner can see and end it and
+// deleting the account or a new password ends it.
+func (s *SessionStorage) BindSession(ctx context.Context, sessionID string, tenant domain.TenantID, userID, clientIP, userAgent string) error {
 	if !isUUID(userID) || !isUUID(tenant.String()) {
 		return nil
 	}
 	_, err := s.db.DB.NewUpdate().TableExpr("sessions").Set("tenant_id = ?, user_id = ?", tenant.String(), userID).
+		Set("client_ip = ?, user_agent = ?", clip(clientIP, 64), clip(userAgent, 300)).
 		Where("id = ?", sessionID).Exec(ctx)
 	return translate(err)
 }

@@ -10,9 +10,11 @@ import (
 type sessionRow struct {
 	bun.BaseModel `bun:"table:sessions"`
 
-	ID        string     `bun:"id,pk"`
-	Data      []byte     `bun:"data"`
-	ExpiresAt *time.Time `bun:"expires_at"`
+	ID         string     `bun:"id,pk"`
+	Data       []byte     `bun:"data"`
+	ExpiresAt  *time.Time `bun:"expires_at"`
+	CreatedAt  *time.Time `bun:"created_at"`
+	LastSeenAt *time.Time `bun:"last_seen_at"`
 }
 
 // SessionStorage keeps browser sessions in the database. It implements
@@ -60,13 +62,17 @@ func (s *SessionStorage) Set(key string, val []byte, exp time.Duration) error {
 	}
 	ctx, cancel := s.ctx()
 	defer cancel()
-	row := &sessionRow{ID: key, Data: val}
+	now := s.now()
+	row := &sessionRow{ID: key, Data: val, CreatedAt: &now, LastSeenAt: &now}
 	if exp > 0 {
-		t := s.now().Add(exp)
+		t := now.Add(exp)
 		row.ExpiresAt = &t
 	}
+	// A session is saved when it starts and when its idle timeout is
+	// extended (at most once a minute): that is when it was last seen.
 	_, err := s.db.DB.NewInsert().Model(row).
-		On("CONFLICT (id) DO UPDATE").Set("data = EXCLUDED.data").Set("expires_at = EXCLUDED.expires_at").Exec(ctx)
+		On("CONFLICT (id) DO UPDATE").Set("data = EXCLUDED.data").Set("expires_at = EXCLUDED.expires_at").
+		Set("last_seen_at = EXCLUDED.last_seen_at").Exec(ctx)
 	return translate(err)
 }
 

@@ -116,6 +116,52 @@ func (s *Server) apiResendVerification(c *fiber.Ctx) error {
 		Message: "if the address has an unconfirmed account, a new link was mailed to it"})
 }
 
+// signedInJSON is one session or token in the API.
+type signedInJSON struct {
+	ID         string    `json:"id"`
+	Kind       string    `json:"kind"`
+	Device     string    `json:"device"`
+	ClientIP   string    `json:"client_ip"`
+	CreatedAt  time.Time `json:"created_at"`
+	LastSeenAt time.Time `json:"last_seen_at"`
+	Current    bool      `json:"current"`
+}
+
+// apiSignedIn lists the caller's browser sessions and API tokens.
+func (s *Server) apiSignedIn(c *fiber.Ctx) error {
+	list, err := s.deps.Accounts.SignedIn(c.UserContext(), tenantOf(c), actorOf(c), s.keep(c))
+	if err != nil {
+		return err
+	}
+	items := make([]signedInJSON, len(list))
+	for i, v := range toSignedInViews(list) {
+		kind := "browser"
+		if v.API {
+			kind = "api_token"
+		}
+		items[i] = signedInJSON{ID: v.Handle, Kind: kind, Device: v.Device, ClientIP: v.ClientIP, CreatedAt: v.Created, LastSeenAt: v.LastSeen, Current: v.Current}
+	}
+	return c.JSON(fiber.Map{"items": items, "next_cursor": nil})
+}
+
+// apiEndSignedIn ends one of the caller's sessions or tokens: 204.
+func (s *Server) apiEndSignedIn(c *fiber.Ctx) error {
+	if err := s.deps.Accounts.EndSignedIn(c.UserContext(), tenantOf(c), actorOf(c), c.Params("id")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// apiEndOthers ends every session and token of the caller but the one in
+// use: 200 with how many ended.
+func (s *Server) apiEndOthers(c *fiber.Ctx) error {
+	n, err := s.deps.Accounts.EndOtherSignedIn(c.UserContext(), tenantOf(c), actorOf(c), s.keep(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"ended": n})
+}
+
 // apiChangeEmail mails a confirmation link to the signed-in user's new
 // address: 202; the address changes when the link is followed.
 func (s *Server) apiChangeEmail(c *fiber.Ctx) error {
@@ -140,7 +186,7 @@ func (s *Server) apiLogin(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	tok, err := s.deps.Accounts.IssueToken(c.UserContext(), tenantOf(c), u)
+	tok, err := s.deps.Accounts.IssueToken(c.UserContext(), tenantOf(c), u, s.clientOf(c))
 	if err != nil {
 		return err
 	}

@@ -169,3 +169,75 @@ func TestUnconfirmedAccountsCannotPostPayOrApply(t *testing.T) {
 		}
 	})
 }
+
+// TestSessionsYouCanSee: the account page and the API list where the user
+// is signed in (browsers and tokens, with device, address and times), and
+// end one, or all but the current one; nobody else's can be ended.
+func TestSessionsYouCanSee(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		f, other := h.newBoard("acme"), h.newBoard("beta")
+		laptop := newBrowser(t, h, f.Host)
+		laptop.headers["User-Agent"] = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15"
+		laptop.ip = "198.51.100.20"
+		laptop.submit(laptop.page("/login"), "/login", url.Values{"email": {f.OwnerEmail}, "password": {f.OwnerPass}})
+		phone := newBrowser(t, h, f.Host)
+		phone.headers["User-Agent"] = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
+		phone.submit(phone.page("/login"), "/login", url.Values{"email": {f.OwnerEmail}, "password": {f.OwnerPass}})
+		api := h.client(f.Host)
+		api.headers["User-Agent"] = "curl/8.5.0"
+		tok := api.login(f.OwnerEmail, f.OwnerPass)
+
+		page := laptop.page("/me/account")
+		for _, want := range []string{"Safari on macOS", "this device", "Chrome on Android", "API token (curl)", "198.51.100.20", "Sign out everywhere else"} {
+			if !strings.Contains(page.body, want) {
+				t.Errorf("the account page does not show %q", want)
+			}
+		}
+		list := api.do(http.MethodGet, "/api/v1/me/sessions", nil, bearer(tok)).json(t)
+		items, _ := list["items"].([]any)
+		if len(items) != 3 || items[0].(map[string]any)["current"] != true || items[0].(map[string]any)["kind"] != "api_token" {
+			t.Fatalf("sessions through the API: %v", list)
+		}
+		// Board B's owner cannot end A's sessions, nor can a handle be
+		// guessed from another account.
+		var phoneHandle string
+		for _, it := range items {
+			if m := it.(map[string]any); m["device"] == "Chrome on Android" {
+				phoneHandle = m["id"].(string)
+			}
+		}
+		otherTok := h.client(other.Host).login(other.OwnerEmail, other.OwnerPass)
+		if r := h.client(other.Host).do(http.MethodDelete, "/api/v1/me/sessions/"+phoneHandle, nil, bearer(otherTok)); r.StatusCode != http.StatusNotFound {
+			t.Errorf("another board's owner ended the session: %d", r.StatusCode)
+		}
+		if r := phone.get("/api/v1/auth/me"); r.StatusCode != http.StatusOK {
+			t.Fatalf("the phone was signed out by someone else: %d", r.StatusCode)
+		}
+		// End the phone from the laptop.
+		seeOther(t, "end one", laptop.submit(laptop.page("/me/account"), "/me/sessions/"+phoneHandle+"/end", nil), "/me/account#signed-in")
+		if r := phone.get("/api/v1/auth/me"); r.StatusCode != http.StatusUnauthorized {
+			t.Errorf("the phone stayed signed in: %d", r.StatusCode)
+		}
+		// Everywhere else, from the laptop: the token ends, the laptop stays.
+		seeOther(t, "end others", laptop.submit(laptop.page("/me/account"), "/me/sessions/end-others", nil), "/me/account#signed-in")
+		if r := api.do(http.MethodGet, "/api/v1/auth/me", nil, bearer(tok)); r.StatusCode != http.StatusUnauthorized {
+			t.Errorf("the token survived: %d", r.StatusCode)
+		}
+		if r := laptop.get("/api/v1/auth/me"); r.StatusCode != http.StatusOK {
+			t.Errorf("the laptop was signed out: %d", r.StatusCode)
+		}
+		// Through the API, all but the token in use.
+		tok2 := api.login(f.OwnerEmail, f.OwnerPass)
+		r := api.do(http.MethodDelete, "/api/v1/me/sessions", nil, bearer(tok2))
+		if r.StatusCode != http.StatusOK || r.json(t)["ended"] != float64(1) {
+			t.Errorf("end others through the API: %d %s", r.StatusCode, r.body)
+		}
+		if r := laptop.get("/api/v1/auth/me"); r.StatusCode != http.StatusUnauthorized {
+			t.Errorf("the laptop stayed signed in: %d", r.StatusCode)
+		}
+		if r := api.do(http.MethodGet, "/api/v1/auth/me", nil, bearer(tok2)); r.StatusCode != http.StatusOK {
+			t.Errorf("the token in use ended: %d", r.StatusCode)
+		}
+	})
+}

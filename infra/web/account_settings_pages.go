@@ -1,11 +1,14 @@
 package web
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/jobboard/jobboard/app"
 	appaccount "github.com/jobboard/jobboard/app/account"
 	"github.com/jobboard/jobboard/domain"
+	"github.com/jobboard/jobboard/domain/account"
 )
 
 // accountData is what the account page shows.
@@ -13,6 +16,30 @@ type accountData struct {
 	Name     string
 	Email    string
 	Verified bool
+	SignedIn []signedInView
+}
+
+// signedInView is one session or token on the account page.
+type signedInView struct {
+	Handle   string
+	Device   string
+	API      bool
+	ClientIP string
+	Created  time.Time
+	LastSeen time.Time
+	Current  bool
+}
+
+func toSignedInViews(list []account.SignedIn) []signedInView {
+	out := make([]signedInView, len(list))
+	for i, s := range list {
+		device := deviceOf(s.UserAgent)
+		if s.API {
+			device = "API token (" + device + ")"
+		}
+		out[i] = signedInView{Handle: s.Handle, Device: device, API: s.API, ClientIP: s.ClientIP, Created: s.CreatedAt, LastSeen: s.LastSeen, Current: s.Current}
+	}
+	return out
 }
 
 // accountPage shows the signed-in user's address and the forms that change
@@ -27,7 +54,11 @@ func (s *Server) renderAccount(c *fiber.Ctx, status int, form, errs map[string]s
 	if err != nil {
 		return err
 	}
-	data := accountData{Name: me.User.Name(), Email: me.User.Email().String(), Verified: me.User.Verified()}
+	signedIn, err := s.deps.Accounts.SignedIn(c.UserContext(), tenantOf(c), actorOf(c), s.keep(c))
+	if err != nil {
+		return err
+	}
+	data := accountData{Name: me.User.Name(), Email: me.User.Email().String(), Verified: me.User.Verified(), SignedIn: toSignedInViews(signedIn)}
 	return s.render(c.Status(status), "account", page{Title: "Your account", Noindex: true, Form: form, Errors: errs, Data: data})
 }
 
@@ -80,6 +111,35 @@ func (s *Server) changeEmail(c *fiber.Ctx) error {
 	}
 	setFlash(c, "We sent a link to "+in.Email+". Your address changes when you follow it.")
 	return c.Redirect("/me/account", fiber.StatusSeeOther)
+}
+
+// endSession is POST /me/sessions/:handle/end: signs out one other device
+// (or this one).
+func (s *Server) endSignedIn(c *fiber.Ctx) error {
+	if err := s.deps.Accounts.EndSignedIn(c.UserContext(), tenantOf(c), actorOf(c), c.Params("handle")); err != nil {
+		return err
+	}
+	setFlash(c, "That device is signed out.")
+	return c.Redirect("/me/account#signed-in", fiber.StatusSeeOther)
+}
+
+// endOthers is POST /me/sessions/end-others.
+func (s *Server) endOthers(c *fiber.Ctx) error {
+	n, err := s.deps.Accounts.EndOtherSignedIn(c.UserContext(), tenantOf(c), actorOf(c), s.keep(c))
+	if err != nil {
+		return err
+	}
+	msg := "You are signed out everywhere else."
+	if n == 0 {
+		msg = "You were not signed in anywhere else."
+	}
+	setFlash(c, msg)
+	return c.Redirect("/me/account#signed-in", fiber.StatusSeeOther)
+}
+
+// clientOf is where the request comes from.
+func (s *Server) clientOf(c *fiber.Ctx) appaccount.Client {
+	return appaccount.Client{IP: s.clientIP(c), UserAgent: c.Get(fiber.HeaderUserAgent)}
 }
 
 // keep names the session or API token this request comes with, which a

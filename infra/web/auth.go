@@ -156,7 +156,7 @@ func (s *Server) startSession(c *fiber.Ctx, kind, id, name string) error {
 		return err
 	}
 	if b := boardOf(c); kind == "user" && b != nil && s.deps.SessionOwners != nil {
-		return s.deps.SessionOwners.BindSession(c.UserContext(), sid, b.ID(), id)
+		return s.deps.SessionOwners.BindSession(c.UserContext(), sid, b.ID(), id, s.clientIP(c), c.Get(fiber.HeaderUserAgent))
 	}
 	return nil
 }

@@ -47,6 +47,8 @@ func (s *Server) routes() {
 	a.Get("/me/account", onBoard, requireUser, s.accountPage)
 	a.Post("/me/account/password", onBoard, requireUser, s.changePassword)
 	a.Post("/me/account/email", onBoard, requireUser, s.changeEmail)
+	a.Post("/me/sessions/end-others", onBoard, requireUser, s.endOthers)
+	a.Post("/me/sessions/:handle/end", onBoard, requireUser, s.endSignedIn)
 
 	// Jobs: the public board.
 	a.Get("/jobs", onBoard, s.cachedPage(1), s.jobsPage)
@@ -158,6 +160,9 @@ func (s *Server) routes() {
 	a.Post(api+"/auth/email/verify", onBoard, s.apiVerifyEmail)
 	a.Post(api+"/auth/email/resend", onBoard, s.apiResendVerification)
 	a.Post(api+"/auth/email", onBoard, requireUser, s.apiChangeEmail)
+	a.Get(api+"/me/sessions", onBoard, requireUser, s.apiSignedIn)
+	a.Delete(api+"/me/sessions", onBoard, requireUser, s.apiEndOthers)
+	a.Delete(api+"/me/sessions/:id", onBoard, requireUser, s.apiEndSignedIn)
 	a.Get(api+"/me/companies", onBoard, requireUser, s.apiMyCompanies)
 	a.Get(api+"/companies", onBoard, s.apiCompanies)
 	a.Post(api+"/companies", onBoard, requireUser, s.apiRegisterCompany)

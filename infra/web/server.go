@@ -37,7 +37,7 @@ const (
 
 // SessionBinder ties a browser session to its board user.
 type SessionBinder interface {
-	BindSession(ctx context.Context, sessionID string, tenant domain.TenantID, userID string) error
+	BindSession(ctx context.Context, sessionID string, tenant domain.TenantID, userID, clientIP, userAgent string) error
 }
 
 // Pinger reports whether the database answers.

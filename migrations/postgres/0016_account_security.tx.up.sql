@@ -22,3 +22,19 @@ CREATE TABLE account_tokens (
 );
 --bun:split
 CREATE INDEX account_tokens_user_idx ON account_tokens (tenant_id, user_id, purpose);
+--bun:split
+-- Sessions and API tokens a person can see and end: where and when they
+-- started, and when they were last used (touched at most once a minute).
+ALTER TABLE sessions ADD COLUMN created_at timestamptz;
+--bun:split
+ALTER TABLE sessions ADD COLUMN last_seen_at timestamptz;
+--bun:split
+ALTER TABLE sessions ADD COLUMN client_ip text NOT NULL DEFAULT '';
+--bun:split
+ALTER TABLE sessions ADD COLUMN user_agent text NOT NULL DEFAULT '';
+--bun:split
+ALTER TABLE api_tokens ADD COLUMN last_used_at timestamptz;
+--bun:split
+ALTER TABLE api_tokens ADD COLUMN client_ip text NOT NULL DEFAULT '';
+--bun:split
+ALTER TABLE api_tokens ADD COLUMN user_agent text NOT NULL DEFAULT '';

@@ -1,0 +1,17 @@
+ALTER TABLE api_tokens DROP COLUMN user_agent;
+--bun:split
+ALTER TABLE api_tokens DROP COLUMN client_ip;
+--bun:split
+ALTER TABLE api_tokens DROP COLUMN last_used_at;
+--bun:split
+ALTER TABLE sessions DROP COLUMN user_agent;
+--bun:split
+ALTER TABLE sessions DROP COLUMN client_ip;
+--bun:split
+ALTER TABLE sessions DROP COLUMN last_seen_at;
+--bun:split
+ALTER TABLE sessions DROP COLUMN created_at;
+--bun:split
+DROP TABLE account_tokens;
+--bun:split
+ALTER TABLE users DROP COLUMN email_verified_at;
