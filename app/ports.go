@@ -288,3 +288,24 @@ func RequireVerified(ctx context.Context, check AddressCheck, tenant domain.Tena
 	}
 	return check.RequireVerified(ctx, tenant, actor)
 }
+
+// Sealer encrypts secrets kept in the database.
+type Sealer interface {
+	// Seal encrypts plain into text.
+	Seal(plain string) string
+	// Open decrypts what Seal returned; a damaged value is an error.
+	Open(sealed string) (string, error)
+}
+
+// OneTimePasswords makes and checks the codes of authenticator apps.
+type OneTimePasswords interface {
+	// NewKey returns the otpauth:// address of a new secret, which an app
+	// scans, for account at issuer.
+	NewKey(issuer, account string) (url string, err error)
+	// Describe returns the secret of an otpauth:// address (for typing it
+	// in) and the address as a PNG QR code.
+	Describe(url string) (secret string, qr []byte, err error)
+	// Check reports whether code is right for the secret around at, and
+	// the time step it belongs to.
+	Check(secret, code string, at time.Time) (step int64, ok bool)
+}

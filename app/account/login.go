@@ -39,6 +39,9 @@ var ErrBadCredentials = &domain.Error{Kind: domain.KindUnauthorized, Code: "inva
 type LoginInput struct {
 	Email    string `json:"email" form:"email" validate:"required,max=254"`
 	Password string `json:"password" form:"password" validate:"required,max=1024"`
+	// OTP is the second factor an API client sends with the password
+	// when the account has one; the sign-in page asks for it on its own.
+	OTP string `json:"otp" form:"-" validate:"max=64"`
 }
 
 // Login checks a board user's credentials. clientIP is the caller's address

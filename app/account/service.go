@@ -34,6 +34,10 @@ type Deps struct {
 	// BoardURL returns a board's public address (scheme and host), for
 	// the links in mails.
 	BoardURL func(b *board.Board) string
+	// TwoFactors, Sealer and OTP keep and check second factors.
+	TwoFactors account.TwoFactors
+	Sealer     app.Sealer
+	OTP        app.OneTimePasswords
 }
 
 // Service runs the account use cases.

@@ -3,8 +3,8 @@ package account
 import (
 	"context"
 	"crypto/rand"
-	"log/slog"
 	"encoding/base64"
+	"log/slog"
 	"time"
 
 	"github.com/jobboard/jobboard/app"

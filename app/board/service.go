@@ -28,6 +28,9 @@ type Deps struct {
 	Mailer     app.Mailer
 	Files      app.FileStore
 	Images     app.Images
+	// StaffTwoFactor makes new boards ask their staff for a second
+	// factor (on in production).
+	StaffTwoFactor bool
 }
 
 // Service runs the board use cases.
@@ -70,6 +73,11 @@ func (s *Service) Create(ctx context.Context, actor app.Actor, in CreateInput) (
 	fields := map[string]string{}
 	b, err := board.New(domain.TenantID(s.deps.IDs.New()), in.Slug, in.Name, s.deps.Clock.Now())
 	merge(fields, err, "")
+	if err == nil && s.deps.StaffTwoFactor {
+		st := b.Settings()
+		st.StaffTwoFactor = true
+		merge(fields, b.Configure(b.Name(), b.CustomDomain(), st), "")
+	}
 	email, err := domain.ParseEmail("owner_email", in.OwnerEmail)
 	merge(fields, err, "")
 	merge(fields, account.CheckPassword(in.OwnerPassword, email), "owner_")

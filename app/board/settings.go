@@ -25,6 +25,8 @@ type SettingsInput struct {
 	Sectors        []string `json:"sectors" validate:"max=200,dive,max=200"`
 	BlockedWords   []string `json:"blocked_words" validate:"max=1000,dive,max=200"`
 	BlockedDomains []string `json:"blocked_domains" validate:"max=1000,dive,max=300"`
+	// StaffTwoFactor asks owners and moderators for a second factor.
+	StaffTwoFactor bool `json:"staff_two_factor"`
 }
 
 // SettingsOf returns a board's current configuration as input values.
@@ -32,7 +34,8 @@ func SettingsOf(b *board.Board) SettingsInput {
 	st := b.Settings()
 	return SettingsInput{Name: b.Name(), CustomDomain: b.CustomDomain(), PrimaryColor: st.PrimaryColor, ReviewJobs: st.ReviewJobs,
 		ReviewProfiles: st.ReviewProfiles, ReviewEdits: st.ReviewEdits, PostingDurationDays: st.PostingDurationDays,
-		FeaturedSlots: st.FeaturedSlots, Language: st.Language, Categories: st.Categories, Sectors: st.Sectors, BlockedWords: st.BlockedWords, BlockedDomains: st.BlockedDomains}
+		FeaturedSlots: st.FeaturedSlots, Language: st.Language, Categories: st.Categories, Sectors: st.Sectors, BlockedWords: st.BlockedWords, BlockedDomains: st.BlockedDomains,
+		StaffTwoFactor: st.StaffTwoFactor}
 }
 
 // Settings returns the board's configuration; owners only.
@@ -66,6 +69,7 @@ func (s *Service) UpdateSettings(ctx context.Context, tenant domain.TenantID, ac
 			st.Language = in.Language
 		}
 		st.Categories, st.Sectors, st.BlockedWords, st.BlockedDomains = in.Categories, in.Sectors, in.BlockedWords, in.BlockedDomains
+		st.StaffTwoFactor = in.StaffTwoFactor
 		if err := b.Configure(in.Name, in.CustomDomain, st); err != nil {
 			return err
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/jobboard/jobboard/domain/job"
 	"github.com/jobboard/jobboard/infra/mail"
 	"github.com/jobboard/jobboard/infra/mail/mailpittest"
+	"github.com/jobboard/jobboard/infra/secure"
 	"github.com/jobboard/jobboard/infra/system/systemtest"
 )
 
@@ -433,4 +434,47 @@ func TestJourneyForgottenPasswordFromTheMail(t *testing.T) {
 	}
 	p.do(chromedp.Navigate(link), chromedp.WaitReady("body"))
 	p.mustSee("This link cannot be used")
+}
+
+func TestJourneyOwnerTurnsOnTwoFactor(t *testing.T) {
+	t.Parallel()
+	j := newJourney(t, nil)
+	journeyBoard(t, j, "acme")
+	o := j.newPerson("acme", "owner")
+	o.signIn("owner@acme.example", "owner password acme")
+	o.open("/me/account")
+	o.click(`a[href="/me/two-factor"]`)
+	o.mustSee("Scan this code with the app")
+	o.shoot("two-factor-setup")
+	secret := eval[string](o, `document.querySelector('code.secret').textContent`)
+	code, err := secure.TOTP{}.Code(secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.fill("#code", code)
+	o.click(`form[action="/me/two-factor"] button[type="submit"]`)
+	o.mustSee("Save these now")
+	o.shoot("two-factor-codes")
+	codes := eval[[]string](o, `Array.from(document.querySelectorAll('.recovery-codes code')).map(c => c.textContent)`)
+	if len(codes) != 10 {
+		t.Fatalf("recovery codes shown: %v", codes)
+	}
+
+	// Signing in again asks for the second factor; a recovery code does.
+	o.click(`form[action="/logout"] button[type="submit"]`)
+	o.open("/login")
+	o.fill("#email", "owner@acme.example")
+	o.fill("#password", "owner password acme")
+	o.click(`form[action="/login"] button[type="submit"]`)
+	if p := o.path(); p != "/login/two-factor" {
+		t.Fatalf("after the password: %s", p)
+	}
+	o.shoot("two-factor-login")
+	o.fill("#code", codes[0])
+	o.click(`form[action="/login/two-factor"] button[type="submit"]`)
+	o.mustSee("Welcome back")
+	o.open("/admin/moderation")
+	if p := o.path(); p != "/admin/moderation" {
+		t.Errorf("the owner could not reach the queue: %s", p)
+	}
 }

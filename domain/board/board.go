@@ -56,6 +56,9 @@ type Settings struct {
 	// SearchLanguages: search finds "pharmacists" for "pharmacist" by its
 	// rules. Empty (boards made before it existed) is English.
 	Language string `json:"language,omitempty"`
+	// StaffTwoFactor asks owners and moderators to sign in with a second
+	// factor before they moderate or change the board.
+	StaffTwoFactor bool `json:"staff_two_factor,omitempty"`
 }
 
 // SearchLanguages are the languages a board's search understands.

@@ -14,6 +14,7 @@ import (
 	"github.com/jobboard/jobboard/infra/config"
 	"github.com/jobboard/jobboard/infra/mail"
 	"github.com/jobboard/jobboard/infra/payments"
+	"github.com/jobboard/jobboard/infra/secure"
 	"github.com/jobboard/jobboard/infra/store"
 )
 
@@ -82,6 +83,17 @@ func SigningKey(ctx context.Context, cfg config.Config, db *store.DB, purpose st
 		return nil, fmt.Errorf("load the %s signing key: %w", purpose, err)
 	}
 	return []byte(s), nil
+}
+
+// sealerFor returns the sealer of secrets kept for purpose, keyed from the
+// same secret as the signing keys.
+func sealerFor(ctx context.Context, cfg config.Config, db *store.DB, purpose string) (*secure.Sealer, error) {
+	key, err := SigningKey(ctx, cfg, db, purpose)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(append([]byte("seal:"), key...))
+	return secure.NewSealer(sum[:])
 }
 
 // BoardURL returns a board's public address for links in mails: its

@@ -96,11 +96,16 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts Options) (*S
 	if err != nil {
 		return nil, fmt.Errorf("authorization: %w", err)
 	}
+	sealer, err := sealerFor(ctx, cfg, db, "two-factor")
+	if err != nil {
+		return nil, err
+	}
 	accounts, err := appaccount.NewService(appaccount.Deps{
 		Users: store.NewUsers(db), Roles: store.NewRoles(db), Tokens: store.NewTokens(db), Admins: store.NewAdmins(db),
 		Hasher: hasher, Tx: tx, Clock: clock, IDs: ids, Throttle: store.NewThrottle(db), Authz: az,
 		OneTime: store.NewOneTimeTokens(db), Sessions: store.NewSessionStorage(db), Outbox: store.NewOutbox(db), Mailer: mailer,
 		Boards: store.NewBoards(db), BoardURL: BoardURL(cfg),
+		TwoFactors: store.NewTwoFactors(db), Sealer: sealer, OTP: secure.TOTP{},
 	})
 	if err != nil {
 		return nil, err
@@ -114,6 +119,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts Options) (*S
 		Boards: store.NewBoards(db), Users: store.NewUsers(db), Roles: store.NewRoles(db),
 		Hasher: hasher, Tx: tx, Clock: clock, IDs: ids, Authz: az,
 		StaffStore: store.NewStaff(db), AuditLog: store.NewAuditLog(db), Mailer: mailer, Files: disk, Images: images,
+		StaffTwoFactor: cfg.Production(),
 	})
 	companies := appcompany.NewService(appcompany.Deps{
 		Companies: store.NewCompanies(db), Directory: store.NewCachedDirectory(db), Boards: store.NewBoards(db), Users: store.NewUsers(db),

@@ -182,7 +182,7 @@ func (s *Server) apiLogin(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	u, err := s.deps.Accounts.Login(c.UserContext(), tenantOf(c), in, s.clientIP(c))
+	u, err := s.deps.Accounts.LoginForToken(c.UserContext(), tenantOf(c), in, s.clientIP(c))
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"net/url"
-
 	"github.com/gofiber/fiber/v2"
 
 	appaccount "github.com/jobboard/jobboard/app/account"
@@ -82,15 +80,7 @@ func (s *Server) verifyEmail(c *fiber.Ctx) error {
 		return c.Redirect(next, fiber.StatusSeeOther)
 	}
 	setFlash(c, "Thank you: "+u.Email().String()+" is confirmed. Sign in to carry on.")
-	return c.Redirect(loginPath(next), fiber.StatusSeeOther)
-}
-
-// loginPath is the sign-in page, returning to next.
-func loginPath(next string) string {
-	if next == "" {
-		return "/login"
-	}
-	return "/login?next=" + url.QueryEscape(next)
+	return c.Redirect(withNext("/login", next), fiber.StatusSeeOther)
 }
 
 // forgotPage asks for the address to mail a reset link to.

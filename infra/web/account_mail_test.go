@@ -3,8 +3,12 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/jobboard/jobboard/infra/secure"
 )
 
 // TestPasswordRecoveryThroughThePages: "Forgot your password?" from the
@@ -238,6 +242,96 @@ func TestSessionsYouCanSee(t *testing.T) {
 		}
 		if r := api.do(http.MethodGet, "/api/v1/auth/me", nil, bearer(tok2)); r.StatusCode != http.StatusOK {
 			t.Errorf("the token in use ended: %d", r.StatusCode)
+		}
+	})
+}
+
+var totpSecret = regexp.MustCompile(`<code class="secret">([A-Z2-7]+)</code>`)
+
+// TestTwoFactorThroughThePages: enrolment with a QR code and a confirming
+// code, recovery codes shown once, sign-in that asks for the code, an API
+// token only with the code, and staff kept out of staff work until they
+// use two factors on a board that asks for them.
+func TestTwoFactorThroughThePages(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		f := h.newBoard("acme")
+		h.clock.Set(time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC))
+		code := func(secret string) string {
+			c, err := secure.TOTP{}.Code(secret, h.clock.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		owner := newBrowser(t, h, f.Host)
+		owner.submit(owner.page("/login"), "/login", url.Values{"email": {f.OwnerEmail}, "password": {f.OwnerPass}})
+		setup := owner.page("/me/two-factor")
+		m := totpSecret.FindStringSubmatch(setup.body)
+		if m == nil || !strings.Contains(setup.body, `src="data:image/png;base64,`) || setup.Header.Get("Cache-Control") != "no-store" {
+			t.Fatalf("the set-up page has no QR code and key: %s", setup.body[strings.Index(setup.body, "<main"):])
+		}
+		secret := m[1]
+		wrong := owner.submit(setup, "/me/two-factor", url.Values{"code": {"000000"}})
+		if wrong.StatusCode != http.StatusBadRequest || !strings.Contains(wrong.body, `id="code-error"`) {
+			t.Fatalf("a wrong code: %d", wrong.StatusCode)
+		}
+		done := owner.submit(owner.page("/me/two-factor"), "/me/two-factor", url.Values{"code": {code(secret)}})
+		if done.StatusCode != http.StatusOK || strings.Count(done.body, "<li><code>") != 10 {
+			t.Fatalf("no recovery codes after enrolment: %d %.800s", done.StatusCode, done.body)
+		}
+		if again := owner.page("/me/two-factor"); strings.Contains(again.body, "<li><code>") || !strings.Contains(again.body, "Two-factor sign-in is on") {
+			t.Error("the recovery codes are shown a second time")
+		}
+
+		// Signing in now asks for the code.
+		h.clock.Advance(30 * time.Second)
+		b := newBrowser(t, h, f.Host)
+		r := b.submit(b.page("/login?next=/admin/moderation"), "/login", url.Values{"email": {f.OwnerEmail}, "password": {f.OwnerPass}})
+		seeOther(t, "password", r, "/login/two-factor?next=%2Fadmin%2Fmoderation")
+		if r := b.get("/api/v1/auth/me"); r.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("signed in before the second factor: %d", r.StatusCode)
+		}
+		prompt := b.page("/login/two-factor?next=%2Fadmin%2Fmoderation")
+		if bad := b.submit(prompt, "/login/two-factor", url.Values{"code": {"123456"}}); bad.StatusCode != http.StatusBadRequest {
+			t.Fatalf("a wrong code: %d", bad.StatusCode)
+		}
+		seeOther(t, "code", b.submit(b.page("/login/two-factor?next=%2Fadmin%2Fmoderation"), "/login/two-factor", url.Values{"code": {code(secret)}}), "/admin/moderation")
+		if r := b.get("/api/v1/auth/me"); r.StatusCode != http.StatusOK {
+			t.Fatalf("not signed in after the code: %d", r.StatusCode)
+		}
+
+		// The API: no token without the code.
+		api := h.client(f.Host)
+		r = api.postJSON("/api/v1/auth/login", map[string]string{"email": f.OwnerEmail, "password": f.OwnerPass}, nil)
+		if r.StatusCode != http.StatusUnauthorized || r.errorCode(t) != "otp_required" {
+			t.Fatalf("token without the code: %d %s", r.StatusCode, r.body)
+		}
+		h.clock.Advance(30 * time.Second)
+		r = api.postJSON("/api/v1/auth/login", map[string]string{"email": f.OwnerEmail, "password": f.OwnerPass, "otp": code(secret)}, nil)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("token with the code: %d %s", r.StatusCode, r.body)
+		}
+		ownerTok, _ := r.json(t)["token"].(string)
+
+		// The board asks its staff for two factors: a moderator without one
+		// is sent to set it up, and gets no token; the owner works on.
+		if r := jobSend(api, http.MethodPatch, "/api/v1/board/settings", map[string]any{"staff_two_factor": true}, ownerTok); r.StatusCode != http.StatusOK {
+			t.Fatalf("turn the setting on: %d %s", r.StatusCode, r.body)
+		}
+		mod := newBrowser(t, h, f.Host)
+		modGrantModerator(t, h, f, "mia@acme.example")
+		mod.submit(mod.page("/login"), "/login", url.Values{"email": {"mia@acme.example"}, "password": {"passphrase for mia@acme.example"}})
+		seeOther(t, "moderator without a second factor", mod.get("/admin/moderation"), "/me/two-factor")
+		r = h.client(f.Host).postJSON("/api/v1/auth/login", map[string]string{"email": "mia@acme.example", "password": "passphrase for mia@acme.example"}, nil)
+		if r.StatusCode != http.StatusForbidden || r.errorCode(t) != "two_factor_required" {
+			t.Errorf("a token for the moderator: %d %s", r.StatusCode, r.body)
+		}
+		if r := b.get("/admin/moderation"); r.StatusCode != http.StatusOK {
+			t.Errorf("the owner signed in with two factors: %d", r.StatusCode)
+		}
+		if r := jobSend(api, http.MethodGet, "/api/v1/moderation/queue", nil, ownerTok); r.StatusCode != http.StatusOK {
+			t.Errorf("the owner's token: %d %s", r.StatusCode, r.body)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -30,12 +31,32 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err != nil {
 		return s.formFailure(c, "login", page{Title: "Sign in", Noindex: true, Next: next, Data: loginData{Action: "/login"}}, err, "email")
 	}
-	return s.signedIn(c, u.ID(), u.Name(), next, "Welcome back, "+u.Name()+".")
+	twoFactor, err := s.deps.Accounts.UsesTwoFactor(c.UserContext(), tenantOf(c), u.ID())
+	if err != nil {
+		return err
+	}
+	if twoFactor {
+		// The password was right; the session signs nobody in until the
+		// second factor is given.
+		if err := s.startSession(c, kindPending, u.ID(), u.Name(), false); err != nil {
+			return err
+		}
+		return c.Redirect(withNext("/login/two-factor", next), fiber.StatusSeeOther)
+	}
+	return s.signedIn(c, u.ID(), u.Name(), next, "Welcome back, "+u.Name()+".", false)
+}
+
+// withNext is path with next as its query, when there is one.
+func withNext(path, next string) string {
+	if next == "" {
+		return path
+	}
+	return path + "?next=" + url.QueryEscape(next)
 }
 
 // signedIn starts a fresh session for a board user and sends them on.
-func (s *Server) signedIn(c *fiber.Ctx, userID, name, next, flash string) error {
-	if err := s.startSession(c, "user", userID, name); err != nil {
+func (s *Server) signedIn(c *fiber.Ctx, userID, name, next, flash string, mfa bool) error {
+	if err := s.startSession(c, "user", userID, name, mfa); err != nil {
 		return err
 	}
 	if next == "" {
@@ -76,6 +97,24 @@ func (s *Server) logout(c *fiber.Ctx) error {
 	}
 	setFlash(c, "You have signed out.")
 	return c.Redirect("/", fiber.StatusSeeOther)
+}
+
+// fixable returns the status and per-field messages of an error a person
+// can fix in a form (a message without a field is put on field), setting
+// Retry-After for a limit; ok is false for errors the error handler
+// answers (server errors, missing things).
+func fixable(c *fiber.Ctx, err error, field string) (status int, errs map[string]string, ok bool) {
+	status, detail, retry := classify(err)
+	if status >= 500 || status == fiber.StatusNotFound {
+		return status, nil, false
+	}
+	if retry > 0 {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retry))
+	}
+	if errs = allFieldErrors(err); errs == nil {
+		errs = map[string]string{field: detail.Message}
+	}
+	return status, errs, true
 }
 
 // formFailure re-renders a form with its errors when err is one the person

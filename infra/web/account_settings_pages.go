@@ -13,10 +13,11 @@ import (
 
 // accountData is what the account page shows.
 type accountData struct {
-	Name     string
-	Email    string
-	Verified bool
-	SignedIn []signedInView
+	Name      string
+	Email     string
+	Verified  bool
+	TwoFactor bool
+	SignedIn  []signedInView
 }
 
 // signedInView is one session or token on the account page.
@@ -58,20 +59,20 @@ func (s *Server) renderAccount(c *fiber.Ctx, status int, form, errs map[string]s
 	if err != nil {
 		return err
 	}
-	data := accountData{Name: me.User.Name(), Email: me.User.Email().String(), Verified: me.User.Verified(), SignedIn: toSignedInViews(signedIn)}
+	twoFactor, err := s.deps.Accounts.UsesTwoFactor(c.UserContext(), tenantOf(c), me.User.ID())
+	if err != nil {
+		return err
+	}
+	data := accountData{Name: me.User.Name(), Email: me.User.Email().String(), Verified: me.User.Verified(), TwoFactor: twoFactor, SignedIn: toSignedInViews(signedIn)}
 	return s.render(c.Status(status), "account", page{Title: "Your account", Noindex: true, Form: form, Errors: errs, Data: data})
 }
 
 // accountFailure shows the account page again with what went wrong in a
 // form, or hands other errors on.
 func (s *Server) accountFailure(c *fiber.Ctx, err error, keep ...string) error {
-	status, detail, _ := classify(err)
-	if status >= 500 || status == fiber.StatusNotFound {
+	status, errs, ok := fixable(c, err, keep[0])
+	if !ok {
 		return err
-	}
-	errs := allFieldErrors(err)
-	if errs == nil {
-		errs = map[string]string{keep[0]: detail.Message}
 	}
 	return s.renderAccount(c, status, formValues(c, keep...), errs)
 }

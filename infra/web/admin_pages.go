@@ -25,6 +25,7 @@ func settingsValues(in appboard.SettingsInput) map[string]string {
 		"posting_duration_days": strconv.Itoa(in.PostingDurationDays), "featured_slots": strconv.Itoa(in.FeaturedSlots), "language": in.Language,
 		"categories": strings.Join(in.Categories, "\n"), "sectors": strings.Join(in.Sectors, "\n"),
 		"blocked_words": strings.Join(in.BlockedWords, "\n"), "blocked_domains": strings.Join(in.BlockedDomains, "\n"),
+		"staff_two_factor": check(in.StaffTwoFactor),
 	}
 }
 
@@ -32,7 +33,7 @@ func settingsValues(in appboard.SettingsInput) map[string]string {
 var settingsData = struct{ Languages []string }{board.SearchLanguages}
 
 var settingsFields = []string{"name", "custom_domain", "primary_color", "review_jobs", "review_profiles", "review_edits",
-	"posting_duration_days", "featured_slots", "language", "categories", "sectors", "blocked_words", "blocked_domains"}
+	"posting_duration_days", "featured_slots", "language", "categories", "sectors", "blocked_words", "blocked_domains", "staff_two_factor"}
 
 // adminSettings is GET /admin/settings (owners).
 func (s *Server) adminSettings(c *fiber.Ctx) error {
@@ -68,7 +69,8 @@ func (s *Server) saveSettings(c *fiber.Ctx) error {
 		ReviewJobs: c.FormValue("review_jobs") != "", ReviewProfiles: c.FormValue("review_profiles") != "", ReviewEdits: c.FormValue("review_edits") != "",
 		PostingDurationDays: num("posting_duration_days"), FeaturedSlots: num("featured_slots"), Language: c.FormValue("language"),
 		Categories: lines(c.FormValue("categories")), Sectors: lines(c.FormValue("sectors")),
-		BlockedWords: lines(c.FormValue("blocked_words")), BlockedDomains: lines(c.FormValue("blocked_domains"))}
+		BlockedWords: lines(c.FormValue("blocked_words")), BlockedDomains: lines(c.FormValue("blocked_domains")),
+		StaffTwoFactor: c.FormValue("staff_two_factor") != ""}
 	p := page{Title: "Board settings", Noindex: true, Data: settingsData}
 	// A number that does not parse is 0, which the board refuses too, so
 	// every wrong field is reported at once; the parse message wins.

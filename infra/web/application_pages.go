@@ -272,13 +272,9 @@ func (s *Server) exportData(c *fiber.Ctx) error {
 func (s *Server) deleteAccount(c *fiber.Ctx) error {
 	err := s.deps.Applications.DeleteAccount(c.UserContext(), tenantOf(c), actorOf(c), c.FormValue("password"), s.clientIP(c))
 	if err != nil {
-		status, detail, _ := classify(err)
-		if status >= 500 || status == fiber.StatusNotFound {
+		status, errs, ok := fixable(c, err, "delete")
+		if !ok {
 			return err
-		}
-		errs := allFieldErrors(err)
-		if errs == nil {
-			errs = map[string]string{"delete": detail.Message}
 		}
 		return s.render(c.Status(status), "privacy", page{Title: "Your data and account", Noindex: true, Errors: errs})
 	}

@@ -13,6 +13,9 @@ import (
 
 const sessionCookie = "jb_session"
 
+// localPending holds the user id of a session waiting for a second factor.
+const localPending = "pending_user"
+
 // Session keys.
 const (
 	sessKind    = "kind" // "user" or "admin"
@@ -21,6 +24,14 @@ const (
 	sessCreated = "iat"  // unix seconds, for the absolute timeout
 	sessSeen    = "seen" // unix seconds, for the idle timeout
 	sessName    = "name" // display name for the header
+	sessMFA     = "mfa"  // true when sign-in took a second factor
+)
+
+// kindPending is the session kind between a right password and the
+// second factor: it signs nobody in, and lasts pendingMaxAge.
+const (
+	kindPending   = "pending"
+	pendingMaxAge = 10 * 60
 )
 
 // Principal is who is making the request.
@@ -28,6 +39,9 @@ type Principal struct {
 	Kind   string // "user" or "admin"
 	ID     string
 	ViaAPI bool // authenticated by a bearer token
+	// SecondFactor is set when the browser session was started with a
+	// second factor.
+	SecondFactor bool
 }
 
 // Actor is the principal as the use cases see them.
@@ -120,9 +134,17 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 		}
 		return c.Next()
 	}
+	if kind == kindPending {
+		// A right password waiting for its second factor: not signed in.
+		if now-created <= pendingMaxAge {
+			c.Locals(localPending, id)
+		}
+		return c.Next()
+	}
 	name, _ := sess.Get(sessName).(string)
+	mfa, _ := sess.Get(sessMFA).(bool)
 	c.Locals(localName, name)
-	c.Locals(localPrincipal, &Principal{Kind: kind, ID: id})
+	c.Locals(localPrincipal, &Principal{Kind: kind, ID: id, SecondFactor: mfa})
 	if now-seen >= 60 {
 		// Touch at most once a minute: it extends the idle timeout without
 		// a write per request.
@@ -134,9 +156,16 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// pendingUser is the user whose password was right and whose second
+// factor is awaited, or "".
+func pendingUser(c *fiber.Ctx) string {
+	id, _ := c.Locals(localPending).(string)
+	return id
+}
+
 // startSession replaces any session with a new one (a new id) for the
-// principal.
-func (s *Server) startSession(c *fiber.Ctx, kind, id, name string) error {
+// principal; mfa records that a second factor was given.
+func (s *Server) startSession(c *fiber.Ctx, kind, id, name string, mfa bool) error {
 	sess, err := s.sessions.Get(c)
 	if err != nil {
 		return err
@@ -151,6 +180,7 @@ func (s *Server) startSession(c *fiber.Ctx, kind, id, name string) error {
 	sess.Set(sessCreated, now)
 	sess.Set(sessSeen, now)
 	sess.Set(sessName, name)
+	sess.Set(sessMFA, mfa)
 	sid := sess.ID() // Save releases the session
 	if err := sess.Save(); err != nil {
 		return err

@@ -21,6 +21,8 @@ var badInputBodyless = map[string]string{
 	"POST /api/v1/jobs/:id/submit":                  "a state change without input",
 	"POST /api/v1/jobs/:id/close":                   "a state change without input",
 	"POST /api/v1/jobs/:id/renew":                   "a state change without input",
+	"DELETE /api/v1/me/sessions":                    "ends the other sessions; reads no body",
+	"DELETE /api/v1/me/sessions/:id":                "the session in the path is the input",
 }
 
 // badInputSkipped lists the unsafe API routes this test leaves out, and why.

@@ -79,7 +79,7 @@ func (s *Server) platformLogin(c *fiber.Ctx) error {
 	if err != nil {
 		return s.formFailure(c, "login", page{Title: "Platform admin sign-in", Noindex: true, Next: next, Data: loginData{Action: "/platform/login"}}, err, "email")
 	}
-	if err := s.startSession(c, "admin", a.ID, a.Name); err != nil {
+	if err := s.startSession(c, "admin", a.ID, a.Name, false); err != nil {
 		return err
 	}
 	if next == "" {

@@ -25,6 +25,10 @@ func (s *Server) routes() {
 	a.Post("/webhooks/stripe", s.limitBody, s.stripeWebhook)
 
 	a.Use(s.limitBody, s.resolveTenant, s.authenticate, s.csrf)
+	// Staff work on boards that ask their staff for a second factor.
+	for _, prefix := range []string{"/admin", "/api/v1/moderation", "/api/v1/audit", "/api/v1/board"} {
+		a.Use(prefix, s.staffTwoFactor)
+	}
 
 	// Both hosts.
 	a.Get("/", s.cachedPage(rotationVariants), s.home)
@@ -49,6 +53,11 @@ func (s *Server) routes() {
 	a.Post("/me/account/email", onBoard, requireUser, s.changeEmail)
 	a.Post("/me/sessions/end-others", onBoard, requireUser, s.endOthers)
 	a.Post("/me/sessions/:handle/end", onBoard, requireUser, s.endSignedIn)
+	a.Get("/login/two-factor", onBoard, s.secondFactorPage)
+	a.Post("/login/two-factor", onBoard, s.secondFactor)
+	a.Get("/me/two-factor", onBoard, requireUser, s.twoFactorPage)
+	a.Post("/me/two-factor", onBoard, requireUser, s.enableTwoFactor)
+	a.Post("/me/two-factor/disable", onBoard, requireUser, s.disableTwoFactor)
 
 	// Jobs: the public board.
 	a.Get("/jobs", onBoard, s.cachedPage(1), s.jobsPage)
@@ -197,7 +206,7 @@ func (s *Server) routes() {
 	a.Get(api+"/orders/:id", onBoard, requireUser, s.apiOrder)
 	a.Get(api+"/companies/:id/orders", onBoard, requireUser, s.apiCompanyOrders)
 	a.Get(api+"/prices", onBoard, s.apiPrices)
-	a.Put(api+"/prices/:product", onBoard, requireUser, s.apiSetPrice)
+	a.Put(api+"/prices/:product", onBoard, requireUser, s.staffTwoFactor, s.apiSetPrice)
 	a.Get(api+"/me/saved-jobs", onBoard, requireUser, s.apiSavedJobs)
 	a.Put(api+"/me/saved-jobs/:job_id", onBoard, requireUser, s.apiSaveJob)
 	a.Delete(api+"/me/saved-jobs/:job_id", onBoard, requireUser, s.apiUnsaveJob)

@@ -1,3 +1,13 @@
+DROP TABLE recovery_codes;
+--bun:split
+ALTER TABLE users DROP COLUMN totp_last_step;
+--bun:split
+ALTER TABLE users DROP COLUMN totp_enabled_at;
+--bun:split
+ALTER TABLE users DROP COLUMN totp_pending;
+--bun:split
+ALTER TABLE users DROP COLUMN totp_secret;
+--bun:split
 ALTER TABLE api_tokens DROP COLUMN user_agent;
 --bun:split
 ALTER TABLE api_tokens DROP COLUMN client_ip;

@@ -38,3 +38,24 @@ ALTER TABLE api_tokens ADD COLUMN last_used_at TIMESTAMP;
 ALTER TABLE api_tokens ADD COLUMN client_ip TEXT NOT NULL DEFAULT '';
 --bun:split
 ALTER TABLE api_tokens ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+--bun:split
+-- Two-factor sign-in: an authenticator app's secret, sealed with the
+-- server's key; a secret shown for enrolment until a code confirms it; and
+-- the last time step used, so that a code works once.
+ALTER TABLE users ADD COLUMN totp_secret TEXT NOT NULL DEFAULT '';
+--bun:split
+ALTER TABLE users ADD COLUMN totp_pending TEXT NOT NULL DEFAULT '';
+--bun:split
+ALTER TABLE users ADD COLUMN totp_enabled_at TIMESTAMP;
+--bun:split
+ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
+--bun:split
+-- One-time recovery codes, kept as SHA-256.
+CREATE TABLE recovery_codes (
+    tenant_id  TEXT NOT NULL,
+    user_id    TEXT NOT NULL,
+    code_hash  TEXT NOT NULL,
+    used_at    TIMESTAMP,
+    PRIMARY KEY (tenant_id, user_id, code_hash),
+    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id) ON DELETE CASCADE
+);
