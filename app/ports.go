@@ -309,3 +309,34 @@ type OneTimePasswords interface {
 	// the time step it belongs to.
 	Check(secret, code string, at time.Time) (step int64, ok bool)
 }
+
+// OpenIDConfig names a board's client at an OpenID Connect provider.
+type OpenIDConfig struct {
+	Issuer       string
+	ClientID     string
+	ClientSecret string
+}
+
+// OpenIDClaims are what a provider's ID token says about who signed in.
+type OpenIDClaims struct {
+	Subject       string
+	Email         string
+	EmailVerified bool
+	Name          string
+}
+
+// OpenIDClient talks to OpenID Connect providers.
+type OpenIDClient interface {
+	// Discover checks that issuer serves an OpenID Connect discovery
+	// document; KindInvalid (field issuer) when it does not.
+	Discover(ctx context.Context, issuer string) error
+	// AuthURL returns the provider's sign-in address for the authorization
+	// code flow with PKCE (S256), state and nonce; KindUnavailable when
+	// the provider cannot be reached.
+	AuthURL(ctx context.Context, p OpenIDConfig, redirectURL, state, nonce, verifier string) (string, error)
+	// Exchange trades the code for tokens and verifies the ID token: its
+	// signature against the provider's keys, issuer, audience (this
+	// client), expiry and nonce. One that does not check out is
+	// KindUnauthorized; an unreachable provider KindUnavailable.
+	Exchange(ctx context.Context, p OpenIDConfig, redirectURL, code, verifier, nonce string) (OpenIDClaims, error)
+}

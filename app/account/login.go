@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"math"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -70,6 +71,9 @@ func (s *Service) Login(ctx context.Context, tenant domain.TenantID, in LoginInp
 	if u == nil || !ok {
 		return nil, s.fail(ctx, keys)
 	}
+	if err := s.requirePasswordAllowed(ctx, tenant, u.ID()); err != nil {
+		return nil, err
+	}
 	s.succeed(ctx, keys)
 	if rehash {
 		if h, err := s.deps.Hasher.Hash(in.Password); err == nil {
@@ -85,8 +89,19 @@ func (s *Service) Login(ctx context.Context, tenant domain.TenantID, in LoginInp
 type loginKeys struct{ pair, slow, ip string }
 
 func newLoginKeys(scope string, email domain.Email, clientIP string) loginKeys {
-	pair := "login:" + scope + ":" + email.String() + ":" + clientIP
-	return loginKeys{pair: pair, slow: "slow:" + pair, ip: "login:ip:" + clientIP}
+	client := clientKey(clientIP)
+	pair := "login:" + scope + ":" + email.String() + ":" + client
+	return loginKeys{pair: pair, slow: "slow:" + pair, ip: "login:ip:" + client}
+}
+
+// clientKey is the client a limit counts: its IPv4 address, or the /64
+// network of an IPv6 one, which a single subscriber usually holds whole.
+func clientKey(clientIP string) string {
+	ip := net.ParseIP(clientIP)
+	if ip == nil || ip.To4() != nil {
+		return clientIP
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
 // checkThrottle refuses an attempt the limits do not allow now.

@@ -108,7 +108,8 @@ func (s *Service) ResetPassword(ctx context.Context, tenant domain.TenantID, in 
 		return err
 	}
 	u, err := s.deps.Users.ByID(ctx, tenant, t.UserID)
-	if domain.KindOf(err) == domain.KindNotFound {
+	if domain.KindOf(err) == domain.KindNotFound || err == nil && u.Email() != t.Email {
+		// The account's address changed since: the old mailbox has no say.
 		return ErrBadLink
 	}
 	if err != nil {
@@ -132,7 +133,7 @@ func (s *Service) ResetPassword(ctx context.Context, tenant domain.TenantID, in 
 		if err := s.deps.OneTime.DeleteForUser(ctx, tenant, u.ID(), account.PurposeReset); err != nil {
 			return err
 		}
-		if err := s.deps.Users.ConfirmEmail(ctx, tenant, u.ID(), u.Email(), now); err != nil {
+		if err := s.deps.Users.ConfirmEmail(ctx, tenant, u.ID(), t.Email, now); err != nil {
 			return err
 		}
 		return s.passwordChanged(ctx, tenant, u, newHash, "", "")
@@ -209,6 +210,13 @@ func (s *Service) passwordChanged(ctx context.Context, tenant domain.TenantID, u
 	if _, err := s.deps.Sessions.EndOthers(ctx, tenant, u.ID(), keepSession, keepToken); err != nil {
 		return err
 	}
+	// Links mailed before the change (a change of address someone with
+	// the old password asked for, a reset) die with the old password.
+	for _, p := range []account.Purpose{account.PurposeReset, account.PurposeVerify} {
+		if err := s.deps.OneTime.DeleteForUser(ctx, tenant, u.ID(), p); err != nil {
+			return err
+		}
+	}
 	return s.queue(ctx, tenant, "password-changed", accountMail{to: u.Email(), subject: "Your password was changed",
 		body: "Hello " + u.Name() + ",\n\nThe password of your account was changed just now, and every other place where you were signed in was signed out.\n\n" +
 			"If you did not do this, set a new password at once:\n" + s.link(ctx, tenant, PathForgot, "")})
@@ -223,7 +231,7 @@ func (s *Service) allowMailRequest(ctx context.Context, kind string, tenant doma
 		max int
 	}{
 		{"mail:" + kind + ":" + tenant.String() + ":" + email.String(), MaxMailsPerAddress},
-		{"mail:ip:" + clientIP, MaxMailRequestsPerIP},
+		{"mail:ip:" + clientKey(clientIP), MaxMailRequestsPerIP},
 	}
 	for _, l := range limits {
 		n, end, err := s.deps.Throttle.Count(ctx, l.key, now)

@@ -38,6 +38,11 @@ type Deps struct {
 	TwoFactors account.TwoFactors
 	Sealer     app.Sealer
 	OTP        app.OneTimePasswords
+	// OpenID, Identities and OpenIDClient sign readers in with the
+	// publisher's own accounts.
+	OpenID       account.OpenIDProviders
+	Identities   account.Identities
+	OpenIDClient app.OpenIDClient
 }
 
 // Service runs the account use cases.

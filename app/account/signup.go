@@ -30,6 +30,9 @@ func (s *Service) Signup(ctx context.Context, tenant domain.TenantID, in SignupI
 	if err = mergeErrors(app.Validate(in), err); err != nil {
 		return err
 	}
+	if err := s.requirePasswordAllowed(ctx, tenant, ""); err != nil {
+		return err
+	}
 	if err := s.allowMailRequest(ctx, "signup", tenant, email, clientIP); err != nil {
 		return err
 	}

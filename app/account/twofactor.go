@@ -16,9 +16,13 @@ import (
 
 // Second-factor throttling: wrong codes per user and client, after the
 // password was right.
+// Wrong codes are counted per user and client, and per user across
+// clients (the password is proven, so refusing the code step for the
+// account cannot lock out anyone but a person who has its password).
 const (
-	MaxCodeFailures = 5
-	CodeWindow      = 15 * time.Minute
+	MaxCodeFailures        = 5
+	MaxCodeFailuresPerUser = 20
+	CodeWindow             = 15 * time.Minute
 )
 
 // Errors of two-factor sign-in.
@@ -91,12 +95,21 @@ func (s *Service) StartTwoFactor(ctx context.Context, tenant domain.TenantID, ac
 	return Enrolment{URL: key, Secret: secret, QR: qr}, nil
 }
 
-// ConfirmTwoFactor turns two-factor sign-in on with a code from the app
-// the secret was added to, and returns ten recovery codes, shown once.
-// Every other session and token of the account ends, and a mail says so.
-func (s *Service) ConfirmTwoFactor(ctx context.Context, tenant domain.TenantID, actor app.Actor, code string, keep Keep) ([]string, error) {
+// ConfirmTwoFactor turns two-factor sign-in on with the password and a
+// code from the app the secret was added to, and returns ten recovery
+// codes, shown once. Every other session and token of the account ends,
+// and a mail says so.
+func (s *Service) ConfirmTwoFactor(ctx context.Context, tenant domain.TenantID, actor app.Actor, password, code string, keep Keep, clientIP string) ([]string, error) {
 	st, err := s.TwoFactorStatus(ctx, tenant, actor)
 	if err != nil {
+		return nil, err
+	}
+	u, err := s.deps.Users.ByID(ctx, tenant, actor.UserID)
+	if err != nil {
+		return nil, err
+	}
+	// A session someone else got hold of must not lock its owner out.
+	if err := s.ConfirmPassword(ctx, tenant, u, password, clientIP); err != nil {
 		return nil, err
 	}
 	if st.Enabled() {
@@ -112,10 +125,6 @@ func (s *Service) ConfirmTwoFactor(ctx context.Context, tenant domain.TenantID, 
 		return nil, ErrWrongCode
 	}
 	codes, hashes := newRecoveryCodes()
-	u, err := s.deps.Users.ByID(ctx, tenant, actor.UserID)
-	if err != nil {
-		return nil, err
-	}
 	err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
 		if err := s.deps.TwoFactors.Enable(ctx, tenant, actor.UserID, st.Pending, now, step, hashes); err != nil {
 			return err
@@ -172,13 +181,16 @@ func (s *Service) DisableTwoFactor(ctx context.Context, tenant domain.TenantID, 
 // KindTooMany.
 func (s *Service) VerifySecondFactor(ctx context.Context, tenant domain.TenantID, userID, code, clientIP string) error {
 	now := s.deps.Clock.Now()
-	key := "2fa:" + tenant.String() + ":" + userID + ":" + clientIP
-	n, end, err := s.deps.Throttle.Count(ctx, key, now)
-	if err != nil {
-		return err
-	}
-	if n >= MaxCodeFailures {
-		return domain.TooMany("too many wrong codes; try again in "+waitText(max(int(end.Sub(now).Seconds()), 1)), max(int(end.Sub(now).Seconds()), 1))
+	keys := []string{"2fa:" + tenant.String() + ":" + userID + ":" + clientKey(clientIP), "2fa:" + tenant.String() + ":" + userID}
+	for i, limit := range []int{MaxCodeFailures, MaxCodeFailuresPerUser} {
+		n, end, err := s.deps.Throttle.Count(ctx, keys[i], now)
+		if err != nil {
+			return err
+		}
+		if n >= limit {
+			secs := max(int(end.Sub(now).Seconds()), 1)
+			return domain.TooMany("too many wrong codes; try again in "+waitText(secs), secs)
+		}
 	}
 	st, err := s.deps.TwoFactors.Get(ctx, tenant, userID)
 	if err != nil {
@@ -189,12 +201,14 @@ func (s *Service) VerifySecondFactor(ctx context.Context, tenant domain.TenantID
 		return err
 	}
 	if !ok {
-		if _, _, err := s.deps.Throttle.Hit(ctx, key, now, CodeWindow); err != nil {
-			return err
+		for _, key := range keys {
+			if _, _, err := s.deps.Throttle.Hit(ctx, key, now, CodeWindow); err != nil {
+				return err
+			}
 		}
 		return ErrWrongCode
 	}
-	_ = s.deps.Throttle.Reset(ctx, key)
+	_ = s.deps.Throttle.Reset(ctx, keys[0])
 	return nil
 }
 

@@ -53,10 +53,13 @@ func TestTwoFactorEnrolmentAndSignIn(t *testing.T) {
 		if err != nil || again.Secret != e.Secret {
 			t.Fatalf("a second look shows another secret: %v", err)
 		}
-		if _, err := env.Accounts.ConfirmTwoFactor(ctx, acme.Tenant, actor, "000000", appaccount.Keep{}); err != appaccount.ErrWrongCode {
+		if _, err := env.Accounts.ConfirmTwoFactor(ctx, acme.Tenant, actor, pass, "000000", appaccount.Keep{}, clientIP); err != appaccount.ErrWrongCode {
 			t.Fatalf("a wrong code: %v", err)
 		}
-		codes, err := env.Accounts.ConfirmTwoFactor(ctx, acme.Tenant, actor, appCode(t, e, env.Clock.Now()), appaccount.Keep{})
+		if _, err := env.Accounts.ConfirmTwoFactor(ctx, acme.Tenant, actor, "not the password", appCode(t, e, env.Clock.Now()), appaccount.Keep{}, clientIP); err == nil {
+			t.Fatal("turned on without the password")
+		}
+		codes, err := env.Accounts.ConfirmTwoFactor(ctx, acme.Tenant, actor, pass, appCode(t, e, env.Clock.Now()), appaccount.Keep{}, clientIP)
 		if err != nil || len(codes) != 10 {
 			t.Fatalf("confirm: %v %v", codes, err)
 		}

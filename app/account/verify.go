@@ -75,7 +75,13 @@ func (s *Service) VerifyEmail(ctx context.Context, tenant domain.TenantID, in To
 		if err := s.deps.Users.ConfirmEmail(ctx, tenant, t.UserID, t.Email, now); err != nil {
 			return err
 		}
-		return s.deps.OneTime.DeleteForUser(ctx, tenant, t.UserID, account.PurposeVerify)
+		// Reset links mailed to an old address stop working too.
+		for _, p := range []account.Purpose{account.PurposeVerify, account.PurposeReset} {
+			if err := s.deps.OneTime.DeleteForUser(ctx, tenant, t.UserID, p); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -152,3 +152,72 @@ func TestChangeEmailTakesEffectWhenConfirmed(t *testing.T) {
 		}
 	})
 }
+
+// TestLinksDieWithTheAddressOrPasswordTheyWereFor: a change of address
+// asked for with the old password dies when the password is reset, and a
+// reset link mailed to an old address dies when the address changes.
+func TestLinksDieWithTheAddressOrPasswordTheyWereFor(t *testing.T) {
+	t.Parallel()
+	systemtest.Each(t, func(t *testing.T, env *systemtest.Env) {
+		ctx := context.Background()
+		acme := env.NewBoard(t, "acme")
+		const email = "ann@acme.example"
+		u := env.NewUser(t, acme, email)
+		actor := app.UserActor(u.ID())
+		pass := "passphrase for " + email
+
+		// Someone with the password moves the account; the owner resets it.
+		if err := env.Accounts.ChangeEmail(ctx, acme.Tenant, actor, appaccount.ChangeEmailInput{Email: "evil@else.example", Password: pass}, clientIP); err != nil {
+			t.Fatal(err)
+		}
+		evil := env.LinkToken(t, "evil@else.example", "", appaccount.PathVerifyEmail)
+		if err := env.Accounts.RequestPasswordReset(ctx, acme.Tenant, appaccount.ForgotInput{Email: email}, clientIP); err != nil {
+			t.Fatal(err)
+		}
+		reset := env.LinkToken(t, email, "", appaccount.PathResetPassword)
+		if err := env.Accounts.ResetPassword(ctx, acme.Tenant, appaccount.ResetInput{Token: reset, Password: "the owner's new passphrase"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.Accounts.VerifyEmail(ctx, acme.Tenant, appaccount.TokenInput{Token: evil}); err != appaccount.ErrBadLink {
+			t.Errorf("the change asked for before the reset still works: %v", err)
+		}
+
+		// A reset link to the old address, then a change of address.
+		if err := env.Accounts.RequestPasswordReset(ctx, acme.Tenant, appaccount.ForgotInput{Email: email}, clientIP); err != nil {
+			t.Fatal(err)
+		}
+		old := env.LinkToken(t, email, "", appaccount.PathResetPassword)
+		if err := env.Accounts.ChangeEmail(ctx, acme.Tenant, actor, appaccount.ChangeEmailInput{Email: "ann@new.example", Password: "the owner's new passphrase"}, clientIP); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.Accounts.VerifyEmail(ctx, acme.Tenant, appaccount.TokenInput{Token: env.LinkToken(t, "ann@new.example", "", appaccount.PathVerifyEmail)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := env.Accounts.ResetPassword(ctx, acme.Tenant, appaccount.ResetInput{Token: old, Password: "someone else's passphrase"}); err != appaccount.ErrBadLink {
+			t.Errorf("a reset link mailed to the old address: %v", err)
+		}
+	})
+}
+
+// TestLoginLimitsCountAnIPv6NetworkAsOneClient: addresses of one /64 are
+// one client for the sign-in limits.
+func TestLoginLimitsCountAnIPv6NetworkAsOneClient(t *testing.T) {
+	t.Parallel()
+	systemtest.Each(t, func(t *testing.T, env *systemtest.Env) {
+		ctx := context.Background()
+		acme := env.NewBoard(t, "acme")
+		env.NewUser(t, acme, "ann@acme.example")
+		for i := range appaccount.SlowAfter {
+			ip := "2001:db8:1:2::" + string(rune('a'+i))
+			if _, err := env.Accounts.Login(ctx, acme.Tenant, appaccount.LoginInput{Email: "ann@acme.example", Password: "wrong"}, ip); err != appaccount.ErrBadCredentials {
+				t.Fatalf("attempt %d: %v", i+1, err)
+			}
+		}
+		if _, err := env.Accounts.Login(ctx, acme.Tenant, appaccount.LoginInput{Email: "ann@acme.example", Password: "wrong"}, "2001:db8:1:2::ffff"); domain.KindOf(err) != domain.KindTooMany {
+			t.Errorf("another address of the same /64: %v, want too many", err)
+		}
+		if _, err := env.Accounts.Login(ctx, acme.Tenant, appaccount.LoginInput{Email: "ann@acme.example", Password: "passphrase for ann@acme.example"}, "2001:db8:9::1"); err != nil {
+			t.Errorf("another network: %v", err)
+		}
+	})
+}

@@ -452,6 +452,7 @@ func TestJourneyOwnerTurnsOnTwoFactor(t *testing.T) {
 		t.Fatal(err)
 	}
 	o.fill("#code", code)
+	o.fill("#password", "owner password acme")
 	o.click(`form[action="/me/two-factor"] button[type="submit"]`)
 	o.mustSee("Save these now")
 	o.shoot("two-factor-codes")

@@ -72,7 +72,14 @@ func (o *Outbox) Lease(ctx context.Context, tenant domain.TenantID, now time.Tim
 
 // MarkSent records a delivered mail.
 func (o *Outbox) MarkSent(ctx context.Context, tenant domain.TenantID, id string, at time.Time) error {
-	return o.db.markSent(ctx, "mail_outbox", "mail", tenant, id, at)
+	if err := o.db.markSent(ctx, "mail_outbox", "mail", tenant, id, at); err != nil {
+		return err
+	}
+	// Account mails carry one-time links, which are kept only as hashes
+	// elsewhere: once sent, their text goes.
+	_, err := o.db.conn(ctx).NewUpdate().Model((*outboxRow)(nil)).Set("body = ''").
+		Where("tenant_id = ? AND id = ? AND dedupe_key LIKE 'account:%'", tenant.String(), id).Exec(ctx)
+	return translate(err)
 }
 
 // MarkFailed records a failed attempt.

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"runtime"
+	"time"
 
 	"github.com/jobboard/jobboard/app"
 	appaccount "github.com/jobboard/jobboard/app/account"
@@ -25,6 +26,7 @@ import (
 	"github.com/jobboard/jobboard/infra/config"
 	"github.com/jobboard/jobboard/infra/files"
 	"github.com/jobboard/jobboard/infra/media"
+	"github.com/jobboard/jobboard/infra/openid"
 	"github.com/jobboard/jobboard/infra/richtext"
 	"github.com/jobboard/jobboard/infra/secure"
 	"github.com/jobboard/jobboard/infra/store"
@@ -96,7 +98,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts Options) (*S
 	if err != nil {
 		return nil, fmt.Errorf("authorization: %w", err)
 	}
-	sealer, err := sealerFor(ctx, cfg, db, "two-factor")
+	sealer, err := sealerFor(ctx, cfg, db, "sealed-secrets")
 	if err != nil {
 		return nil, err
 	}
@@ -106,6 +108,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts Options) (*S
 		OneTime: store.NewOneTimeTokens(db), Sessions: store.NewSessionStorage(db), Outbox: store.NewOutbox(db), Mailer: mailer,
 		Boards: store.NewBoards(db), BoardURL: BoardURL(cfg),
 		TwoFactors: store.NewTwoFactors(db), Sealer: sealer, OTP: secure.TOTP{},
+		OpenID: store.NewOpenIDProviders(db), Identities: store.NewIdentities(db), OpenIDClient: openid.New(10*time.Second, nil),
 	})
 	if err != nil {
 		return nil, err

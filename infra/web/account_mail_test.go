@@ -272,11 +272,11 @@ func TestTwoFactorThroughThePages(t *testing.T) {
 			t.Fatalf("the set-up page has no QR code and key: %s", setup.body[strings.Index(setup.body, "<main"):])
 		}
 		secret := m[1]
-		wrong := owner.submit(setup, "/me/two-factor", url.Values{"code": {"000000"}})
+		wrong := owner.submit(setup, "/me/two-factor", url.Values{"code": {"000000"}, "password": {f.OwnerPass}})
 		if wrong.StatusCode != http.StatusBadRequest || !strings.Contains(wrong.body, `id="code-error"`) {
 			t.Fatalf("a wrong code: %d", wrong.StatusCode)
 		}
-		done := owner.submit(owner.page("/me/two-factor"), "/me/two-factor", url.Values{"code": {code(secret)}})
+		done := owner.submit(owner.page("/me/two-factor"), "/me/two-factor", url.Values{"code": {code(secret)}, "password": {f.OwnerPass}})
 		if done.StatusCode != http.StatusOK || strings.Count(done.body, "<li><code>") != 10 {
 			t.Fatalf("no recovery codes after enrolment: %d %.800s", done.StatusCode, done.body)
 		}

@@ -15,10 +15,23 @@ func (s *Server) loginPage(c *fiber.Ctx) error {
 	if principalOf(c) != nil {
 		return c.Redirect("/", fiber.StatusSeeOther)
 	}
-	return s.render(c, "login", page{Title: "Sign in", Noindex: true, Next: safeNext(c.Query("next")), Data: loginData{Action: "/login"}})
+	return s.render(c, "login", page{Title: "Sign in", Noindex: true, Next: safeNext(c.Query("next")), Data: s.loginData(c)})
 }
 
-type loginData struct{ Action string }
+// loginData is what a sign-in form needs: where it posts, and the board's
+// provider, if it has one.
+type loginData struct {
+	Action string
+	OpenID appaccount.OpenIDSettings
+}
+
+func (s *Server) loginData(c *fiber.Ctx) loginData {
+	d := loginData{Action: "/login"}
+	if boardOf(c) != nil {
+		d.OpenID, _ = s.deps.Accounts.OpenIDButton(c.UserContext(), tenantOf(c))
+	}
+	return d
+}
 
 // login signs a board user in and starts a new session.
 func (s *Server) login(c *fiber.Ctx) error {
@@ -29,21 +42,28 @@ func (s *Server) login(c *fiber.Ctx) error {
 	next := safeNext(c.FormValue("next"))
 	u, err := s.deps.Accounts.Login(c.UserContext(), tenantOf(c), in, s.clientIP(c))
 	if err != nil {
-		return s.formFailure(c, "login", page{Title: "Sign in", Noindex: true, Next: next, Data: loginData{Action: "/login"}}, err, "email")
+		return s.formFailure(c, "login", page{Title: "Sign in", Noindex: true, Next: next, Data: s.loginData(c)}, err, "email")
 	}
-	twoFactor, err := s.deps.Accounts.UsesTwoFactor(c.UserContext(), tenantOf(c), u.ID())
+	return s.passwordOK(c, u.ID(), u.Name(), next)
+}
+
+// passwordOK carries on a sign-in whose first factor (a password, or the
+// board's provider) checked out: to the second factor when the account
+// has one, or signed in.
+func (s *Server) passwordOK(c *fiber.Ctx, userID, name, next string) error {
+	twoFactor, err := s.deps.Accounts.UsesTwoFactor(c.UserContext(), tenantOf(c), userID)
 	if err != nil {
 		return err
 	}
 	if twoFactor {
 		// The password was right; the session signs nobody in until the
 		// second factor is given.
-		if err := s.startSession(c, kindPending, u.ID(), u.Name(), false); err != nil {
+		if err := s.startSession(c, kindPending, userID, name, false); err != nil {
 			return err
 		}
 		return c.Redirect(withNext("/login/two-factor", next), fiber.StatusSeeOther)
 	}
-	return s.signedIn(c, u.ID(), u.Name(), next, "Welcome back, "+u.Name()+".", false)
+	return s.signedIn(c, userID, name, next, "Welcome back, "+name+".", false)
 }
 
 // withNext is path with next as its query, when there is one.
@@ -71,7 +91,7 @@ func (s *Server) signupPage(c *fiber.Ctx) error {
 	if principalOf(c) != nil {
 		return c.Redirect("/", fiber.StatusSeeOther)
 	}
-	return s.render(c, "signup", page{Title: "Create account", Next: safeNext(c.Query("next"))})
+	return s.render(c, "signup", page{Title: "Create account", Next: safeNext(c.Query("next")), Data: s.loginData(c)})
 }
 
 // signup creates an unconfirmed board user and sends the person to check
@@ -84,7 +104,7 @@ func (s *Server) signup(c *fiber.Ctx) error {
 	}
 	in.Next = safeNext(in.Next)
 	if err := s.deps.Accounts.Signup(c.UserContext(), tenantOf(c), in, s.clientIP(c)); err != nil {
-		return s.formFailure(c, "signup", page{Title: "Create account", Next: in.Next}, err, "email", "name")
+		return s.formFailure(c, "signup", page{Title: "Create account", Next: in.Next, Data: s.loginData(c)}, err, "email", "name")
 	}
 	setFlash(c, "Almost done: we sent a link to "+strings.TrimSpace(in.Email)+". Follow it to confirm your address, then sign in.")
 	return c.Redirect("/check-email", fiber.StatusSeeOther)

@@ -80,7 +80,7 @@ func (s *Server) renderTwoFactor(c *fiber.Ctx, status int, errs map[string]strin
 // enableTwoFactor confirms the code of the app the secret was added to and
 // shows the recovery codes, once.
 func (s *Server) enableTwoFactor(c *fiber.Ctx) error {
-	codes, err := s.deps.Accounts.ConfirmTwoFactor(c.UserContext(), tenantOf(c), actorOf(c), c.FormValue("code"), s.keep(c))
+	codes, err := s.deps.Accounts.ConfirmTwoFactor(c.UserContext(), tenantOf(c), actorOf(c), c.FormValue("password"), c.FormValue("code"), s.keep(c), s.clientIP(c))
 	if err != nil {
 		status, errs, ok := fixable(c, err, "code")
 		if !ok {
@@ -130,21 +130,15 @@ func (s *Server) staffTwoFactor(c *fiber.Ctx) error {
 	if p == nil || p.Kind != "user" || boardOf(c) == nil || !boardOf(c).Settings().StaffTwoFactor {
 		return c.Next()
 	}
-	verified := p.SecondFactor
-	if p.ViaAPI {
-		// Tokens of accounts with a second factor are only issued with it.
-		on, err := s.deps.Accounts.UsesTwoFactor(c.UserContext(), tenantOf(c), p.ID)
-		if err != nil {
-			return err
-		}
-		verified = on
+	// Tokens of accounts with a second factor are only issued with it; a
+	// session's mark counts only while the account still has one.
+	on, err := s.deps.Accounts.UsesTwoFactor(c.UserContext(), tenantOf(c), p.ID)
+	if err != nil {
+		return err
 	}
-	err := s.deps.Accounts.RequireSecondFactor(c.UserContext(), tenantOf(c), p.Actor(), verified)
+	verified := on && (p.ViaAPI || p.SecondFactor)
+	err = s.deps.Accounts.RequireSecondFactor(c.UserContext(), tenantOf(c), p.Actor(), verified)
 	if err == appaccount.ErrTwoFactorRequired && wantsHTML(c) {
-		on, uerr := s.deps.Accounts.UsesTwoFactor(c.UserContext(), tenantOf(c), p.ID)
-		if uerr != nil {
-			return uerr
-		}
 		if on {
 			// On, but this session was started without it.
 			setFlash(c, "This board asks its staff to sign in with two factors. Sign out, then sign in again with your code.")

@@ -1,3 +1,7 @@
+DROP TABLE user_identities;
+--bun:split
+DROP TABLE board_openid;
+--bun:split
 DROP TABLE recovery_codes;
 --bun:split
 ALTER TABLE users DROP COLUMN totp_last_step;

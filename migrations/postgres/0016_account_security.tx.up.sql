@@ -59,3 +59,28 @@ CREATE TABLE recovery_codes (
     PRIMARY KEY (tenant_id, user_id, code_hash),
     FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id) ON DELETE CASCADE
 );
+--bun:split
+-- Sign-in with the publisher's own accounts: one OpenID Connect provider
+-- per board (the client secret sealed with the server's key), and the
+-- provider accounts linked to board users.
+CREATE TABLE board_openid (
+    tenant_id     uuid PRIMARY KEY REFERENCES boards (id) ON DELETE CASCADE,
+    issuer        text NOT NULL,
+    client_id     text NOT NULL,
+    client_secret text NOT NULL,
+    label         text NOT NULL,
+    exclusive     boolean NOT NULL DEFAULT false,
+    updated_at    timestamptz NOT NULL
+);
+--bun:split
+CREATE TABLE user_identities (
+    tenant_id  uuid NOT NULL,
+    issuer     text NOT NULL,
+    subject    text NOT NULL,
+    user_id    uuid NOT NULL,
+    created_at timestamptz NOT NULL,
+    PRIMARY KEY (tenant_id, issuer, subject),
+    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id) ON DELETE CASCADE
+);
+--bun:split
+CREATE INDEX user_identities_user_idx ON user_identities (tenant_id, user_id);

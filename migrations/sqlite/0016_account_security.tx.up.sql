@@ -59,3 +59,28 @@ CREATE TABLE recovery_codes (
     PRIMARY KEY (tenant_id, user_id, code_hash),
     FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id) ON DELETE CASCADE
 );
+--bun:split
+-- Sign-in with the publisher's own accounts: one OpenID Connect provider
+-- per board (the client secret sealed with the server's key), and the
+-- provider accounts linked to board users.
+CREATE TABLE board_openid (
+    tenant_id     TEXT PRIMARY KEY REFERENCES boards (id) ON DELETE CASCADE,
+    issuer        TEXT NOT NULL,
+    client_id     TEXT NOT NULL,
+    client_secret TEXT NOT NULL,
+    label         TEXT NOT NULL,
+    exclusive     BOOLEAN NOT NULL DEFAULT 0,
+    updated_at    TIMESTAMP NOT NULL
+);
+--bun:split
+CREATE TABLE user_identities (
+    tenant_id  TEXT NOT NULL,
+    issuer     TEXT NOT NULL,
+    subject    TEXT NOT NULL,
+    user_id    TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (tenant_id, issuer, subject),
+    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id) ON DELETE CASCADE
+);
+--bun:split
+CREATE INDEX user_identities_user_idx ON user_identities (tenant_id, user_id);
