@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/jobboard/jobboard/app"
+	appaccount "github.com/jobboard/jobboard/app/account"
 	appboard "github.com/jobboard/jobboard/app/board"
 	appjob "github.com/jobboard/jobboard/app/job"
 	"github.com/jobboard/jobboard/domain/job"
@@ -19,6 +20,7 @@ import (
 	"github.com/jobboard/jobboard/infra/mail/mailpittest"
 	"github.com/jobboard/jobboard/infra/secure"
 	"github.com/jobboard/jobboard/infra/system/systemtest"
+	"github.com/oauth2-proxy/mockoidc"
 )
 
 // journeyBoard creates a board for a journey through the use case; the
@@ -478,4 +480,32 @@ func TestJourneyOwnerTurnsOnTwoFactor(t *testing.T) {
 	if p := o.path(); p != "/admin/moderation" {
 		t.Errorf("the owner could not reach the queue: %s", p)
 	}
+}
+
+func TestJourneyReaderSignsInWithThePublishersAccount(t *testing.T) {
+	t.Parallel()
+	j := newJourney(t, nil)
+	f := journeyBoard(t, j, "acme")
+	m, err := mockoidc.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = m.Shutdown() })
+	err = j.env.Accounts.SetOpenIDProvider(context.Background(), f.Tenant, app.UserActor(f.OwnerID), appaccount.OpenIDInput{
+		Issuer: m.Issuer(), ClientID: m.ClientID, ClientSecret: m.ClientSecret, Label: "PharmaTimes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.QueueUser(&mockoidc.MockUser{Subject: "reader-1", Email: "rita@pharmatimes.example", EmailVerified: true})
+
+	r := j.newPerson("acme", "reader")
+	r.open("/login?next=/me/saved")
+	r.shoot("login-with-provider")
+	r.click(`a[href^="/login/openid"]`)
+	if p := r.path(); p != "/me/saved" {
+		t.Fatalf("after the provider: %s %.500s", p, r.text())
+	}
+	r.open("/me/account")
+	r.mustSee("rita@pharmatimes.example")
+	r.mustSee("confirmed")
 }
