@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"log/slog"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
@@ -244,8 +243,8 @@ func (s *Service) UsesTwoFactor(ctx context.Context, tenant domain.TenantID, use
 	return st.Enabled(), err
 }
 
-// RequireSecondFactor refuses staff work (ErrTwoFactorRequired) to an
-// owner or moderator of a board that asks its staff for two factors when
+// RequireSecondFactor refuses staff work (ErrTwoFactorRequired) to staff
+// (owners, moderators, holders of custom roles) of a board that asks its staff for two factors when
 // the user has not signed in with two: verified says whether they did.
 func (s *Service) RequireSecondFactor(ctx context.Context, tenant domain.TenantID, actor app.Actor, verified bool) error {
 	if actor.UserID == "" || verified {
@@ -258,11 +257,11 @@ func (s *Service) RequireSecondFactor(ctx context.Context, tenant domain.TenantI
 	if !b.Settings().StaffTwoFactor {
 		return nil
 	}
-	roles, err := s.deps.Roles.Of(ctx, tenant, actor.UserID)
+	staff, err := app.IsStaff(ctx, s.deps.Authz, tenant, actor.Subject())
 	if err != nil {
 		return err
 	}
-	if slices.Contains(roles, account.RoleOwner) || slices.Contains(roles, account.RoleModerator) {
+	if staff {
 		return ErrTwoFactorRequired
 	}
 	return nil

@@ -21,7 +21,7 @@ func (s *Service) viewOrder(ctx context.Context, tenant domain.TenantID, userID,
 		return nil, err
 	}
 	if !ok {
-		if ok, err = s.deps.Authz.Can(ctx, tenant, app.UserSubject(userID), app.ObjBoard, app.ActManage); err != nil {
+		if ok, err = s.deps.Authz.Can(ctx, tenant, app.UserSubject(userID), app.ObjRevenue, app.ActRead); err != nil {
 			return nil, err
 		}
 	}
@@ -81,10 +81,11 @@ type PriceInput struct {
 	DurationDays int    `json:"duration_days" form:"duration_days"`
 }
 
-// SetPrice changes a product's price; board owners only. Orders made
+// SetPrice changes a product's price; board owners and roles that manage
+// prices. Orders made
 // before keep the price they were made at.
 func (s *Service) SetPrice(ctx context.Context, tenant domain.TenantID, actor app.Actor, in PriceInput) (billing.Price, error) {
-	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjBoard, app.ActManage); err != nil {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjPrices, app.ActManage); err != nil {
 		return billing.Price{}, err
 	}
 	if err := app.Validate(in); err != nil {
@@ -134,9 +135,9 @@ type BoardMoney struct {
 }
 
 // Board returns the board's recent orders, revenue per month and price
-// list; board owners only.
+// list; board owners and roles that see revenue.
 func (s *Service) Board(ctx context.Context, tenant domain.TenantID, actor app.Actor) (BoardMoney, error) {
-	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjBoard, app.ActManage); err != nil {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjRevenue, app.ActRead); err != nil {
 		return BoardMoney{}, err
 	}
 	orders, err := s.deps.Orders.ForBoard(ctx, tenant, 200)

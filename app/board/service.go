@@ -31,6 +31,8 @@ type Deps struct {
 	// StaffTwoFactor makes new boards ask their staff for a second
 	// factor (on in production).
 	StaffTwoFactor bool
+	// CustomRoles keeps the roles owners shape.
+	CustomRoles account.CustomRoles
 }
 
 // Service runs the board use cases.

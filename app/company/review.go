@@ -20,7 +20,7 @@ func (s *Service) Reject(ctx context.Context, tenant domain.TenantID, actor app.
 }
 
 func (s *Service) review(ctx context.Context, tenant domain.TenantID, actor app.Actor, companyID string, fn func(*company.Company) error) (*company.Company, error) {
-	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjModeration, app.ActReview); err != nil {
+	if err := app.Require(ctx, s.deps.Authz, tenant, actor.Subject(), app.ObjModerationCompanies, app.ActReview); err != nil {
 		return nil, err
 	}
 	var c *company.Company

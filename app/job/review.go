@@ -15,14 +15,14 @@ func (s *Service) Approve(ctx context.Context, tenant domain.TenantID, actor app
 	if err != nil {
 		return nil, err
 	}
-	return s.staffChange(ctx, tenant, actor, app.ObjModeration, app.ActReview, jobID, func(j *job.Job) error {
+	return s.staffChange(ctx, tenant, actor, app.ObjModerationJobs, app.ActReview, jobID, func(j *job.Job) error {
 		return j.Approve(duration(st), s.now())
 	})
 }
 
 // Reject returns a pending job to its company with a reason.
 func (s *Service) Reject(ctx context.Context, tenant domain.TenantID, actor app.Actor, jobID, reason string) (*job.Job, error) {
-	return s.staffChange(ctx, tenant, actor, app.ObjModeration, app.ActReview, jobID, func(j *job.Job) error {
+	return s.staffChange(ctx, tenant, actor, app.ObjModerationJobs, app.ActReview, jobID, func(j *job.Job) error {
 		return j.Reject(reason, s.now())
 	})
 }

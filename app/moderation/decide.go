@@ -55,7 +55,7 @@ type mail struct {
 }
 
 func (s *Service) decide(ctx context.Context, tenant domain.TenantID, st app.Actor, kind moderation.Kind, id, verb string, d *moderation.Decision) (Outcome, error) {
-	if err := s.requireReview(ctx, tenant, st); err != nil {
+	if err := s.requireDecide(ctx, tenant, st, kind); err != nil {
 		return Outcome{}, err
 	}
 	b, err := s.deps.Boards.ByID(ctx, tenant)
@@ -212,7 +212,7 @@ const MaxBulk = 100
 
 // Bulk approves or rejects several items; each succeeds or fails alone.
 func (s *Service) Bulk(ctx context.Context, tenant domain.TenantID, st app.Actor, action string, items []ItemRef, in RejectInput) ([]BulkResult, error) {
-	if err := s.requireReview(ctx, tenant, st); err != nil {
+	if err := s.requireQueue(ctx, tenant, st); err != nil {
 		return nil, err
 	}
 	switch {

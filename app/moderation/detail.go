@@ -26,7 +26,7 @@ type Detail struct {
 // owners only. Another board's item is KindNotFound. The item is built as
 // the queue builds it, without loading the rest of the queue.
 func (s *Service) Detail(ctx context.Context, tenant domain.TenantID, st app.Actor, kind moderation.Kind, id string) (Detail, error) {
-	if err := s.requireReview(ctx, tenant, st); err != nil {
+	if err := s.requireQueue(ctx, tenant, st); err != nil {
 		return Detail{}, err
 	}
 	b, err := s.deps.Boards.ByID(ctx, tenant)

@@ -55,7 +55,7 @@ const queueLimit = 200
 // Queue returns what waits for the board's staff, oldest first: new and
 // edited jobs and profiles, and public items with open reports.
 func (s *Service) Queue(ctx context.Context, tenant domain.TenantID, st app.Actor) ([]Item, error) {
-	if err := s.requireReview(ctx, tenant, st); err != nil {
+	if err := s.requireQueue(ctx, tenant, st); err != nil {
 		return nil, err
 	}
 	b, err := s.deps.Boards.ByID(ctx, tenant)

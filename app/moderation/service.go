@@ -59,9 +59,19 @@ func NewService(d Deps) *Service { return &Service{deps: d} }
 
 func (s *Service) now() time.Time { return s.deps.Clock.Now() }
 
-// requireReview lets moderators and owners through.
-func (s *Service) requireReview(ctx context.Context, tenant domain.TenantID, st app.Actor) error {
-	return app.Require(ctx, s.deps.Authz, tenant, st.Subject(), app.ObjModeration, app.ActReview)
+// requireQueue lets staff who review anything see the queue: owners,
+// moderators and roles with a review or report permission.
+func (s *Service) requireQueue(ctx context.Context, tenant domain.TenantID, st app.Actor) error {
+	return app.Require(ctx, s.deps.Authz, tenant, st.Subject(), app.ObjModeration, app.ActRead)
+}
+
+// requireDecide lets through staff who may decide on items of kind.
+func (s *Service) requireDecide(ctx context.Context, tenant domain.TenantID, st app.Actor, kind moderation.Kind) error {
+	object := app.ObjModerationJobs
+	if kind == moderation.KindCompany {
+		object = app.ObjModerationCompanies
+	}
+	return app.Require(ctx, s.deps.Authz, tenant, st.Subject(), object, app.ActReview)
 }
 
 // audit appends an entry for an action by st, inside the caller's

@@ -27,7 +27,7 @@ func (s *Service) Restore(ctx context.Context, tenant domain.TenantID, st app.Ac
 }
 
 func (s *Service) visibility(ctx context.Context, tenant domain.TenantID, st app.Actor, kind moderation.Kind, id, verb, reason string) (Outcome, error) {
-	if err := s.requireReview(ctx, tenant, st); err != nil {
+	if err := s.requireDecide(ctx, tenant, st, kind); err != nil {
 		return Outcome{}, err
 	}
 	out := Outcome{Kind: kind, ID: id}
@@ -99,7 +99,7 @@ func (s *Service) visibility(ctx context.Context, tenant domain.TenantID, st app
 // reports (KindConflict otherwise), so that the audit log records only
 // dismissals that happened.
 func (s *Service) DismissReports(ctx context.Context, tenant domain.TenantID, st app.Actor, kind moderation.Kind, id string) error {
-	if err := s.requireReview(ctx, tenant, st); err != nil {
+	if err := app.Require(ctx, s.deps.Authz, tenant, st.Subject(), app.ObjReports, app.ActManage); err != nil {
 		return err
 	}
 	return s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/casbin/casbin/v2/model"
 	"github.com/casbin/casbin/v2/persist"
+
+	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/domain/account"
 	"github.com/jobboard/jobboard/infra/store"
 )
@@ -107,12 +109,47 @@ func (a *adapter) load(ctx context.Context, m model.Model) error {
 			return fmt.Errorf("load role assignment: %w", err)
 		}
 	}
+	if err := a.loadCustomRoles(ctx, m); err != nil {
+		return err
+	}
 	for _, id := range admins {
 		if id == "" {
 			continue
 		}
 		if err := persist.LoadPolicyArray([]string{"g", "admin:" + id, adminRole, platformDomain}, m); err != nil {
 			return fmt.Errorf("load admin: %w", err)
+		}
+	}
+	return nil
+}
+
+// loadCustomRoles loads the roles board owners made, as permission rules
+// of "custom:<id>", and who holds them on their board.
+func (a *adapter) loadCustomRoles(ctx context.Context, m model.Model) error {
+	roles, grants, err := a.db.AllCustomRoles(ctx)
+	if err != nil {
+		return fmt.Errorf("load custom roles: %w", err)
+	}
+	boardOf := map[string]string{}
+	for _, r := range roles {
+		name := store.CustomRoleName(r.ID)
+		boardOf[name] = r.Tenant
+		for _, p := range r.Permissions {
+			for _, rule := range app.PermissionRules[p] {
+				if err := persist.LoadPolicyArray([]string{"p", name, rule.Object, rule.Action}, m); err != nil {
+					return fmt.Errorf("load custom role %s: %w", r.ID, err)
+				}
+			}
+		}
+	}
+	for _, g := range grants {
+		// A role counts only on the board that made it.
+		if boardOf[g.Role] == "" || boardOf[g.Role] != g.Tenant || g.UserID == "" {
+			a.log.Warn("authz: ignoring invalid custom role assignment", "tenant", g.Tenant, "user_id", g.UserID, "role", g.Role)
+			continue
+		}
+		if err := persist.LoadPolicyArray([]string{"g", "user:" + g.UserID, g.Role, g.Tenant}, m); err != nil {
+			return fmt.Errorf("load custom role assignment: %w", err)
 		}
 	}
 	return nil

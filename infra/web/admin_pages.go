@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	appboard "github.com/jobboard/jobboard/app/board"
+	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/account"
 	"github.com/jobboard/jobboard/domain/board"
 )
@@ -214,8 +215,17 @@ func boardLogoURL(b *board.Board) string {
 	return "/media/board/" + boardLogoVersion(b) + "/logo.png"
 }
 
-// adminHome is GET /admin: staff land on the queue, everyone else is told
-// they have no access there.
+// adminHome is GET /admin: staff land on the first page their permissions
+// open (the queue for owners and moderators); everyone else is refused.
 func (s *Server) adminHome(c *fiber.Ctx) error {
-	return c.Redirect("/admin/moderation", fiber.StatusSeeOther)
+	v := s.userView(c)
+	for _, tab := range []struct {
+		open bool
+		path string
+	}{{v.CanQueue, "/admin/moderation"}, {v.CanMoney, "/admin/billing"}, {v.CanStaff, "/admin/staff"}, {v.CanSettings, "/admin/settings"}, {v.CanAudit, "/admin/audit"}} {
+		if tab.open {
+			return c.Redirect(tab.path, fiber.StatusSeeOther)
+		}
+	}
+	return domain.ErrForbidden
 }

@@ -34,9 +34,10 @@ func TestModerationPagesInTheBrowser(t *testing.T) {
 		if !strings.Contains(queue.body, "crypto") {
 			t.Error("queue does not show the blocked-word signal")
 		}
-		if !strings.Contains(b.page("/").body, `href="/admin/moderation"`) {
-			t.Error("the header has no link to the queue for a moderator")
+		if !strings.Contains(b.page("/").body, `href="/admin"`) {
+			t.Error("the header has no link to the board's administration for a moderator")
 		}
+		seeOther(t, "a moderator's administration", b.get("/admin"), "/admin/moderation")
 
 		// The item page shows the whole posting.
 		item := b.page("/admin/moderation/jobs/" + first)

@@ -127,8 +127,14 @@ type userView struct {
 	Admin bool
 	// BoardOwner shows the link to the board's own administration.
 	BoardOwner bool
-	// Staff (moderators and owners) see the link to the review queue.
-	Staff bool
+	// Staff (owners, moderators, holders of custom roles) see the link to
+	// the board's administration, with the tabs their permissions open.
+	Staff       bool
+	CanQueue    bool
+	CanSettings bool
+	CanStaff    bool
+	CanMoney    bool
+	CanAudit    bool
 }
 
 // render executes a page template with the layout and sends it as HTML.
@@ -164,8 +170,17 @@ func (s *Server) userView(c *fiber.Ctx) *userView {
 	name, _ := c.Locals(localName).(string)
 	v := &userView{Name: name, Admin: p.Kind == "admin"}
 	if b := boardOf(c); b != nil && s.deps.Authz != nil && !v.Admin {
-		v.BoardOwner, _ = s.deps.Authz.Can(c.UserContext(), b.ID(), p.Actor().Subject(), app.ObjBoard, app.ActManage)
-		v.Staff, _ = s.deps.Authz.Can(c.UserContext(), b.ID(), p.Actor().Subject(), app.ObjModeration, app.ActReview)
+		can := func(object, action string) bool {
+			ok, _ := s.deps.Authz.Can(c.UserContext(), b.ID(), p.Actor().Subject(), object, action)
+			return ok
+		}
+		v.BoardOwner = can(app.ObjBoard, app.ActManage)
+		v.CanSettings = v.BoardOwner
+		v.CanQueue = can(app.ObjModeration, app.ActRead)
+		v.CanStaff = can(app.ObjStaff, app.ActRead)
+		v.CanMoney = can(app.ObjRevenue, app.ActRead) || can(app.ObjPrices, app.ActManage)
+		v.CanAudit = can(app.ObjAudit, app.ActRead)
+		v.Staff = v.CanSettings || v.CanQueue || v.CanStaff || v.CanMoney || v.CanAudit
 	}
 	return v
 }

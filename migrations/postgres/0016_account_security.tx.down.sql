@@ -1,3 +1,7 @@
+DROP TABLE board_custom_role_members;
+--bun:split
+DROP TABLE board_custom_roles;
+--bun:split
 DROP TABLE user_identities;
 --bun:split
 DROP TABLE board_openid;

@@ -84,3 +84,28 @@ CREATE TABLE user_identities (
 );
 --bun:split
 CREATE INDEX user_identities_user_idx ON user_identities (tenant_id, user_id);
+--bun:split
+-- Roles a board owner shapes from a fixed list of permissions, and who
+-- holds them; the built-in owner and moderator roles stay in board_roles.
+CREATE TABLE board_custom_roles (
+    tenant_id   uuid NOT NULL REFERENCES boards (id) ON DELETE CASCADE,
+    id          uuid NOT NULL,
+    name        text NOT NULL,
+    permissions text NOT NULL,
+    created_at  timestamptz NOT NULL,
+    updated_at  timestamptz NOT NULL,
+    PRIMARY KEY (tenant_id, id),
+    CONSTRAINT board_custom_roles_name_key UNIQUE (tenant_id, name)
+);
+--bun:split
+CREATE TABLE board_custom_role_members (
+    tenant_id  uuid NOT NULL,
+    role_id    uuid NOT NULL,
+    user_id    uuid NOT NULL,
+    created_at timestamptz NOT NULL,
+    PRIMARY KEY (tenant_id, role_id, user_id),
+    FOREIGN KEY (tenant_id, role_id) REFERENCES board_custom_roles (tenant_id, id) ON DELETE CASCADE,
+    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id) ON DELETE CASCADE
+);
+--bun:split
+CREATE INDEX board_custom_role_members_user_idx ON board_custom_role_members (tenant_id, user_id);
