@@ -43,6 +43,10 @@ type Deps struct {
 	OpenID       account.OpenIDProviders
 	Identities   account.Identities
 	OpenIDClient app.OpenIDClient
+	// AdminResets and PlatformURL (the platform site's address) serve
+	// platform admins' password resets.
+	AdminResets account.AdminResets
+	PlatformURL string
 }
 
 // Service runs the account use cases.

@@ -27,3 +27,17 @@ type Admins interface {
 	// SetPassword replaces an existing admin's password hash; KindNotFound if missing.
 	SetPassword(ctx context.Context, id, hash string) error
 }
+
+// AdminResets keeps platform admins' password reset links.
+type AdminResets interface {
+	// Create stores a link's hash for the admin until expires.
+	Create(ctx context.Context, hash, adminID string, expires, now time.Time) error
+	// Peek returns the admin of an unused, unexpired link; KindNotFound
+	// otherwise.
+	Peek(ctx context.Context, hash string, now time.Time) (string, error)
+	// Use marks the link used, once, and returns its admin; KindNotFound
+	// for a used, expired or unknown link.
+	Use(ctx context.Context, hash string, now time.Time) (string, error)
+	// EndSessions deletes the admin's other links and browser sessions.
+	EndSessions(ctx context.Context, adminID string) error
+}

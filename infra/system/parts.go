@@ -100,6 +100,21 @@ func sealerFor(ctx context.Context, cfg config.Config, db *store.DB, purpose str
 // custom domain or its subdomain, over https in production; elsewhere over
 // http with the port the server listens on.
 func BoardURL(cfg config.Config) func(b *board.Board) string {
+	return func(b *board.Board) string {
+		host := b.CustomDomain()
+		if host == "" {
+			host = b.Slug().String() + "." + cfg.BaseDomain
+		}
+		return siteURL(cfg, host)
+	}
+}
+
+// PlatformURL returns the platform site's address for links in mails.
+func PlatformURL(cfg config.Config) string { return siteURL(cfg, cfg.BaseDomain) }
+
+// siteURL is host's address: over https in production; elsewhere over
+// http with the port the server listens on.
+func siteURL(cfg config.Config, host string) string {
 	scheme, suffix := "https", ""
 	if !cfg.Production() {
 		scheme = "http"
@@ -107,11 +122,5 @@ func BoardURL(cfg config.Config) func(b *board.Board) string {
 			suffix = ":" + port
 		}
 	}
-	return func(b *board.Board) string {
-		host := b.CustomDomain()
-		if host == "" {
-			host = b.Slug().String() + "." + cfg.BaseDomain
-		}
-		return scheme + "://" + host + suffix
-	}
+	return scheme + "://" + host + suffix
 }

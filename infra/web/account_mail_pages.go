@@ -47,6 +47,8 @@ type tokenPage struct {
 	Token string
 	// Bad is set when the link cannot be used any more.
 	Bad string
+	// Base is "" on a board and "/platform" on the platform site.
+	Base string
 }
 
 // verifyEmailPage shows the button that confirms an address. Opening the
@@ -85,7 +87,7 @@ func (s *Server) verifyEmail(c *fiber.Ctx) error {
 
 // forgotPage asks for the address to mail a reset link to.
 func (s *Server) forgotPage(c *fiber.Ctx) error {
-	return s.render(c, "forgot_password", page{Title: "Forgot your password?", Noindex: true})
+	return s.render(c, "forgot_password", page{Title: "Forgot your password?", Noindex: true, Data: tokenPage{}})
 }
 
 // forgot mails a reset link; the answer is the same whatever the address.
@@ -95,7 +97,7 @@ func (s *Server) forgot(c *fiber.Ctx) error {
 		return err
 	}
 	if err := s.deps.Accounts.RequestPasswordReset(c.UserContext(), tenantOf(c), in, s.clientIP(c)); err != nil {
-		return s.formFailure(c, "forgot_password", page{Title: "Forgot your password?", Noindex: true}, err, "email")
+		return s.formFailure(c, "forgot_password", page{Title: "Forgot your password?", Noindex: true, Data: tokenPage{}}, err, "email")
 	}
 	setFlash(c, "If "+in.Email+" has an account here, a link to set a new password is on its way. It works for one hour.")
 	return c.Redirect("/login", fiber.StatusSeeOther)

@@ -185,8 +185,15 @@ func (s *Server) startSession(c *fiber.Ctx, kind, id, name string, mfa bool) err
 	if err := sess.Save(); err != nil {
 		return err
 	}
-	if b := boardOf(c); kind == "user" && b != nil && s.deps.SessionOwners != nil {
+	if s.deps.SessionOwners == nil {
+		return nil
+	}
+	// Pending sessions are bound too, so that a new password ends them.
+	if b := boardOf(c); (kind == "user" || kind == kindPending) && b != nil {
 		return s.deps.SessionOwners.BindSession(c.UserContext(), sid, b.ID(), id, s.clientIP(c), c.Get(fiber.HeaderUserAgent))
+	}
+	if kind == "admin" {
+		return s.deps.SessionOwners.BindAdminSession(c.UserContext(), sid, id, s.clientIP(c), c.Get(fiber.HeaderUserAgent))
 	}
 	return nil
 }

@@ -138,3 +138,51 @@ func TestSecurityHeadersAndErrorPages(t *testing.T) {
 		t.Fatalf("malformed request id echoed")
 	}
 }
+
+// TestPlatformAdminPasswordRecovery: "Forgot your password?" on the
+// platform site mails a one-hour link to an admin (and says there is no
+// admin account to anyone else, with the same answer); the link sets the
+// password once and signs the admin out everywhere.
+func TestPlatformAdminPasswordRecovery(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		ctx := context.Background()
+		if _, err := h.sys.Accounts.CreateAdmin(ctx, appaccount.CreateAdminInput{Email: "root@platform.example", Password: "platform admin passphrase"}); err != nil {
+			t.Fatal(err)
+		}
+		signedIn := newBrowser(t, h, testBaseDomain)
+		signedIn.submit(signedIn.page("/platform/login"), "/platform/login", url.Values{"email": {"root@platform.example"}, "password": {"platform admin passphrase"}})
+		if r := signedIn.get("/platform/boards"); r.StatusCode != http.StatusOK {
+			t.Fatalf("admin console: %d", r.StatusCode)
+		}
+
+		p := newBrowser(t, h, testBaseDomain)
+		if !strings.Contains(p.page("/platform/login").body, `href="/platform/forgot-password"`) {
+			t.Fatal("the platform sign-in page does not offer password recovery")
+		}
+		for _, email := range []string{"root@platform.example", "nobody@platform.example"} {
+			seeOther(t, "forgot "+email, p.submit(p.page("/platform/forgot-password"), "/platform/forgot-password", url.Values{"email": {email}}), "/platform/login")
+		}
+		if m, _ := h.mails.Last(); m.To != "nobody@platform.example" || strings.Contains(m.Text, "token=") {
+			t.Errorf("mail to an address without an admin account: %+v", m)
+		}
+		token := h.env.LinkToken(t, "root@platform.example", testBaseDomain, "/platform/reset-password")
+		// A board's reset page does not take it.
+		board := h.newBoard("acme")
+		if r := newBrowser(t, h, board.Host).get("/reset-password?token=" + url.QueryEscape(token)); r.StatusCode != http.StatusBadRequest {
+			t.Errorf("an admin link on a board: %d", r.StatusCode)
+		}
+		form := p.page("/platform/reset-password?token=" + url.QueryEscape(token))
+		seeOther(t, "reset", p.submit(form, "/platform/reset-password", url.Values{"password": {"a new platform passphrase"}}), "/platform/login")
+		if r := signedIn.get("/platform/boards"); r.StatusCode != http.StatusSeeOther {
+			t.Errorf("the admin's other session survived the reset: %d", r.StatusCode)
+		}
+		if r := p.submit(p.page("/platform/login"), "/platform/login", url.Values{"email": {"root@platform.example"}, "password": {"a new platform passphrase"}}); r.StatusCode != http.StatusSeeOther {
+			t.Errorf("sign in with the new password: %d", r.StatusCode)
+		}
+		again := newBrowser(t, h, testBaseDomain)
+		if r := again.submit(again.page("/platform/reset-password?token="+url.QueryEscape(token)), "/platform/reset-password", url.Values{"password": {"yet another passphrase"}}); r.StatusCode != http.StatusBadRequest {
+			t.Errorf("the link used twice: %d", r.StatusCode)
+		}
+	})
+}

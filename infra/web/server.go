@@ -38,6 +38,8 @@ const (
 // SessionBinder ties a browser session to its board user.
 type SessionBinder interface {
 	BindSession(ctx context.Context, sessionID string, tenant domain.TenantID, userID, clientIP, userAgent string) error
+	// BindAdminSession records that a session is a platform admin's.
+	BindAdminSession(ctx context.Context, sessionID, adminID, clientIP, userAgent string) error
 }
 
 // Pinger reports whether the database answers.

@@ -1,3 +1,5 @@
+DROP TABLE admin_reset_tokens;
+--bun:split
 DROP TABLE board_custom_role_members;
 --bun:split
 DROP TABLE board_custom_roles;

@@ -109,3 +109,15 @@ CREATE TABLE board_custom_role_members (
 );
 --bun:split
 CREATE INDEX board_custom_role_members_user_idx ON board_custom_role_members (tenant_id, user_id);
+--bun:split
+-- Password reset links of platform admins, who belong to no board; only
+-- the SHA-256 of the link's token is kept.
+CREATE TABLE admin_reset_tokens (
+    token_hash TEXT PRIMARY KEY,
+    admin_id   TEXT NOT NULL REFERENCES platform_admins (id) ON DELETE CASCADE,
+    expires_at TIMESTAMP NOT NULL,
+    used_at    TIMESTAMP,
+    created_at TIMESTAMP NOT NULL
+);
+--bun:split
+CREATE INDEX admin_reset_tokens_admin_idx ON admin_reset_tokens (admin_id);
