@@ -8,6 +8,8 @@ import (
 	"github.com/jobboard/jobboard/app"
 	appbilling "github.com/jobboard/jobboard/app/billing"
 	appboard "github.com/jobboard/jobboard/app/board"
+	appcompany "github.com/jobboard/jobboard/app/company"
+	appjob "github.com/jobboard/jobboard/app/job"
 	appmoderation "github.com/jobboard/jobboard/app/moderation"
 	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/infra/system/systemtest"
@@ -134,6 +136,62 @@ func TestRolesGiveOnlyWhatTheGiverHolds(t *testing.T) {
 		modID := env.NewStaff(t, b, "mia@acme.example", "moderator")
 		if _, err := env.Boards.Roles(ctx, b.Tenant, app.UserActor(modID)); domain.KindOf(err) != domain.KindForbidden {
 			t.Errorf("a moderator lists roles: %v", err)
+		}
+	})
+}
+
+// TestAReviewerOfJobsSeesAndDecidesJobsOnly: a role that reviews jobs sees
+// the jobs waiting in the queue, not the company profiles, and may decide
+// on jobs only.
+func TestAReviewerOfJobsSeesAndDecidesJobsOnly(t *testing.T) {
+	t.Parallel()
+	systemtest.Each(t, func(t *testing.T, env *systemtest.Env) {
+		ctx := context.Background()
+		b := env.NewBoard(t, "acme")
+		owner := app.UserActor(b.OwnerID)
+		emp := env.NewEmployer(t, b, "hr@nova.example", "Nova Pharma")
+		// A job and a company profile wait for review.
+		empActor := app.UserActor(emp.UserID)
+		j, err := env.Jobs.Create(ctx, b.Tenant, empActor, emp.CompanyID, appjob.PostingInput{Title: "Lab Analyst", Description: "Analyse samples in our lab.",
+			EmploymentType: "full_time", Locations: []string{"Basel, Switzerland"}, Workplace: "onsite", Category: "Quality", ApplyURL: "https://nova.example/jobs/1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.Jobs.Submit(ctx, b.Tenant, empActor, j.Snapshot().ID); err != nil {
+			t.Fatal(err)
+		}
+		pending, err := env.Companies.Register(ctx, b.Tenant, empActor, appcompany.ProfileInput{Name: "Nova Labs", Description: "About Nova Labs."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.Companies.Submit(ctx, b.Tenant, empActor, pending.ID()); err != nil {
+			t.Fatal(err)
+		}
+		rita := env.NewUser(t, b, "rita@acme.example")
+		role, err := env.Boards.SaveRole(ctx, b.Tenant, owner, "", appboard.RoleInput{Name: "Job reviewers", Permissions: []string{"review_jobs"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := env.Boards.GrantRole(ctx, b.Tenant, owner, role.ID, appboard.RoleMemberInput{Email: "rita@acme.example"}); err != nil {
+			t.Fatal(err)
+		}
+		reviewer := app.UserActor(rita.ID())
+		ownerItems, err := env.Moderation.Queue(ctx, b.Tenant, owner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		items, err := env.Moderation.Queue(ctx, b.Tenant, reviewer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ownerItems) != 2 || len(items) != 1 || items[0].Kind != "job" {
+			t.Fatalf("queue: the owner sees %d items, the job reviewer %v", len(ownerItems), items)
+		}
+		if _, err := env.Moderation.Approve(ctx, b.Tenant, reviewer, "company", pending.ID()); domain.KindOf(err) != domain.KindForbidden {
+			t.Errorf("the job reviewer approves a company: %v", err)
+		}
+		if _, err := env.Moderation.Approve(ctx, b.Tenant, reviewer, "job", j.Snapshot().ID); err != nil {
+			t.Errorf("the job reviewer approves a job: %v", err)
 		}
 	})
 }

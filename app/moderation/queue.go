@@ -109,8 +109,41 @@ func (s *Service) Queue(ctx context.Context, tenant domain.TenantID, st app.Acto
 	for i := range items {
 		items[i].Reports = grouped[string(items[i].Kind)+":"+items[i].ID]
 	}
+	items, err = s.forActor(ctx, tenant, st, items)
+	if err != nil {
+		return nil, err
+	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].SubmittedAt.Before(items[j].SubmittedAt) })
 	return items, nil
+}
+
+// forActor keeps the items st may act on: those of a kind they decide on,
+// and reported ones when they handle reports (a custom role may hold
+// some of these permissions only).
+func (s *Service) forActor(ctx context.Context, tenant domain.TenantID, st app.Actor, items []Item) ([]Item, error) {
+	can := map[string]bool{}
+	for _, object := range []string{app.ObjModerationJobs, app.ObjModerationCompanies} {
+		ok, err := s.deps.Authz.Can(ctx, tenant, st.Subject(), object, app.ActReview)
+		if err != nil {
+			return nil, err
+		}
+		can[object] = ok
+	}
+	reports, err := s.deps.Authz.Can(ctx, tenant, st.Subject(), app.ObjReports, app.ActManage)
+	if err != nil {
+		return nil, err
+	}
+	kept := items[:0]
+	for _, it := range items {
+		object := app.ObjModerationJobs
+		if it.Kind == moderation.KindCompany {
+			object = app.ObjModerationCompanies
+		}
+		if can[object] || reports && len(it.Reports) > 0 {
+			kept = append(kept, it)
+		}
+	}
+	return kept, nil
 }
 
 func (s *Service) userName(ctx context.Context, tenant domain.TenantID, id string, cache map[string]string) string {
