@@ -33,6 +33,8 @@ type Deps struct {
 	StaffTwoFactor bool
 	// CustomRoles keeps the roles owners shape.
 	CustomRoles account.CustomRoles
+	// TwoFactors lets staff reset a user's lost second factor.
+	TwoFactors account.TwoFactors
 }
 
 // Service runs the board use cases.

@@ -123,7 +123,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts Options) (*S
 		Boards: store.NewBoards(db), Users: store.NewUsers(db), Roles: store.NewRoles(db),
 		Hasher: hasher, Tx: tx, Clock: clock, IDs: ids, Authz: az,
 		StaffStore: store.NewStaff(db), AuditLog: store.NewAuditLog(db), Mailer: mailer, Files: disk, Images: images,
-		StaffTwoFactor: cfg.Production(), CustomRoles: store.NewCustomRoles(db),
+		StaffTwoFactor: cfg.Production(), CustomRoles: store.NewCustomRoles(db), TwoFactors: store.NewTwoFactors(db),
 	})
 	companies := appcompany.NewService(appcompany.Deps{
 		Companies: store.NewCompanies(db), Directory: store.NewCachedDirectory(db), Boards: store.NewBoards(db), Users: store.NewUsers(db),

@@ -60,6 +60,8 @@ var isolationMatrix = map[string]routeClass{
 	"GET /login/openid/callback":                        boardPublic,
 	"GET /admin/sign-in":                                boardSignedIn,
 	"GET /admin/roles":                                  boardSignedIn,
+	"POST /admin/staff/two-factor-reset":                boardSignedIn,
+	"POST /api/v1/board/two-factor-resets":              boardSignedIn,
 	"POST /admin/roles":                                 boardSignedIn,
 	"POST /admin/roles/:id":                             boardSignedIn,
 	"POST /admin/roles/:id/delete":                      boardSignedIn,

@@ -38,6 +38,8 @@ var apiOperations = []apiOperation{
 		Responses: map[string]string{"200": "User", "400": "Error", "409": "Error", "415": "Error"}},
 	{Method: "POST", Path: "/api/v1/auth/email/resend", Summary: "Mail a new confirmation link (the caller's own address when signed in and none is given); the same answer whatever the address", Tag: "auth", Request: "EmailRequest",
 		Responses: map[string]string{"202": "MailSent", "400": "Error", "415": "Error", "429": "Error"}},
+	{Method: "POST", Path: "/api/v1/board/two-factor-resets", Summary: "Turn off two-factor sign-in for a board user who lost their phone and recovery codes (staff who manage staff); audited and mailed", Tag: "board", Auth: true, Request: "EmailRequest",
+		Responses: map[string]string{"204": "", "400": "Error", "401": "Error", "403": "Error", "415": "Error"}},
 	{Method: "GET", Path: "/api/v1/board/roles", Summary: "The board's custom roles with who holds them (staff who manage staff)", Tag: "board", Auth: true,
 		Responses: map[string]string{"200": "RoleList", "401": "Error", "403": "Error"}},
 	{Method: "POST", Path: "/api/v1/board/roles", Summary: "Make a custom role from permissions the caller holds", Tag: "board", Auth: true, Request: "CustomRoleRequest",

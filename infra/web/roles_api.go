@@ -89,3 +89,15 @@ func (s *Server) apiRevokeRole(c *fiber.Ctx) error {
 	}
 	return c.SendStatus(fiber.StatusNoContent)
 }
+
+// apiResetTwoFactor turns off a board user's lost second factor: 204.
+func (s *Server) apiResetTwoFactor(c *fiber.Ctx) error {
+	var in appboard.ResetTwoFactorInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.deps.Boards.ResetTwoFactor(c.UserContext(), tenantOf(c), actorOf(c), in); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}

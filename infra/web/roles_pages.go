@@ -104,3 +104,21 @@ func (s *Server) revokeRole(c *fiber.Ctx) error {
 	setFlash(c, "The role is taken away.")
 	return c.Redirect("/admin/roles", fiber.StatusSeeOther)
 }
+
+// resetTwoFactor is POST /admin/staff/two-factor-reset: staff who manage
+// staff turn off a user's lost second factor.
+func (s *Server) resetTwoFactor(c *fiber.Ctx) error {
+	in := appboard.ResetTwoFactorInput{Email: c.FormValue("email")}
+	if err := s.deps.Boards.ResetTwoFactor(c.UserContext(), tenantOf(c), actorOf(c), in); err != nil {
+		status, errs, ok := fixable(c, err, "reset_email")
+		if !ok || status == fiber.StatusForbidden {
+			return err
+		}
+		if msg, found := errs["email"]; found {
+			errs = map[string]string{"reset_email": msg}
+		}
+		return s.renderStaff(c, status, map[string]string{"reset_email": in.Email}, errs, "", "")
+	}
+	setFlash(c, "Two-factor sign-in is off for "+in.Email+"; they were told by mail.")
+	return c.Redirect("/admin/staff", fiber.StatusSeeOther)
+}
