@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 	appbilling "github.com/jobboard/jobboard/app/billing"
+	"github.com/jobboard/jobboard/domain"
 	"github.com/jobboard/jobboard/domain/billing"
 )
 
@@ -144,6 +145,12 @@ func (s *Server) adminBilling(c *fiber.Ctx) error {
 
 func (s *Server) renderAdminBilling(c *fiber.Ctx, status int, form, errs map[string]string) error {
 	m, err := s.deps.Billing.Board(c.UserContext(), tenantOf(c), actorOf(c))
+	if err == domain.ErrForbidden && s.userView(c).CanMoney {
+		// A role that changes prices without seeing revenue gets the price
+		// list alone.
+		m = appbilling.BoardMoney{}
+		m.Prices, err = s.deps.Billing.Prices(c.UserContext(), tenantOf(c))
+	}
 	if err != nil {
 		return err
 	}

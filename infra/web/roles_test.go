@@ -73,3 +73,26 @@ func TestCustomRolesThroughThePagesAndTheAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestAPricesOnlyRoleSeesThePriceList: a role that changes prices without
+// seeing revenue opens the prices page without the orders.
+func TestAPricesOnlyRoleSeesThePriceList(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		f := h.newBoard("acme")
+		owner := jobOwnerOf(h, f)
+		r := jobSend(owner.c, http.MethodPost, "/api/v1/board/roles", map[string]any{"name": "Pricing", "permissions": []string{"manage_prices"}}, owner.tok)
+		if r.StatusCode != http.StatusCreated {
+			t.Fatalf("create: %d %s", r.StatusCode, r.body)
+		}
+		p := newBrowser(t, h, f.Host)
+		signupThroughForm(t, p, "/signup", "pat@acme.example", "Pat")
+		if r := jobSend(owner.c, http.MethodPost, "/api/v1/board/roles/"+r.json(t)["id"].(string)+"/members", map[string]string{"email": "pat@acme.example"}, owner.tok); r.StatusCode != http.StatusNoContent {
+			t.Fatalf("grant: %d", r.StatusCode)
+		}
+		page := p.page("/admin/billing")
+		if !hasForm(t, page.body, "/admin/billing/prices") {
+			t.Error("the prices page has no price form for a pricing role")
+		}
+	})
+}
