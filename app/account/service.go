@@ -47,6 +47,8 @@ type Deps struct {
 	// platform admins' password resets.
 	AdminResets account.AdminResets
 	PlatformURL string
+	// AdminTwoFactors keeps platform admins' second factors.
+	AdminTwoFactors account.TwoFactors
 }
 
 // Service runs the account use cases.

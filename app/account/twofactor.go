@@ -64,26 +64,44 @@ func (s *Service) StartTwoFactor(ctx context.Context, tenant domain.TenantID, ac
 	if err != nil {
 		return Enrolment{}, err
 	}
+	u, err := s.deps.Users.ByID(ctx, tenant, actor.UserID)
+	if err != nil {
+		return Enrolment{}, err
+	}
+	b, err := s.deps.Boards.ByID(ctx, tenant)
+	if err != nil {
+		return Enrolment{}, err
+	}
+	return s.enrol(ctx, s.userFactor(tenant, actor.UserID), st, b.Name(), u.Email().String())
+}
+
+// factorOwner is whose second factor a use case handles: a board user's
+// or a platform admin's, in its repository.
+type factorOwner struct {
+	repo  account.TwoFactors
+	scope domain.TenantID // the board, or "*" for the platform
+	id    string
+}
+
+func (s *Service) userFactor(tenant domain.TenantID, userID string) factorOwner {
+	return factorOwner{repo: s.deps.TwoFactors, scope: tenant, id: userID}
+}
+
+// enrol returns the secret being enrolled, made now unless one is kept.
+func (s *Service) enrol(ctx context.Context, o factorOwner, st account.TwoFactor, issuer, accountName string) (Enrolment, error) {
 	if st.Enabled() {
 		return Enrolment{}, domain.Conflict("two_factor_on", "two-factor sign-in is on already")
 	}
 	var key string
+	var err error
 	if st.Pending != "" {
 		key, err = s.deps.Sealer.Open(st.Pending)
 	}
 	if st.Pending == "" || err != nil {
-		u, err := s.deps.Users.ByID(ctx, tenant, actor.UserID)
-		if err != nil {
+		if key, err = s.deps.OTP.NewKey(issuer, accountName); err != nil {
 			return Enrolment{}, err
 		}
-		b, err := s.deps.Boards.ByID(ctx, tenant)
-		if err != nil {
-			return Enrolment{}, err
-		}
-		if key, err = s.deps.OTP.NewKey(b.Name(), u.Email().String()); err != nil {
-			return Enrolment{}, err
-		}
-		if err := s.deps.TwoFactors.SetPending(ctx, tenant, actor.UserID, s.deps.Sealer.Seal(key)); err != nil {
+		if err := o.repo.SetPending(ctx, o.scope, o.id, s.deps.Sealer.Seal(key)); err != nil {
 			return Enrolment{}, err
 		}
 	}
@@ -92,6 +110,33 @@ func (s *Service) StartTwoFactor(ctx context.Context, tenant domain.TenantID, ac
 		return Enrolment{}, err
 	}
 	return Enrolment{URL: key, Secret: secret, QR: qr}, nil
+}
+
+// confirmation is an enrolment a code confirmed: what Enable stores.
+type confirmation struct {
+	pending string
+	step    int64
+	at      time.Time
+	codes   []string
+	hashes  []string
+}
+
+// confirm checks code against the secret being enrolled.
+func (s *Service) confirm(st account.TwoFactor, code string) (confirmation, error) {
+	if st.Enabled() {
+		return confirmation{}, domain.Conflict("two_factor_on", "two-factor sign-in is on already")
+	}
+	key, err := s.deps.Sealer.Open(st.Pending)
+	if st.Pending == "" || err != nil {
+		return confirmation{}, domain.Conflict("two_factor_not_started", "open the two-factor page again to get a new code to scan")
+	}
+	now := s.deps.Clock.Now()
+	step, ok := s.deps.OTP.Check(secretOf(key), code, now)
+	if !ok {
+		return confirmation{}, ErrWrongCode
+	}
+	codes, hashes := newRecoveryCodes()
+	return confirmation{pending: st.Pending, step: step, at: now, codes: codes, hashes: hashes}, nil
 }
 
 // ConfirmTwoFactor turns two-factor sign-in on with the password and a
@@ -111,21 +156,12 @@ func (s *Service) ConfirmTwoFactor(ctx context.Context, tenant domain.TenantID, 
 	if err := s.ConfirmPassword(ctx, tenant, u, password, clientIP); err != nil {
 		return nil, err
 	}
-	if st.Enabled() {
-		return nil, domain.Conflict("two_factor_on", "two-factor sign-in is on already")
+	c, err := s.confirm(st, code)
+	if err != nil {
+		return nil, err
 	}
-	key, err := s.deps.Sealer.Open(st.Pending)
-	if st.Pending == "" || err != nil {
-		return nil, domain.Conflict("two_factor_not_started", "open the two-factor page again to get a new code to scan")
-	}
-	now := s.deps.Clock.Now()
-	step, ok := s.deps.OTP.Check(secretOf(key), code, now)
-	if !ok {
-		return nil, ErrWrongCode
-	}
-	codes, hashes := newRecoveryCodes()
 	err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		if err := s.deps.TwoFactors.Enable(ctx, tenant, actor.UserID, st.Pending, now, step, hashes); err != nil {
+		if err := s.deps.TwoFactors.Enable(ctx, tenant, actor.UserID, c.pending, c.at, c.step, c.hashes); err != nil {
 			return err
 		}
 		if _, err := s.deps.Sessions.EndOthers(ctx, tenant, actor.UserID, keep.SessionID, keep.TokenHash); err != nil {
@@ -140,7 +176,7 @@ func (s *Service) ConfirmTwoFactor(ctx context.Context, tenant domain.TenantID, 
 		return nil, err
 	}
 	s.send(ctx, tenant)
-	return codes, nil
+	return c.codes, nil
 }
 
 // DisableTwoFactor turns two-factor sign-in off, with the password and a
@@ -179,8 +215,14 @@ func (s *Service) DisableTwoFactor(ctx context.Context, tenant domain.TenantID, 
 // wrong code is ErrWrongCode; five in fifteen minutes from one client are
 // KindTooMany.
 func (s *Service) VerifySecondFactor(ctx context.Context, tenant domain.TenantID, userID, code, clientIP string) error {
+	return s.verifyCode(ctx, s.userFactor(tenant, userID), code, clientIP)
+}
+
+// verifyCode checks and uses a code of o, within the limits.
+func (s *Service) verifyCode(ctx context.Context, o factorOwner, code, clientIP string) error {
 	now := s.deps.Clock.Now()
-	keys := []string{"2fa:" + tenant.String() + ":" + userID + ":" + clientKey(clientIP), "2fa:" + tenant.String() + ":" + userID}
+	who := "2fa:" + o.scope.String() + ":" + o.id
+	keys := []string{who + ":" + clientKey(clientIP), who}
 	for i, limit := range []int{MaxCodeFailures, MaxCodeFailuresPerUser} {
 		n, end, err := s.deps.Throttle.Count(ctx, keys[i], now)
 		if err != nil {
@@ -191,11 +233,11 @@ func (s *Service) VerifySecondFactor(ctx context.Context, tenant domain.TenantID
 			return domain.TooMany("too many wrong codes; try again in "+waitText(secs), secs)
 		}
 	}
-	st, err := s.deps.TwoFactors.Get(ctx, tenant, userID)
+	st, err := o.repo.Get(ctx, o.scope, o.id)
 	if err != nil {
 		return err
 	}
-	ok, err := s.checkCode(ctx, tenant, userID, st, code, now)
+	ok, err := s.checkCode(ctx, o, st, code, now)
 	if err != nil {
 		return err
 	}
@@ -211,8 +253,8 @@ func (s *Service) VerifySecondFactor(ctx context.Context, tenant domain.TenantID
 	return nil
 }
 
-// checkCode uses an app code or a recovery code of the user, once.
-func (s *Service) checkCode(ctx context.Context, tenant domain.TenantID, userID string, st account.TwoFactor, code string, now time.Time) (bool, error) {
+// checkCode uses an app code or a recovery code of o, once.
+func (s *Service) checkCode(ctx context.Context, o factorOwner, st account.TwoFactor, code string, now time.Time) (bool, error) {
 	if !st.Enabled() {
 		return false, nil
 	}
@@ -222,19 +264,19 @@ func (s *Service) checkCode(ctx context.Context, tenant domain.TenantID, userID 
 		if err != nil {
 			// Sealed under another key (SECRET_KEY changed): app codes cannot
 			// be checked, recovery codes still work.
-			slog.ErrorContext(ctx, "two-factor secret cannot be opened", "tenant", tenant, "user", userID, "err", err)
+			slog.ErrorContext(ctx, "two-factor secret cannot be opened", "scope", o.scope, "account", o.id, "err", err)
 			return false, nil
 		}
 		step, ok := s.deps.OTP.Check(secretOf(key), code, now)
 		if !ok {
 			return false, nil
 		}
-		return s.deps.TwoFactors.UseStep(ctx, tenant, userID, step)
+		return o.repo.UseStep(ctx, o.scope, o.id, step)
 	}
 	if len(code) != recoveryCodeLength {
 		return false, nil
 	}
-	return s.deps.TwoFactors.UseRecoveryCode(ctx, tenant, userID, app.HashToken(code), now)
+	return o.repo.UseRecoveryCode(ctx, o.scope, o.id, app.HashToken(code), now)
 }
 
 // UsesTwoFactor reports whether signing the user in needs a second factor.

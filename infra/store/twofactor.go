@@ -10,44 +10,85 @@ import (
 	"github.com/jobboard/jobboard/domain/account"
 )
 
-// TwoFactors keeps board users' second factors: columns of users and the
-// recovery_codes table.
-type TwoFactors struct{ db *DB }
+// twoFactorTables says where one kind of account keeps its second factor:
+// board users (per board) or platform admins (no board).
+type twoFactorTables struct {
+	accounts string // the table with the totp_ columns
+	codes    string // the recovery code table
+	owner    string // the codes' column naming the account
+	perBoard bool   // rows carry tenant_id
+}
 
-// NewTwoFactors returns the second-factor repository.
-func NewTwoFactors(db *DB) *TwoFactors { return &TwoFactors{db: db} }
+// TwoFactors keeps second factors: of board users (columns of users and
+// recovery_codes), or of platform admins (platform_admins and
+// admin_recovery_codes, the tenant argument ignored).
+type TwoFactors struct {
+	db *DB
+	t  twoFactorTables
+}
+
+// NewTwoFactors returns the second-factor repository of board users.
+func NewTwoFactors(db *DB) *TwoFactors {
+	return &TwoFactors{db: db, t: twoFactorTables{accounts: "users", codes: "recovery_codes", owner: "user_id", perBoard: true}}
+}
+
+// NewAdminTwoFactors returns the second-factor repository of platform
+// admins.
+func NewAdminTwoFactors(db *DB) *TwoFactors {
+	return &TwoFactors{db: db, t: twoFactorTables{accounts: "platform_admins", codes: "admin_recovery_codes", owner: "admin_id"}}
+}
 
 var _ account.TwoFactors = (*TwoFactors)(nil)
 
 type twoFactorRow struct {
-	bun.BaseModel `bun:"table:users"`
-
 	Secret    string     `bun:"totp_secret"`
 	Pending   string     `bun:"totp_pending"`
 	EnabledAt *time.Time `bun:"totp_enabled_at"`
 	LastStep  int64      `bun:"totp_last_step"`
 }
 
-func (r *TwoFactors) user(ctx context.Context, tenant domain.TenantID, userID string) *bun.UpdateQuery {
-	return r.db.conn(ctx).NewUpdate().Model((*twoFactorRow)(nil)).Where("tenant_id = ? AND id = ?", tenant.String(), userID)
+// valid reports whether the ids can name a row.
+func (r *TwoFactors) valid(tenant domain.TenantID, id string) bool {
+	return isUUID(id) && (!r.t.perBoard || isUUID(tenant.String()))
 }
 
-// Get returns the user's second factor.
-func (r *TwoFactors) Get(ctx context.Context, tenant domain.TenantID, userID string) (account.TwoFactor, error) {
-	if !isUUID(userID) || !isUUID(tenant.String()) {
-		return account.TwoFactor{}, domain.NotFound("user")
+// account narrows q to the account's row.
+func (r *TwoFactors) account(q bun.QueryBuilder, tenant domain.TenantID, id string) bun.QueryBuilder {
+	if r.t.perBoard {
+		q = q.Where("tenant_id = ?", tenant.String())
 	}
-	row := new(twoFactorRow)
-	err := r.db.conn(ctx).NewSelect().Model(row).Column("totp_secret", "totp_pending", "totp_enabled_at", "totp_last_step").
-		Where("tenant_id = ? AND id = ?", tenant.String(), userID).Limit(1).Scan(ctx)
+	return q.Where("id = ?", id)
+}
+
+// codesOf narrows q to the account's recovery codes.
+func (r *TwoFactors) codesOf(q bun.QueryBuilder, tenant domain.TenantID, id string) bun.QueryBuilder {
+	if r.t.perBoard {
+		q = q.Where("tenant_id = ?", tenant.String())
+	}
+	return q.Where("? = ?", bun.Ident(r.t.owner), id)
+}
+
+func (r *TwoFactors) update(ctx context.Context, tenant domain.TenantID, id string) *bun.UpdateQuery {
+	q := r.db.conn(ctx).NewUpdate().Table(r.t.accounts)
+	return r.account(q.QueryBuilder(), tenant, id).Unwrap().(*bun.UpdateQuery)
+}
+
+// Get returns the account's second factor.
+func (r *TwoFactors) Get(ctx context.Context, tenant domain.TenantID, id string) (account.TwoFactor, error) {
+	if !r.valid(tenant, id) {
+		return account.TwoFactor{}, domain.NotFound("account")
+	}
+	var row twoFactorRow
+	q := r.db.conn(ctx).NewSelect().Table(r.t.accounts).Column("totp_secret", "totp_pending", "totp_enabled_at", "totp_last_step")
+	err := r.account(q.QueryBuilder(), tenant, id).Unwrap().(*bun.SelectQuery).Limit(1).Scan(ctx, &row)
 	if err = translate(err); err != nil {
 		if isNotFound(err) {
-			return account.TwoFactor{}, domain.NotFound("user")
+			return account.TwoFactor{}, domain.NotFound("account")
 		}
 		return account.TwoFactor{}, err
 	}
-	left, err := r.db.conn(ctx).NewSelect().TableExpr("recovery_codes").
-		Where("tenant_id = ? AND user_id = ? AND used_at IS NULL", tenant.String(), userID).Count(ctx)
+	cq := r.db.conn(ctx).NewSelect().Table(r.t.codes).Where("used_at IS NULL")
+	left, err := r.codesOf(cq.QueryBuilder(), tenant, id).Unwrap().(*bun.SelectQuery).Count(ctx)
 	if err != nil {
 		return account.TwoFactor{}, translate(err)
 	}
@@ -55,18 +96,18 @@ func (r *TwoFactors) Get(ctx context.Context, tenant domain.TenantID, userID str
 }
 
 // SetPending keeps a secret being enrolled.
-func (r *TwoFactors) SetPending(ctx context.Context, tenant domain.TenantID, userID, sealed string) error {
-	res, err := r.user(ctx, tenant, userID).Set("totp_pending = ?", sealed).Exec(ctx)
+func (r *TwoFactors) SetPending(ctx context.Context, tenant domain.TenantID, id, sealed string) error {
+	res, err := r.update(ctx, tenant, id).Set("totp_pending = ?", sealed).Exec(ctx)
 	if err != nil {
 		return translate(err)
 	}
-	return expectOne(res, "user")
+	return expectOne(res, "account")
 }
 
-// Enable makes the pending secret the user's and replaces the recovery
+// Enable makes the pending secret the account's and replaces the recovery
 // codes.
-func (r *TwoFactors) Enable(ctx context.Context, tenant domain.TenantID, userID, sealed string, at time.Time, step int64, codeHashes []string) error {
-	res, err := r.user(ctx, tenant, userID).Set("totp_secret = totp_pending, totp_pending = '', totp_enabled_at = ?, totp_last_step = ?", at.UTC(), step).
+func (r *TwoFactors) Enable(ctx context.Context, tenant domain.TenantID, id, sealed string, at time.Time, step int64, codeHashes []string) error {
+	res, err := r.update(ctx, tenant, id).Set("totp_secret = totp_pending, totp_pending = '', totp_enabled_at = ?, totp_last_step = ?", at.UTC(), step).
 		Where("totp_pending = ? AND totp_pending <> ''", sealed).Exec(ctx)
 	if err != nil {
 		return translate(err)
@@ -74,36 +115,35 @@ func (r *TwoFactors) Enable(ctx context.Context, tenant domain.TenantID, userID,
 	if n, _ := res.RowsAffected(); n != 1 {
 		return domain.Conflict("two_factor_changed", "the code was set up elsewhere meanwhile; start again")
 	}
-	return r.replaceCodes(ctx, tenant, userID, codeHashes)
+	return r.replaceCodes(ctx, tenant, id, codeHashes)
 }
 
-func (r *TwoFactors) replaceCodes(ctx context.Context, tenant domain.TenantID, userID string, codeHashes []string) error {
-	if _, err := r.db.conn(ctx).NewDelete().TableExpr("recovery_codes").Where("tenant_id = ? AND user_id = ?", tenant.String(), userID).Exec(ctx); err != nil {
+func (r *TwoFactors) replaceCodes(ctx context.Context, tenant domain.TenantID, id string, codeHashes []string) error {
+	dq := r.db.conn(ctx).NewDelete().Table(r.t.codes)
+	if _, err := r.codesOf(dq.QueryBuilder(), tenant, id).Unwrap().(*bun.DeleteQuery).Exec(ctx); err != nil {
 		return translate(err)
 	}
 	if len(codeHashes) == 0 {
 		return nil
 	}
-	rows := make([]recoveryCodeRow, len(codeHashes))
+	rows := make([]map[string]any, len(codeHashes))
 	for i, h := range codeHashes {
-		rows[i] = recoveryCodeRow{TenantID: tenant.String(), UserID: userID, CodeHash: h}
+		rows[i] = map[string]any{r.t.owner: id, "code_hash": h}
+		if r.t.perBoard {
+			rows[i]["tenant_id"] = tenant.String()
+		}
 	}
-	_, err := r.db.conn(ctx).NewInsert().Model(&rows).Exec(ctx)
-	return translate(err)
-}
-
-type recoveryCodeRow struct {
-	bun.BaseModel `bun:"table:recovery_codes"`
-
-	TenantID string     `bun:"tenant_id,pk"`
-	UserID   string     `bun:"user_id,pk"`
-	CodeHash string     `bun:"code_hash,pk"`
-	UsedAt   *time.Time `bun:"used_at"`
+	for _, row := range rows {
+		if _, err := r.db.conn(ctx).NewInsert().Model(&row).Table(r.t.codes).Exec(ctx); err != nil {
+			return translate(err)
+		}
+	}
+	return nil
 }
 
 // UseStep records step as used, once.
-func (r *TwoFactors) UseStep(ctx context.Context, tenant domain.TenantID, userID string, step int64) (bool, error) {
-	res, err := r.user(ctx, tenant, userID).Set("totp_last_step = ?", step).Where("totp_last_step < ?", step).Exec(ctx)
+func (r *TwoFactors) UseStep(ctx context.Context, tenant domain.TenantID, id string, step int64) (bool, error) {
+	res, err := r.update(ctx, tenant, id).Set("totp_last_step = ?", step).Where("totp_last_step < ?", step).Exec(ctx)
 	if err != nil {
 		return false, translate(err)
 	}
@@ -112,9 +152,9 @@ func (r *TwoFactors) UseStep(ctx context.Context, tenant domain.TenantID, userID
 }
 
 // UseRecoveryCode marks an unused code used, once.
-func (r *TwoFactors) UseRecoveryCode(ctx context.Context, tenant domain.TenantID, userID, hash string, at time.Time) (bool, error) {
-	res, err := r.db.conn(ctx).NewUpdate().TableExpr("recovery_codes").Set("used_at = ?", at.UTC()).
-		Where("tenant_id = ? AND user_id = ? AND code_hash = ? AND used_at IS NULL", tenant.String(), userID, hash).Exec(ctx)
+func (r *TwoFactors) UseRecoveryCode(ctx context.Context, tenant domain.TenantID, id, hash string, at time.Time) (bool, error) {
+	q := r.db.conn(ctx).NewUpdate().Table(r.t.codes).Set("used_at = ?", at.UTC()).Where("code_hash = ? AND used_at IS NULL", hash)
+	res, err := r.codesOf(q.QueryBuilder(), tenant, id).Unwrap().(*bun.UpdateQuery).Exec(ctx)
 	if err != nil {
 		return false, translate(err)
 	}
@@ -123,13 +163,13 @@ func (r *TwoFactors) UseRecoveryCode(ctx context.Context, tenant domain.TenantID
 }
 
 // Disable removes the secret and the recovery codes.
-func (r *TwoFactors) Disable(ctx context.Context, tenant domain.TenantID, userID string) error {
-	res, err := r.user(ctx, tenant, userID).Set("totp_secret = '', totp_pending = '', totp_enabled_at = NULL, totp_last_step = 0").Exec(ctx)
+func (r *TwoFactors) Disable(ctx context.Context, tenant domain.TenantID, id string) error {
+	res, err := r.update(ctx, tenant, id).Set("totp_secret = '', totp_pending = '', totp_enabled_at = NULL, totp_last_step = 0").Exec(ctx)
 	if err != nil {
 		return translate(err)
 	}
-	if err := expectOne(res, "user"); err != nil {
+	if err := expectOne(res, "account"); err != nil {
 		return err
 	}
-	return r.replaceCodes(ctx, tenant, userID, nil)
+	return r.replaceCodes(ctx, tenant, id, nil)
 }

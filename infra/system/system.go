@@ -109,7 +109,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts Options) (*S
 		Boards: store.NewBoards(db), BoardURL: BoardURL(cfg),
 		TwoFactors: store.NewTwoFactors(db), Sealer: sealer, OTP: secure.TOTP{},
 		OpenID: store.NewOpenIDProviders(db), Identities: store.NewIdentities(db), OpenIDClient: openid.New(10*time.Second, nil),
-		AdminResets: store.NewAdminResets(db), PlatformURL: PlatformURL(cfg),
+		AdminResets: store.NewAdminResets(db), PlatformURL: PlatformURL(cfg), AdminTwoFactors: store.NewAdminTwoFactors(db),
 	})
 	if err != nil {
 		return nil, err

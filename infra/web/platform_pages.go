@@ -79,11 +79,26 @@ func (s *Server) platformLogin(c *fiber.Ctx) error {
 	if err != nil {
 		return s.formFailure(c, "login", page{Title: "Platform admin sign-in", Noindex: true, Next: next, Data: loginData{Action: "/platform/login"}}, err, "email")
 	}
-	if err := s.startSession(c, "admin", a.ID, a.Name, false); err != nil {
+	twoFactor, err := s.deps.Accounts.AdminUsesTwoFactor(c.UserContext(), a.ID)
+	if err != nil {
+		return err
+	}
+	if twoFactor {
+		if err := s.startSession(c, kindPending, a.ID, a.Name, false); err != nil {
+			return err
+		}
+		return c.Redirect(withNext(platformBase+"/login/two-factor", next), fiber.StatusSeeOther)
+	}
+	return s.adminSignedIn(c, a.ID, a.Name, next, false)
+}
+
+// adminSignedIn starts a platform admin's session and sends them on.
+func (s *Server) adminSignedIn(c *fiber.Ctx, id, name, next string, mfa bool) error {
+	if err := s.startSession(c, "admin", id, name, mfa); err != nil {
 		return err
 	}
 	if next == "" {
-		next = "/platform/boards"
+		next = platformBase + "/boards"
 	}
 	return c.Redirect(next, fiber.StatusSeeOther)
 }

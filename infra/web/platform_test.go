@@ -4,10 +4,13 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	appaccount "github.com/jobboard/jobboard/app/account"
+	"github.com/jobboard/jobboard/infra/secure"
 )
 
 func TestPlatformAdminConsole(t *testing.T) {
@@ -185,4 +188,85 @@ func TestPlatformAdminPasswordRecovery(t *testing.T) {
 			t.Errorf("the link used twice: %d", r.StatusCode)
 		}
 	})
+}
+
+// TestPlatformAdminTwoFactor: a platform admin turns on two-factor sign-in
+// with the password and a code; signing in then asks for a code, each
+// working once, and a recovery code works too.
+func TestPlatformAdminTwoFactor(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		ctx := context.Background()
+		if _, err := h.sys.Accounts.CreateAdmin(ctx, appaccount.CreateAdminInput{Email: "root@platform.example", Password: "platform admin passphrase"}); err != nil {
+			t.Fatal(err)
+		}
+		h.clock.Set(time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC))
+		login := url.Values{"email": {"root@platform.example"}, "password": {"platform admin passphrase"}}
+		a := newBrowser(t, h, testBaseDomain)
+		a.submit(a.page("/platform/login"), "/platform/login", login)
+		setup := a.page("/platform/two-factor")
+		m := totpSecret.FindStringSubmatch(setup.body)
+		if m == nil {
+			t.Fatalf("no key on the set-up page: %.600s", setup.body)
+		}
+		code := func() string {
+			c, err := secure.TOTP{}.Code(m[1], h.clock.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		if r := a.submit(setup, "/platform/two-factor", url.Values{"code": {code()}, "password": {"wrong"}}); r.StatusCode != http.StatusBadRequest {
+			t.Fatalf("turned on with a wrong password: %d", r.StatusCode)
+		}
+		done := a.submit(a.page("/platform/two-factor"), "/platform/two-factor", url.Values{"code": {code()}, "password": {"platform admin passphrase"}})
+		if done.StatusCode != http.StatusOK || strings.Count(done.body, "<li><code>") != 10 {
+			t.Fatalf("no recovery codes: %d", done.StatusCode)
+		}
+		codes := regexp.MustCompile(`<li><code>([a-z0-9-]+)</code></li>`).FindAllStringSubmatch(done.body, -1)
+
+		b := newBrowser(t, h, testBaseDomain)
+		seeOther(t, "password", b.submit(b.page("/platform/login"), "/platform/login", login), "/platform/login/two-factor")
+		if r := b.get("/platform/boards"); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("the console before the code: %d", r.StatusCode)
+		}
+		if r := b.submit(b.page("/platform/login/two-factor"), "/platform/login/two-factor", url.Values{"code": {code()}}); r.StatusCode != http.StatusBadRequest {
+			t.Errorf("the enrolment's code used again: %d", r.StatusCode)
+		}
+		seeOther(t, "recovery code", b.submit(b.page("/platform/login/two-factor"), "/platform/login/two-factor", url.Values{"code": {codes[0][1]}}), "/platform/boards")
+		if r := b.get("/platform/boards"); r.StatusCode != http.StatusOK {
+			t.Errorf("the console after the code: %d", r.StatusCode)
+		}
+		h.clock.Advance(30 * time.Second)
+		c := newBrowser(t, h, testBaseDomain)
+		c.submit(c.page("/platform/login"), "/platform/login", login)
+		seeOther(t, "app code", c.submit(c.page("/platform/login/two-factor"), "/platform/login/two-factor", url.Values{"code": {code()}}), "/platform/boards")
+		// A board user's pending session is no way into the platform.
+		if r := newBrowser(t, h, testBaseDomain).get("/platform/login/two-factor"); r.StatusCode != http.StatusSeeOther {
+			t.Errorf("the code page without a password: %d", r.StatusCode)
+		}
+	})
+}
+
+// TestProductionAsksStaffAndAdminsForTwoFactor: in production, new boards
+// ask their staff for two factors, and platform admins reach the console
+// only with two factors.
+func TestProductionAsksStaffAndAdminsForTwoFactor(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, storetestOpenSQLite(t), map[string]string{"APP_ENV": "production", "STRIPE_SECRET_KEY": "sk_test_x", "STRIPE_WEBHOOK_SECRET": "whsec_x", "SECRET_KEY": strings.Repeat("k", 40)})
+	ctx := context.Background()
+	if _, err := h.sys.Accounts.CreateAdmin(ctx, appaccount.CreateAdminInput{Email: "root@platform.example", Password: "platform admin passphrase"}); err != nil {
+		t.Fatal(err)
+	}
+	a := newBrowser(t, h, testBaseDomain)
+	a.submit(a.page("/platform/login"), "/platform/login", url.Values{"email": {"root@platform.example"}, "password": {"platform admin passphrase"}})
+	seeOther(t, "console without a second factor", a.get("/platform/boards"), "/platform/two-factor")
+	if r := a.get("/platform/two-factor"); r.StatusCode != http.StatusOK {
+		t.Errorf("the set-up page: %d", r.StatusCode)
+	}
+
+	b := h.newBoard("acme")
+	owner := newBrowser(t, h, b.Host)
+	owner.submit(owner.page("/login"), "/login", url.Values{"email": {b.OwnerEmail}, "password": {b.OwnerPass}})
+	seeOther(t, "a new board's owner without a second factor", owner.get("/admin/settings"), "/me/two-factor")
 }

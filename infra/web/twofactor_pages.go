@@ -9,6 +9,7 @@ import (
 
 	"github.com/jobboard/jobboard/app"
 	appaccount "github.com/jobboard/jobboard/app/account"
+	"github.com/jobboard/jobboard/domain/account"
 )
 
 // secondFactorPage asks for the code after a right password.
@@ -16,7 +17,7 @@ func (s *Server) secondFactorPage(c *fiber.Ctx) error {
 	if pendingUser(c) == "" {
 		return c.Redirect(withNext("/login", safeNext(c.Query("next"))), fiber.StatusSeeOther)
 	}
-	return s.render(c, "two_factor_login", page{Title: "Two-factor sign-in", Noindex: true, Next: safeNext(c.Query("next"))})
+	return s.render(c, "two_factor_login", page{Title: "Two-factor sign-in", Noindex: true, Next: safeNext(c.Query("next")), Data: ""})
 }
 
 // secondFactor checks the code and signs the person in.
@@ -29,7 +30,7 @@ func (s *Server) secondFactor(c *fiber.Ctx) error {
 	}
 	err := s.deps.Accounts.VerifySecondFactor(c.UserContext(), tenantOf(c), userID, c.FormValue("code"), s.clientIP(c))
 	if err != nil {
-		return s.formFailure(c, "two_factor_login", page{Title: "Two-factor sign-in", Noindex: true, Next: next}, err, "code")
+		return s.formFailure(c, "two_factor_login", page{Title: "Two-factor sign-in", Noindex: true, Next: next, Data: ""}, err, "code")
 	}
 	me, err := s.deps.Accounts.Whoami(c.UserContext(), tenantOf(c), app.UserActor(userID))
 	if err != nil {
@@ -40,6 +41,9 @@ func (s *Server) secondFactor(c *fiber.Ctx) error {
 
 // twoFactorData is what the two-factor page shows.
 type twoFactorData struct {
+	// Base is where the forms post ("/me" or "/platform"); Done is where
+	// the person goes after saving their recovery codes.
+	Base, Done   string
 	Enabled      bool
 	Since        time.Time
 	RecoveryLeft int
@@ -54,20 +58,38 @@ type twoFactorData struct {
 // twoFactorPage shows the state of two-factor sign-in and the way to turn
 // it on or off.
 func (s *Server) twoFactorPage(c *fiber.Ctx) error {
-	return s.renderTwoFactor(c, fiber.StatusOK, nil)
+	return s.renderTwoFactor(c, s.boardSide(c), fiber.StatusOK, nil)
 }
 
-func (s *Server) renderTwoFactor(c *fiber.Ctx, status int, errs map[string]string) error {
-	st, err := s.deps.Accounts.TwoFactorStatus(c.UserContext(), tenantOf(c), actorOf(c))
+// twoFactorSide is whose second factor a two-factor page shows: a board
+// user's or a platform admin's.
+type twoFactorSide struct {
+	base, done string
+	status     func() (account.TwoFactor, error)
+	start      func() (appaccount.Enrolment, error)
+}
+
+func (s *Server) boardSide(c *fiber.Ctx) twoFactorSide {
+	return twoFactorSide{base: "/me", done: "/me/account",
+		status: func() (account.TwoFactor, error) {
+			return s.deps.Accounts.TwoFactorStatus(c.UserContext(), tenantOf(c), actorOf(c))
+		},
+		start: func() (appaccount.Enrolment, error) {
+			return s.deps.Accounts.StartTwoFactor(c.UserContext(), tenantOf(c), actorOf(c))
+		}}
+}
+
+func (s *Server) renderTwoFactor(c *fiber.Ctx, side twoFactorSide, status int, errs map[string]string) error {
+	st, err := side.status()
 	if err != nil {
 		return err
 	}
-	data := twoFactorData{Enabled: st.Enabled(), RecoveryLeft: st.RecoveryLeft}
+	data := twoFactorData{Base: side.base, Done: side.done, Enabled: st.Enabled(), RecoveryLeft: st.RecoveryLeft}
 	if st.EnabledAt != nil {
 		data.Since = *st.EnabledAt
 	}
 	if !st.Enabled() {
-		e, err := s.deps.Accounts.StartTwoFactor(c.UserContext(), tenantOf(c), actorOf(c))
+		e, err := side.start()
 		if err != nil {
 			return err
 		}
@@ -86,14 +108,14 @@ func (s *Server) enableTwoFactor(c *fiber.Ctx) error {
 		if !ok {
 			return err
 		}
-		return s.renderTwoFactor(c, status, errs)
+		return s.renderTwoFactor(c, s.boardSide(c), status, errs)
 	}
 	// This browser just gave a second factor.
 	if err := s.markSecondFactor(c); err != nil {
 		return err
 	}
 	return s.render(c, "two_factor", page{Title: "Two-factor sign-in", Noindex: true, Flash: "Two-factor sign-in is on. Every other device was signed out.",
-		Data: twoFactorData{Enabled: true, Codes: codes, RecoveryLeft: len(codes), Since: s.deps.Now()}})
+		Data: twoFactorData{Base: "/me", Done: "/me/account", Enabled: true, Codes: codes, RecoveryLeft: len(codes), Since: s.deps.Now()}})
 }
 
 // disableTwoFactor turns two-factor sign-in off with the password and a
@@ -105,7 +127,7 @@ func (s *Server) disableTwoFactor(c *fiber.Ctx) error {
 		if !ok {
 			return err
 		}
-		return s.renderTwoFactor(c, status, errs)
+		return s.renderTwoFactor(c, s.boardSide(c), status, errs)
 	}
 	setFlash(c, "Two-factor sign-in is off.")
 	return c.Redirect("/me/two-factor", fiber.StatusSeeOther)

@@ -1,3 +1,13 @@
+DROP TABLE admin_recovery_codes;
+--bun:split
+ALTER TABLE platform_admins DROP COLUMN totp_last_step;
+--bun:split
+ALTER TABLE platform_admins DROP COLUMN totp_enabled_at;
+--bun:split
+ALTER TABLE platform_admins DROP COLUMN totp_pending;
+--bun:split
+ALTER TABLE platform_admins DROP COLUMN totp_secret;
+--bun:split
 DROP TABLE admin_reset_tokens;
 --bun:split
 DROP TABLE board_custom_role_members;

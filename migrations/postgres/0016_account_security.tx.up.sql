@@ -121,3 +121,19 @@ CREATE TABLE admin_reset_tokens (
 );
 --bun:split
 CREATE INDEX admin_reset_tokens_admin_idx ON admin_reset_tokens (admin_id);
+--bun:split
+-- Two-factor sign-in for platform admins, as for board users.
+ALTER TABLE platform_admins ADD COLUMN totp_secret text NOT NULL DEFAULT '';
+--bun:split
+ALTER TABLE platform_admins ADD COLUMN totp_pending text NOT NULL DEFAULT '';
+--bun:split
+ALTER TABLE platform_admins ADD COLUMN totp_enabled_at timestamptz;
+--bun:split
+ALTER TABLE platform_admins ADD COLUMN totp_last_step bigint NOT NULL DEFAULT 0;
+--bun:split
+CREATE TABLE admin_recovery_codes (
+    admin_id  uuid NOT NULL REFERENCES platform_admins (id) ON DELETE CASCADE,
+    code_hash text NOT NULL,
+    used_at   timestamptz,
+    PRIMARY KEY (admin_id, code_hash)
+);
