@@ -509,3 +509,40 @@ func TestJourneyReaderSignsInWithThePublishersAccount(t *testing.T) {
 	r.mustSee("rita@pharmatimes.example")
 	r.mustSee("confirmed")
 }
+
+func TestJourneyOwnerShapesASalesRole(t *testing.T) {
+	t.Parallel()
+	j := newJourney(t, nil)
+	f := journeyBoard(t, j, "acme")
+	j.env.NewUser(t, f, "sam@acme.example")
+
+	o := j.newPerson("acme", "owner")
+	o.signIn("owner@acme.example", "owner password acme")
+	o.open("/admin/roles")
+	if bare := o.unlabelledControls(); len(bare) > 0 {
+		t.Errorf("the roles page has controls without a label: %v", bare)
+	}
+	o.fill("#name", "Sales")
+	o.click(`input[name="perm_see_revenue"]`)
+	o.click(`input[name="perm_manage_prices"]`)
+	o.click(`form[action="/admin/roles"] button[type="submit"]`)
+	o.mustSee("The role is saved")
+	o.fill(`input[type="email"][id^="email-"]`, "sam@acme.example")
+	o.click(`form[action$="/members"] button[type="submit"]`)
+	o.mustSee("The role is given")
+	o.mustSee("sam@acme.example")
+	o.shoot("roles")
+	o.open("/admin/sign-in")
+	if bare := o.unlabelledControls(); len(bare) > 0 {
+		t.Errorf("the sign-in settings have controls without a label: %v", bare)
+	}
+	o.shoot("sign-in-settings")
+
+	s := j.newPerson("acme", "sales")
+	s.signIn("sam@acme.example", "passphrase for sam@acme.example")
+	s.open("/admin")
+	if p := s.path(); p != "/admin/billing" {
+		t.Fatalf("sales lands on %s", p)
+	}
+	s.shoot("sales-billing")
+}

@@ -537,3 +537,59 @@ func openTwice(t *testing.T, dialect string) (*store.DB, *store.DB) {
 	}
 	return db1, open()
 }
+
+// TestCustomRolesSpreadToOtherInstances: a custom role made, given,
+// changed and taken away on one instance is enforced by another within
+// two seconds, on its own board only.
+func TestCustomRolesSpreadToOtherInstances(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range storetest.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db1, db2 := openTwice(t, dialect)
+			tenant, other := newBoard(t, db1, "alpha"), newBoard(t, db1, "beta")
+			user := newUser(t, db1, tenant)
+			sub := app.UserSubject(user)
+			a2 := newAuthorizer(t, db2)
+			run(t, a2)
+
+			const within = 2 * time.Second
+			waitFor := func(name, object, action string, want bool) {
+				t.Helper()
+				changed := time.Now()
+				for can(t, a2, tenant, sub, object, action) != want {
+					if time.Since(changed) > within {
+						t.Fatalf("%s: the other instance did not follow within %v", name, within)
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+			}
+			roles := store.NewCustomRoles(db1)
+			now := time.Now()
+			role := account.CustomRole{ID: ids.New(), Name: "Sales", Permissions: []account.Permission{account.PermSeeRevenue}, CreatedAt: now, UpdatedAt: now}
+			if err := roles.Save(ctx, tenant, role); err != nil {
+				t.Fatal(err)
+			}
+			if err := roles.Grant(ctx, tenant, role.ID, user, now); err != nil {
+				t.Fatal(err)
+			}
+			waitFor("grant", app.ObjRevenue, app.ActRead, true)
+			if can(t, a2, other, sub, app.ObjRevenue, app.ActRead) || can(t, a2, tenant, sub, app.ObjModeration, app.ActRead) {
+				t.Error("the role reaches another board or another permission")
+			}
+			role.Permissions = []account.Permission{account.PermSeeAudit}
+			if err := roles.Save(ctx, tenant, role); err != nil {
+				t.Fatal(err)
+			}
+			waitFor("change", app.ObjAudit, app.ActRead, true)
+			if can(t, a2, tenant, sub, app.ObjRevenue, app.ActRead) {
+				t.Error("the permission taken out of the role still counts")
+			}
+			if err := roles.Revoke(ctx, tenant, role.ID, user); err != nil {
+				t.Fatal(err)
+			}
+			waitFor("revoke", app.ObjAudit, app.ActRead, false)
+		})
+	}
+}
