@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/domain"
@@ -43,10 +44,17 @@ func (s *Service) queue(ctx context.Context, tenant domain.TenantID, kind string
 	return err
 }
 
-// send delivers the board's queued mails now; what fails is retried by
-// the scheduler.
+// sendWait bounds how long a request waits for its mails to leave: a
+// mail server that hangs delays the answer by this much at most, and the
+// scheduler sends what is left.
+const sendWait = 5 * time.Second
+
+// send delivers the board's queued mails now; what fails or takes too
+// long is sent by the scheduler.
 func (s *Service) send(ctx context.Context, tenant domain.TenantID) {
-	app.OutboxSender{Outbox: s.deps.Outbox, Mailer: s.deps.Mailer, Clock: s.deps.Clock}.SendNow(context.WithoutCancel(ctx), tenant)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendWait)
+	defer cancel()
+	app.OutboxSender{Outbox: s.deps.Outbox, Mailer: s.deps.Mailer, Clock: s.deps.Clock}.SendNow(ctx, tenant)
 }
 
 // boardURL is the board's public address, or "" when it cannot be read.
