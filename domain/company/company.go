@@ -68,7 +68,7 @@ func ParseProfile(in ProfileInput, sectors []string, now time.Time) (Profile, er
 	f := map[string]string{}
 	p := Profile{
 		Name:        strings.TrimSpace(in.Name),
-		Website:     strings.TrimSpace(in.Website),
+		Website:     withScheme(strings.TrimSpace(in.Website)),
 		Sector:      strings.TrimSpace(in.Sector),
 		Location:    strings.TrimSpace(in.Location),
 		Size:        strings.TrimSpace(in.Size),
@@ -124,7 +124,7 @@ func ParseProfile(in ProfileInput, sectors []string, now time.Time) (Profile, er
 		}
 	}
 	for k, v := range in.Social {
-		v = strings.TrimSpace(v)
+		v = withScheme(strings.TrimSpace(v))
 		if v == "" {
 			continue
 		}
@@ -145,6 +145,20 @@ func ParseProfile(in ProfileInput, sectors []string, now time.Time) (Profile, er
 		return Profile{}, domain.InvalidFields(f)
 	}
 	return p, nil
+}
+
+// withScheme adds https:// to an address typed without one, such as
+// www.example.com or linkedin.com/company/x: a host name with a dot,
+// before any path. Anything else is left for checkURL to judge.
+func withScheme(s string) string {
+	if s == "" || strings.Contains(s, "://") || strings.HasPrefix(s, "/") || strings.ContainsAny(s, " \t\r\n") {
+		return s
+	}
+	host, _, _ := strings.Cut(s, "/")
+	if strings.Contains(host, ":") || !strings.Contains(host, ".") || strings.HasPrefix(host, ".") || strings.HasSuffix(host, ".") {
+		return s
+	}
+	return "https://" + s
 }
 
 // checkURL returns a message when s is not an absolute http(s) URL.

@@ -112,7 +112,10 @@ func TestParseProfileFieldRules(t *testing.T) {
 
 		{"website http", func(in *company.ProfileInput) { in.Website = "http://acme.example/about?x=1" }, ""},
 		{"website blank", func(in *company.ProfileInput) { in.Website = "" }, ""},
-		{"website without scheme", func(in *company.ProfileInput) { in.Website = "acme.example" }, "website"},
+		{"website without scheme", func(in *company.ProfileInput) { in.Website = "acme.example" }, ""},
+		{"website www without scheme", func(in *company.ProfileInput) { in.Website = "www.example.com/about" }, ""},
+		{"website one word", func(in *company.ProfileInput) { in.Website = "acme" }, "website"},
+		{"website other scheme", func(in *company.ProfileInput) { in.Website = "mailto:hr@acme.example" }, "website"},
 		{"website scheme-relative", func(in *company.ProfileInput) { in.Website = "//acme.example" }, "website"},
 		{"website javascript", func(in *company.ProfileInput) { in.Website = "javascript:alert(1)" }, "website"},
 		{"website JavaScript mixed case", func(in *company.ProfileInput) { in.Website = "JavaScript:alert(1)" }, "website"},
@@ -276,5 +279,20 @@ func TestParseProfileNameIsOneLine(t *testing.T) {
 		if fieldsOf(t, err)["name"] == "" {
 			t.Errorf("name %q: error does not name the field", name)
 		}
+	}
+}
+
+// TestParseProfileAddsTheSchemePeopleLeaveOut: "www.example.com" and
+// "linkedin.com/company/x" are taken as https addresses.
+func TestParseProfileAddsTheSchemePeopleLeaveOut(t *testing.T) {
+	t.Parallel()
+	in := company.ProfileInput{Name: "Acme", Slug: "acme", Website: " www.acme.example ",
+		Social: map[string]string{"linkedin": "linkedin.com/company/acme"}}
+	p, err := company.ParseProfile(in, sectors, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Website != "https://www.acme.example" || p.Social["linkedin"] != "https://linkedin.com/company/acme" {
+		t.Errorf("website %q, linkedin %q", p.Website, p.Social["linkedin"])
 	}
 }

@@ -278,3 +278,39 @@ func TestSessionCookieAttributes(t *testing.T) {
 		t.Fatalf("no HSTS in production: %q", hsts)
 	}
 }
+
+// TestFlashIsClearedOnNestedPagesAndSecureInProduction: the one-time
+// message's cookie is cleared with Path=/ wherever it is shown, so it does
+// not show again, and is Secure in production.
+func TestFlashIsClearedOnNestedPagesAndSecureInProduction(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, storetestOpenSQLite(t), map[string]string{"APP_ENV": "production", "STRIPE_SECRET_KEY": "sk_test_x", "STRIPE_WEBHOOK_SECRET": "whsec_x", "SECRET_KEY": strings.Repeat("k", 40)})
+	b := h.newBoard("acme")
+	c := h.client(b.Host)
+	r := c.postForm("/login", "/login", url.Values{"email": {b.OwnerEmail}, "password": {b.OwnerPass}, "next": {"/me/account"}})
+	var set *http.Cookie
+	for _, ck := range r.Cookies() {
+		if ck.Name == "jb_flash" {
+			set = ck
+		}
+	}
+	if set == nil || set.Path != "/" || !set.Secure || !set.HttpOnly {
+		t.Fatalf("flash cookie: %+v", set)
+	}
+	page := c.get("/me/account")
+	if !strings.Contains(page.body, "Welcome back") {
+		t.Fatalf("the message is not shown on the nested page")
+	}
+	var cleared *http.Cookie
+	for _, ck := range page.Cookies() {
+		if ck.Name == "jb_flash" {
+			cleared = ck
+		}
+	}
+	if cleared == nil || cleared.Path != "/" || cleared.MaxAge >= 0 && !cleared.Expires.Before(time.Now()) || !cleared.Secure {
+		t.Fatalf("the flash cookie is not cleared for the whole site: %+v", cleared)
+	}
+	if again := c.get("/me/account"); strings.Contains(again.body, "Welcome back") {
+		t.Error("the message shows twice")
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/jobboard/jobboard/app"
 	"github.com/jobboard/jobboard/domain/board"
+	"time"
 )
 
 //go:embed templates
@@ -192,7 +193,20 @@ const (
 
 // setFlash leaves a one-time message for the next page.
 func setFlash(c *fiber.Ctx, msg string) {
-	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, MaxAge: 60})
+	c.Cookie(flashCookieOf(c, url.QueryEscape(msg), 60))
+}
+
+// flashCookieOf is the flash cookie with value, for maxAge seconds (a
+// negative one clears it). It always has Path=/ (a cookie cleared with
+// another path stays, and the message shows twice on nested pages) and is
+// Secure over https.
+func flashCookieOf(c *fiber.Ctx, value string, maxAge int) *fiber.Cookie {
+	ck := &fiber.Cookie{Name: flashCookie, Value: value, Path: "/", HTTPOnly: true, Secure: c.Locals(localScheme) == "https",
+		SameSite: fiber.CookieSameSiteLaxMode, MaxAge: maxAge}
+	if maxAge < 0 {
+		ck.Expires = time.Unix(1, 0)
+	}
+	return ck
 }
 
 func takeFlash(c *fiber.Ctx) string {
@@ -200,7 +214,7 @@ func takeFlash(c *fiber.Ctx) string {
 	if raw == "" {
 		return ""
 	}
-	c.ClearCookie(flashCookie)
+	c.Cookie(flashCookieOf(c, "", -1))
 	msg, err := url.QueryUnescape(raw)
 	if err != nil {
 		return ""
