@@ -18,7 +18,6 @@ const (
 	PathForgot        = "/forgot-password"
 	PathLogin         = "/login"
 	PathSignup        = "/signup"
-	PathAccount       = "/me/account"
 )
 
 // accountMail is one mail to queue: who gets it and what it says.

@@ -59,7 +59,7 @@ func (s *Service) SaveRole(ctx context.Context, tenant domain.TenantID, actor ap
 		if id == "" {
 			r.ID = s.deps.IDs.New()
 		} else {
-			cur, err := s.deps.CustomRoles.ByID(ctx, tenant, id)
+			cur, err := s.deps.CustomRoles.LockByID(ctx, tenant, id)
 			if err != nil {
 				return err
 			}
@@ -83,7 +83,7 @@ func (s *Service) DeleteRole(ctx context.Context, tenant domain.TenantID, actor 
 		return err
 	}
 	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		cur, err := s.deps.CustomRoles.ByID(ctx, tenant, id)
+		cur, err := s.deps.CustomRoles.LockByID(ctx, tenant, id)
 		if err != nil {
 			return err
 		}
@@ -113,7 +113,7 @@ func (s *Service) GrantRole(ctx context.Context, tenant domain.TenantID, actor a
 		return err
 	}
 	err = s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		r, err := s.deps.CustomRoles.ByID(ctx, tenant, id)
+		r, err := s.deps.CustomRoles.LockByID(ctx, tenant, id)
 		if err != nil {
 			return err
 		}
@@ -145,7 +145,7 @@ func (s *Service) RevokeRole(ctx context.Context, tenant domain.TenantID, actor 
 		return err
 	}
 	err := s.deps.Tx.RunInTx(ctx, func(ctx context.Context) error {
-		r, err := s.deps.CustomRoles.ByID(ctx, tenant, id)
+		r, err := s.deps.CustomRoles.LockByID(ctx, tenant, id)
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package board_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/jobboard/jobboard/app"
@@ -192,6 +193,60 @@ func TestAReviewerOfJobsSeesAndDecidesJobsOnly(t *testing.T) {
 		}
 		if _, err := env.Moderation.Approve(ctx, b.Tenant, reviewer, "job", j.Snapshot().ID); err != nil {
 			t.Errorf("the job reviewer approves a job: %v", err)
+		}
+	})
+}
+
+// TestConcurrentRoleChangesApplyOneAfterAnother: owners changing one role
+// at once each see the role as the one before left it, so the audit log
+// chains every change.
+func TestConcurrentRoleChangesApplyOneAfterAnother(t *testing.T) {
+	t.Parallel()
+	systemtest.Each(t, func(t *testing.T, env *systemtest.Env) {
+		ctx := context.Background()
+		b := env.NewBoard(t, "acme")
+		owner := app.UserActor(b.OwnerID)
+		role, err := env.Boards.SaveRole(ctx, b.Tenant, owner, "", appboard.RoleInput{Name: "Sales", Permissions: []string{"see_revenue"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		perms := []string{"manage_prices", "see_audit", "review_jobs", "handle_reports", "edit_settings", "review_companies"}
+		var wg sync.WaitGroup
+		errs := make([]error, len(perms))
+		for i, p := range perms {
+			wg.Go(func() {
+				_, errs[i] = env.Boards.SaveRole(ctx, b.Tenant, owner, role.ID, appboard.RoleInput{Name: "Sales", Permissions: []string{p}})
+			})
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("change %d: %v", i, err)
+			}
+		}
+		entries, _, err := env.Moderation.Audit(ctx, b.Tenant, owner, appmoderation.AuditInput{Action: "role.update"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != len(perms) {
+			t.Fatalf("%d role.update entries, want %d", len(entries), len(perms))
+		}
+		// Every state but the last was the "before" of exactly one change.
+		befores := map[string]int{}
+		for _, e := range entries {
+			befores[e.Before]++
+		}
+		afters := map[string]bool{}
+		for _, e := range entries {
+			afters[e.After] = true
+		}
+		for before, n := range befores {
+			if n != 1 {
+				t.Errorf("%d changes started from %s: they did not wait for each other", n, before)
+			}
+		}
+		if len(afters) != len(perms) {
+			t.Errorf("changes ended in %d distinct states, want %d", len(afters), len(perms))
 		}
 	})
 }

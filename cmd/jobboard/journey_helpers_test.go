@@ -18,6 +18,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/jobboard/jobboard/app"
+	"github.com/jobboard/jobboard/infra/mail"
+	"github.com/jobboard/jobboard/infra/mail/mailpittest"
 	"github.com/jobboard/jobboard/infra/store"
 	"github.com/jobboard/jobboard/infra/store/storetest"
 	"github.com/jobboard/jobboard/infra/system"
@@ -312,4 +315,18 @@ func waitFor(timeout time.Duration, cond func() (bool, error)) error {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// mailpit starts a mail server for the journey and sends the messages
+// pick chooses through it over SMTP, so the journey reads them as a person
+// would; the rest stay with the recorder.
+func (j *journey) mailpit(pick func(app.Message) bool) *mailpittest.Server {
+	j.t.Helper()
+	mp := mailpittest.Start(j.t)
+	smtp, err := mail.NewSMTP(mp.SMTPURL(), "no-reply@localhost")
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	j.env.RouteMail(smtp, pick)
+	return mp
 }

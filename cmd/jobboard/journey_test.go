@@ -16,8 +16,6 @@ import (
 	appboard "github.com/jobboard/jobboard/app/board"
 	appjob "github.com/jobboard/jobboard/app/job"
 	"github.com/jobboard/jobboard/domain/job"
-	"github.com/jobboard/jobboard/infra/mail"
-	"github.com/jobboard/jobboard/infra/mail/mailpittest"
 	"github.com/jobboard/jobboard/infra/secure"
 	"github.com/jobboard/jobboard/infra/system/systemtest"
 	"github.com/oauth2-proxy/mockoidc"
@@ -330,12 +328,7 @@ var alertConfirmLink = regexp.MustCompile(`https?://[^\s]+/alerts/confirm/[A-Za-
 func TestJourneyCandidateSearchesSavesAndSubscribes(t *testing.T) {
 	t.Parallel()
 	j := newJourney(t, nil)
-	mp := mailpittest.Start(t)
-	smtp, err := mail.NewSMTP(mp.SMTPURL(), "no-reply@localhost")
-	if err != nil {
-		t.Fatal(err)
-	}
-	j.env.RouteMail(smtp, systemtest.AlertMail)
+	mp := j.mailpit(systemtest.AlertMail)
 	f := journeyBoard(t, j, "acme")
 	team := j.env.NewEmployer(t, f, "hr@nova.example", "Nova Pharma")
 	remote := journeyPosting("Remote Biostatistician", "Data & IT")
@@ -393,12 +386,7 @@ var resetLink = regexp.MustCompile(`https?://[^\s]+/reset-password\?token=[A-Za-
 func TestJourneyForgottenPasswordFromTheMail(t *testing.T) {
 	t.Parallel()
 	j := newJourney(t, nil)
-	mp := mailpittest.Start(t)
-	smtp, err := mail.NewSMTP(mp.SMTPURL(), "no-reply@localhost")
-	if err != nil {
-		t.Fatal(err)
-	}
-	j.env.RouteMail(smtp, func(m app.Message) bool { return strings.Contains(m.Subject, "password") })
+	mp := j.mailpit(func(m app.Message) bool { return strings.Contains(m.Subject, "password") })
 	f := journeyBoard(t, j, "acme")
 	team := j.env.NewEmployer(t, f, "hr@nova.example", "Nova Pharma")
 

@@ -100,6 +100,10 @@ type CustomRoles interface {
 	List(ctx context.Context, tenant domain.TenantID) ([]CustomRole, error)
 	// ByID returns a role of the board, or KindNotFound.
 	ByID(ctx context.Context, tenant domain.TenantID, id string) (CustomRole, error)
+	// LockByID returns a role for a change inside the caller's
+	// transaction, its row locked until the transaction ends; KindNotFound
+	// if missing.
+	LockByID(ctx context.Context, tenant domain.TenantID, id string) (CustomRole, error)
 	// Save inserts or updates a role; a name taken on the board is
 	// KindConflict (code role_name_taken).
 	Save(ctx context.Context, tenant domain.TenantID, r CustomRole) error

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -592,4 +593,30 @@ func TestCustomRolesSpreadToOtherInstances(t *testing.T) {
 			waitFor("revoke", app.ObjAudit, app.ActRead, false)
 		})
 	}
+}
+
+// TestBuiltInRolesHoldTheirPresets: the embedded policy gives owners and
+// moderators exactly the permission rules of their presets, so a custom
+// role made of the same permissions allows the same staff work.
+func TestBuiltInRolesHoldTheirPresets(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		tenant := newBoard(t, db, "alpha")
+		subjects := map[account.Role]app.Subject{}
+		for role := range account.Presets {
+			subjects[role] = app.UserSubject(newUser(t, db, tenant, role))
+		}
+		a := newAuthorizer(t, db)
+		for role, preset := range account.Presets {
+			sub := subjects[role]
+			for _, p := range account.Permissions {
+				want := slices.Contains(preset, p)
+				for _, rule := range app.PermissionRules[p] {
+					if got := can(t, a, tenant, sub, rule.Object, rule.Action); got != want {
+						t.Errorf("%s %s %s (permission %s): %v, want %v", role, rule.Object, rule.Action, p, got, want)
+					}
+				}
+			}
+		}
+	})
 }

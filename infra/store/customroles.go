@@ -86,11 +86,28 @@ func (r *CustomRoles) List(ctx context.Context, tenant domain.TenantID) ([]accou
 
 // ByID returns a role of the board.
 func (r *CustomRoles) ByID(ctx context.Context, tenant domain.TenantID, id string) (account.CustomRole, error) {
+	return r.one(ctx, tenant, id, false)
+}
+
+// LockByID returns a role of the board for a change inside the caller's
+// transaction, its row locked until the transaction ends.
+func (r *CustomRoles) LockByID(ctx context.Context, tenant domain.TenantID, id string) (account.CustomRole, error) {
+	return r.one(ctx, tenant, id, true)
+}
+
+func (r *CustomRoles) one(ctx context.Context, tenant domain.TenantID, id string, lock bool) (account.CustomRole, error) {
 	if !isUUID(tenant.String()) || !isUUID(id) {
 		return account.CustomRole{}, domain.NotFound("role")
 	}
 	row := new(customRoleRow)
-	err := r.db.conn(ctx).NewSelect().Model(row).Where("tenant_id = ? AND id = ?", tenant.String(), id).Limit(1).Scan(ctx)
+	q := r.db.conn(ctx).NewSelect().Model(row).Where("tenant_id = ? AND id = ?", tenant.String(), id)
+	if lock {
+		var err error
+		if q, err = r.db.forUpdate(ctx, q, "", "board_custom_roles", tenant.String(), id); err != nil {
+			return account.CustomRole{}, err
+		}
+	}
+	err := q.Limit(1).Scan(ctx)
 	if err = translate(err); err != nil {
 		if isNotFound(err) {
 			return account.CustomRole{}, domain.NotFound("role")

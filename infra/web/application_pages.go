@@ -129,7 +129,7 @@ func applicationForm(c *fiber.Ctx) (appapplication.ApplyInput, appapplication.Up
 		if fh, ferr := c.FormFile("cv"); ferr == nil {
 			up.Name = fh.Filename
 		}
-	case errorCode(err) == "validation_failed":
+	case domain.CodeOf(err) == "validation_failed":
 		// No file chosen: reported with the other fields.
 	case domain.KindOf(err) == domain.KindTooLarge:
 		return in, up, application.ErrCVTooLarge

@@ -112,15 +112,6 @@ func allFieldErrors(err error) map[string]string {
 	return nil
 }
 
-// errorCode returns the code of a domain error, or "".
-func errorCode(err error) string {
-	var de *domain.Error
-	if errors.As(err, &de) {
-		return de.Code
-	}
-	return ""
-}
-
 // safeNext keeps a post-login destination only if it is a local path.
 func safeNext(next string) string {
 	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
