@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	appjob "github.com/jobboard/jobboard/app/job"
 	"github.com/jobboard/jobboard/infra/store"
@@ -68,6 +69,45 @@ func TestJobStatsFlushesInBatches(t *testing.T) {
 		}
 		if rows != 4 {
 			t.Errorf("%d rows of counts, want 4 (unknown jobs are dropped)", rows)
+		}
+	})
+}
+
+// TestJobStatsFlushDoesNotWaitForALockedJob: saving counts takes no lock
+// on the counted jobs' rows, so a flush goes through while another
+// transaction holds a job (the scheduler closing it, an edit), and it
+// writes nothing to the jobs table. On PostgreSQL, where rows are locked.
+func TestJobStatsFlushDoesNotWaitForALockedJob(t *testing.T) {
+	t.Parallel()
+	systemtest.Each(t, func(t *testing.T, env *systemtest.Env) {
+		if !env.DB.IsPostgres() {
+			t.Skip("SQLite locks the whole database, not rows")
+		}
+		ctx := context.Background()
+		a := env.NewBoard(t, "stats-lock")
+		emp := env.NewEmployer(t, a, "hr@stats-lock.example", "Stats Lock")
+		id := env.PublishedJob(t, a, emp, systemtest.Posting("Locked Chemist")).ID()
+		tx, err := env.DB.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = tx.Rollback() }()
+		if _, err := tx.ExecContext(ctx, "SELECT 1 FROM jobs WHERE tenant_id = ? AND id = ? FOR UPDATE", a.Tenant.String(), id); err != nil {
+			t.Fatal(err)
+		}
+		stats := store.NewJobStats(env.DB)
+		stats.Count(a.Tenant, id, appjob.CountView)
+		short, cancel := context.WithTimeout(ctx, 3*time.Second)
+		defer cancel()
+		if err := stats.Flush(short); err != nil {
+			t.Fatalf("flush while the job is locked: %v", err)
+		}
+		got, err := stats.Stats(ctx, a.Tenant, []string{id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[id].Views != 1 {
+			t.Errorf("views %d, want 1", got[id].Views)
 		}
 	})
 }
