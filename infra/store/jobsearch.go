@@ -319,7 +319,11 @@ func (s *JobSearch) listingsByID(ctx context.Context, tenant domain.TenantID, id
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	items, err := s.scan(ctx, public(s.selectListingsOf(ctx, now, brief), tenant, now).Where("j.id IN (?)", bun.In(ids)))
+	q := listingsByIDQuery
+	if brief {
+		q = briefListingsByIDQuery
+	}
+	items, err := s.scanBound(ctx, q, []any{now, tenant.String(), now, ids}, []any{now, tenant.String(), now, bun.In(ids)})
 	if err != nil {
 		return nil, err
 	}
@@ -329,6 +333,60 @@ func (s *JobSearch) listingsByID(ctx context.Context, tenant domain.TenantID, id
 	}
 	slices.SortFunc(items, func(a, b appjob.Listing) int { return at[a.Job.ID] - at[b.Job.ID] })
 	return items, nil
+}
+
+// listingSQL selects jobs with their companies as listingRow holds them,
+// the jobs' columns being cols, where the condition after WHERE; its
+// first placeholder is the time featured is judged at.
+func listingSQL(cols, where string) string {
+	return "SELECT " + cols + ", c.name AS company_name, c.slug AS company_slug, c.logo_key AS company_logo_key, c.website AS company_website, " +
+		"c.taken_down_at AS company_taken_down_at, " + featuredExpr + " AS featured " +
+		"FROM jobs AS j JOIN companies AS c ON c.tenant_id = j.tenant_id AND c.id = j.company_id WHERE " + where
+}
+
+// publicWhere is the condition of public (see there) with placeholders
+// for the board and the time.
+const publicWhere = "j.tenant_id = ? AND j.status = 'published' AND j.expires_at > ? AND j.taken_down_at IS NULL AND c.taken_down_at IS NULL"
+
+// The queries of a job page and of a page of jobs by their ids; see
+// boundQuery.
+var (
+	getListingQuery = bound(numbered(listingSQL(jobColumns, "j.tenant_id = ? AND j.id = ?")),
+		listingSQL(jobColumns, "j.tenant_id = ? AND j.id = ?"))
+	listingsByIDQuery = bound(numbered(listingSQL(jobColumns, publicWhere+" AND j.id = ANY(CAST(? AS uuid[]))")),
+		listingSQL(jobColumns, publicWhere+" AND j.id IN (?)"))
+	briefListingsByIDQuery = bound(numbered(listingSQL(briefJobColumns, publicWhere+" AND j.id = ANY(CAST(? AS uuid[]))")),
+		listingSQL(briefJobColumns, publicWhere+" AND j.id IN (?)"))
+)
+
+// scanBound runs a bound query of listings (see boundQuery).
+func (s *JobSearch) scanBound(ctx context.Context, q boundQuery, pgArgs, sqliteArgs []any) ([]appjob.Listing, error) {
+	rows, err := s.db.queryBound(ctx, q, pgArgs, sqliteArgs)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []appjob.Listing
+	for rows.Next() {
+		var r listingRow
+		if err := rows.Scan(r.fields()...); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, r.listing())
+	}
+	return out, translate(rows.Err())
+}
+
+// fields are the destinations of a row of listingSQL, in its column
+// order: jobColumns, then the company's and the featured flag. Scanning
+// into them directly costs a fifth of what bun's reflection did.
+func (r *listingRow) fields() []any {
+	j := &r.jobRow
+	return []any{&j.TenantID, &j.ID, &j.CompanyID, &j.Slug, &j.Title, &j.Description, &j.DescriptionHTML, &j.Keywords, &j.EmploymentType, &j.Workplace,
+		&j.Locations, &j.ApplicantCountries, &j.SalaryMin, &j.SalaryMax, &j.SalaryCurrency, &j.SalaryPeriod, &j.SalaryYearMax, &j.Category,
+		&j.Seniority, &j.Tags, &j.ApplyURL, &j.ApplyEmail, &j.ApplyOnSite, &j.ClosingDate, &j.Status, &j.RejectionReason, &j.PublishedAt, &j.ExpiresAt,
+		&j.FeaturedUntil, &j.FeaturedPending, &j.PostingPending, &j.ClosedAt, &j.CreatedBy, &j.CreatedAt, &j.UpdatedAt, &j.TakenDownAt, &j.Revision, &j.RevisionAt,
+		&r.CompanyName, &r.CompanySlug, &r.CompanyLogoKey, &r.CompanyWebsite, &r.CompanyDownAt, &r.Featured}
 }
 
 func (s *JobSearch) scan(ctx context.Context, q *bun.SelectQuery) ([]appjob.Listing, error) {
@@ -357,7 +415,8 @@ func (s *JobSearch) Get(ctx context.Context, tenant domain.TenantID, id string, 
 	if !isUUID(tenant.String()) || !isUUID(id) {
 		return appjob.Listing{}, domain.NotFound("job")
 	}
-	items, err := s.scan(ctx, s.selectListings(ctx, now).Where("j.tenant_id = ? AND j.id = ?", tenant.String(), id))
+	args := []any{now, tenant.String(), id}
+	items, err := s.scanBound(ctx, getListingQuery, args, args)
 	if err != nil {
 		return appjob.Listing{}, err
 	}

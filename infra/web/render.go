@@ -47,12 +47,9 @@ var funcs = template.FuncMap{
 		}
 		return string(r)
 	},
-	"initial": func(s string) string {
-		for _, r := range strings.TrimSpace(s) {
-			return strings.ToUpper(string(r))
-		}
-		return "?"
-	},
+	"initial":   initial,
+	"jobCard":   jobCard,
+	"facetList": facetList,
 }
 
 // titleCase upper-cases the first letter, for labels such as "Linkedin".

@@ -1,0 +1,1 @@
+DROP INDEX job_index_featured_search_idx;
