@@ -23,6 +23,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	tuneGC(e.getenv)
 	sys, err := setup(ctx, e, cfg.MigrateOnStart && !*noMigrate)
 	if err != nil {
 		return err
