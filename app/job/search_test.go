@@ -100,6 +100,8 @@ func TestSearchFindsWhatPeopleMean(t *testing.T) {
 			{acme.Tenant, "clincal research", []string{"Clinical Research Associate"}},
 			{acme.Tenant, "pharmacsit", []string{"Senior Pharmacist", "Pharmacy Technician"}},
 			{acme.Tenant, "nurse -night", []string{"Day Nurse"}},
+			// An exclusion found in the description keeps a title match out.
+			{acme.Tenant, "clinical -trials", []string{"Quality Assurance Manager"}},
 			{acme.Tenant, "quality OR pharmacist", []string{"Quality Assurance Manager", "Senior Pharmacist", "Pharmacy Technician"}},
 			{acme.Tenant, `"research associate"`, []string{"Clinical Research Associate"}},
 			{acme.Tenant, `"associate research"`, nil},
@@ -130,6 +132,10 @@ func TestSearchFindsWhatPeopleMean(t *testing.T) {
 			{appjob.SearchInput{Query: "nurse", Workplace: "onsite", EmploymentType: "FULL_TIME"}, []string{"Day Nurse", "Night Nurse"}},
 			{appjob.SearchInput{Query: "nurse", Workplace: "remote"}, nil},
 			{appjob.SearchInput{Query: "research", Category: "Research & Development"}, []string{"Data Scientist"}},
+			// A title match of another category is left out; a description
+			// match of the category is not.
+			{appjob.SearchInput{Query: "research", Category: "Manufacturing"}, []string{"Clinical Research Associate"}},
+			{appjob.SearchInput{Query: "research"}, []string{"Clinical Research Associate", "Data Scientist"}},
 		} {
 			tc.in.Limit = 50
 			page, err := env.Jobs.Find(ctx, acme.Tenant, tc.in, false)

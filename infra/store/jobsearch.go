@@ -119,10 +119,13 @@ func (s *JobSearch) filter(ctx context.Context, tenant domain.TenantID, f appjob
 }
 
 // textMatch is a text search written for the database: what a job must
-// match anywhere, and the words of it that a title match has in its title.
+// match anywhere, the words of it that a title match has in its title,
+// and the whole search with its words in the title (a title word is also
+// a word anywhere, so that alone finds the title matches, without the
+// long lists of the words anywhere: 8 ms → 2 ms for a common word).
 type textMatch struct {
-	postgres   bool
-	any, title string
+	postgres           bool
+	any, title, titled string
 }
 
 // prepare parses f's text with the board's analyzer and corrects its typos
@@ -150,9 +153,9 @@ func (s *JobSearch) prepare(ctx context.Context, tenant domain.TenantID, f appjo
 	switch {
 	case e.empty():
 	case m.postgres:
-		m.any, m.title = e.tsquery(a, a.anywhere), words.tsquery(a, a.inTitle)
+		m.any, m.title, m.titled = e.tsquery(a, a.anywhere), words.tsquery(a, a.inTitle), e.tsquery(a, a.inTitle)
 	default:
-		m.any, m.title = e.fts5(a, a.anywhere), words.fts5(a, a.inTitle)
+		m.any, m.title, m.titled = e.fts5(a, a.anywhere), words.fts5(a, a.inTitle), e.fts5(a, a.inTitle)
 	}
 	return m, nil
 }
@@ -184,12 +187,10 @@ func (m *textMatch) ranksTitles(newestFirst bool) bool {
 func (m *textMatch) inTitle(in bool) *textMatch {
 	n := *m
 	switch {
-	case m.postgres && in:
-		n.any = "(" + m.any + ") & (" + m.title + ")"
+	case in:
+		n.any = m.titled
 	case m.postgres:
 		n.any = "(" + m.any + ") & !(" + m.title + ")"
-	case in:
-		n.any = "(" + m.any + ") AND (" + m.title + ")"
 	default:
 		n.any = "(" + m.any + ") NOT (" + m.title + ")"
 	}
