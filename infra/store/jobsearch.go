@@ -57,7 +57,7 @@ func (s *JobSearch) selectListingsOf(ctx context.Context, now time.Time, brief b
 	}
 	return s.db.conn(ctx).NewSelect().TableExpr("jobs AS j").
 		ColumnExpr(cols).
-		ColumnExpr("c.name AS company_name, c.slug AS company_slug, c.logo_key AS company_logo_key, c.website AS company_website, c.taken_down_at AS company_taken_down_at").
+		ColumnExpr(companyListingColumns).
 		ColumnExpr(featuredExpr+" AS featured", now).
 		Join("JOIN companies AS c ON c.tenant_id = j.tenant_id AND c.id = j.company_id")
 }
@@ -66,7 +66,7 @@ func (s *JobSearch) selectListingsOf(ctx context.Context, now time.Time, brief b
 // board's open jobs: published, unexpired, and neither the job nor its
 // company taken down.
 func public(q *bun.SelectQuery, tenant domain.TenantID, now time.Time) *bun.SelectQuery {
-	return q.Where("j.tenant_id = ? AND j.status = 'published' AND j.expires_at > ? AND j.taken_down_at IS NULL AND c.taken_down_at IS NULL", tenant.String(), now)
+	return q.Where(publicWhere, tenant.String(), now)
 }
 
 // withCompany joins a job query with the jobs' companies.
@@ -340,13 +340,15 @@ func (s *JobSearch) listingsByID(ctx context.Context, tenant domain.TenantID, id
 // the jobs' columns being cols, where the condition after WHERE; its
 // first placeholder is the time featured is judged at.
 func listingSQL(cols, where string) string {
-	return "SELECT " + cols + ", c.name AS company_name, c.slug AS company_slug, c.logo_key AS company_logo_key, c.website AS company_website, " +
-		"c.taken_down_at AS company_taken_down_at, " + featuredExpr + " AS featured " +
+	return "SELECT " + cols + ", " + companyListingColumns + ", " + featuredExpr + " AS featured " +
 		"FROM jobs AS j JOIN companies AS c ON c.tenant_id = j.tenant_id AND c.id = j.company_id WHERE " + where
 }
 
-// publicWhere is the condition of public (see there) with placeholders
-// for the board and the time.
+// companyListingColumns are the company's columns of a listingRow.
+const companyListingColumns = "c.name AS company_name, c.slug AS company_slug, c.logo_key AS company_logo_key, c.website AS company_website, c.taken_down_at AS company_taken_down_at"
+
+// publicWhere is the condition of public, with placeholders for the board
+// and the time.
 const publicWhere = "j.tenant_id = ? AND j.status = 'published' AND j.expires_at > ? AND j.taken_down_at IS NULL AND c.taken_down_at IS NULL"
 
 // The queries of a job page and of a page of jobs by their ids; see
