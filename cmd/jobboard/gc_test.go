@@ -6,7 +6,7 @@ import (
 )
 
 // TestTuneGCSetsDefaultsUnlessTheEnvironmentDoes: the server collects at
-// GOGC=200 under a 256 MiB soft limit, and leaves both alone when GOGC or
+// GOGC=200 under a 200 MiB soft limit, and leaves both alone when GOGC or
 // GOMEMLIMIT are set.
 func TestTuneGCSetsDefaultsUnlessTheEnvironmentDoes(t *testing.T) {
 	percent, limit := debug.SetGCPercent(100), debug.SetMemoryLimit(-1)
